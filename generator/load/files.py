@@ -1,0 +1,72 @@
+"""Finding and reading the source files under the standards folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from generator.errors import Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # documented in the README: larger files are refused unread
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SourceFile:
+    path: Path  # absolute
+    display: str  # as shown in messages: relative to the working directory when possible
+    text: str
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when inside it (as editors and compilers print), else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def discover(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under root, sorted, refusing links that leave root."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return [], [Problem(path=display_path(root), line=1, col=1, message="standards folder not found",
+                            hint="pass the folder holding handbook.yml with --standards DIR")]
+    real_root = root.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(SUFFIXES):
+                continue
+            path = Path(dirpath) / name
+            if not path.resolve().is_relative_to(real_root):
+                problems.append(Problem(path=display_path(path), line=1, col=1,
+                                        message="file is a link to a place outside the standards folder",
+                                        hint="copy the file into the standards folder instead of linking to it"))
+                continue
+            found.append(path)
+    return found, problems
+
+
+def read_source(path: Path) -> tuple[SourceFile | None, list[Problem]]:
+    """Read one file as UTF-8 (a BOM is allowed), refusing oversized files before reading them."""
+    shown = display_path(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(path=shown, line=1, col=1,
+                              message=f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+                              hint="split it into several files, one chapter per file")]
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(path=shown, line=line, col=col,
+                              message=f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                              hint="save the file as UTF-8 in your editor (WPS/Notepad: 另存为 UTF-8)")]
+    return SourceFile(path=path, display=shown, text=text), []

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class StandardsConfig(Config):
+    standards = c.Type(str, default="standards")
+    """Folder of the handbook's YAML, relative to mkdocs.yml."""
+    forms = c.Type(bool, default=True)
+    """Render the printable forms (PDF, Word) after the build."""

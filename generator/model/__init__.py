@@ -1,0 +1,28 @@
+"""The handbook as frozen data: what the YAML says, nothing derived from code."""
+
+from generator.model.handbook import (
+    Basis,
+    Chapter,
+    ChecklistItem,
+    Column,
+    Edition,
+    Evidence,
+    Field,
+    GlossaryTerm,
+    Handbook,
+    Level,
+    Meta,
+    Rating,
+    RecordTemplate,
+    Retired,
+    Standard,
+    Term,
+    Vocabulary,
+)
+from generator.model.types import ID_PATTERN, Id, Markdown
+
+__all__ = [
+    "ID_PATTERN", "Basis", "Chapter", "ChecklistItem", "Column", "Edition", "Evidence", "Field",
+    "GlossaryTerm", "Handbook", "Id", "Level", "Markdown", "Meta", "Rating", "RecordTemplate",
+    "Retired", "Standard", "Term", "Vocabulary",
+]

@@ -1,0 +1,200 @@
+"""Frozen dataclasses for every object of a handbook.
+
+Field docs (`doc=`) become the JSON Schema descriptions editors show on hover.
+Optional fields have defaults; a field without a default is required.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from generator.model.types import (
+    EditionId,
+    FrequencyRef,
+    Id,
+    Markdown,
+    MethodRef,
+    RoleRef,
+    StandardRef,
+    TemplateRef,
+)
+
+
+def doc(text: str, **kwargs):
+    return dataclasses.field(metadata={"doc": text}, **kwargs)
+
+
+_frozen = dataclasses.dataclass(frozen=True, kw_only=True)
+
+
+# --- handbook.yml --------------------------------------------------------------------------
+
+
+@_frozen
+class Meta:
+    title: str = doc("Full title of the handbook")
+    short_title: str = doc("Short title for headers and the browser tab", default="")
+    issuer: str = doc("Body that issues the handbook")
+    language: str = doc("Language code of the content, e.g. zh or en; picks the interface labels")
+    disclaimer: Markdown = doc("Notice shown on every page and form", default="")
+    about: Markdown = doc("How to use the handbook, shown on the home page", default="")
+
+
+@_frozen
+class Retired:
+    id: Id = doc("ID of a standard of the previous edition that this edition removes")
+    reason: str = doc("Why it was removed")
+
+
+@_frozen
+class Edition:
+    id: EditionId = doc("Stable edition ID, used in URLs, e.g. 2026")
+    label: str = doc("Edition name shown to readers, e.g. 2026年版")
+    effective: datetime.date = doc("Date the edition takes effect (YYYY-MM-DD)")
+    summary: Markdown = doc("What this revision changes and why", default="")
+    retired: tuple[Retired, ...] = doc("Standards of the previous edition removed in this one", default=())
+
+
+@_frozen
+class Term:
+    id: Id = doc("ID used in the YAML, e.g. monthly")
+    label: str = doc("Label shown to readers, e.g. 每月")
+
+
+@_frozen
+class Vocabulary:
+    frequencies: tuple[Term, ...] = doc("How often a standard applies")
+    roles: tuple[Term, ...] = doc("Who is responsible")
+    methods: tuple[Term, ...] = doc("How an inspector checks")
+
+
+@_frozen
+class Level:
+    stars: int = doc("Number of stars, e.g. 5")
+    label: str = doc("Name of the level, e.g. 五星级")
+    min_score: int = doc("Lowest total score that reaches this level")
+
+
+@_frozen
+class Rating:
+    total: int = doc("Total points of all checklist items together")
+    levels: tuple[Level, ...] = doc("Star levels, highest first")
+    veto_max_stars: int = doc("Highest level a branch can reach when a veto standard fails", default=0)
+    veto_note: Markdown = doc("Explanation of the veto rule", default="")
+    groups_note: Markdown = doc("Notes for inspectors on how to score", default="")
+
+
+# --- chapter files -------------------------------------------------------------------------
+
+
+@_frozen
+class Basis:
+    document: str = doc("Regulation or rule, e.g. 《中国共产党支部工作条例（试行）》")
+    article: str = doc("Article or section, e.g. 第十五条", default="")
+    note: str = doc("What the article says, in brief", default="")
+
+
+@_frozen
+class Evidence:
+    text: str = doc("Record or file that proves the standard is met")
+    template: TemplateRef = doc("ID of the record template for it", default="")
+
+
+@_frozen
+class ChecklistItem:
+    text: str = doc("What the inspector checks, one line")
+    points: int = doc("Points in the star rating")
+
+
+@_frozen
+class Standard:
+    id: Id = doc("Stable ID, kept across editions, e.g. SHYK-01")
+    title: str = doc("Short title")
+    text: Markdown = doc("The rule: what must be done (Markdown)")
+    frequency: FrequencyRef = doc("ID from vocabulary.frequencies")
+    responsible: tuple[RoleRef, ...] = doc("IDs from vocabulary.roles")
+    basis: tuple[Basis, ...] = doc("Rules the standard rests on")
+    evidence: tuple[Evidence, ...] = doc("What proves it is met")
+    methods: tuple[MethodRef, ...] = doc("IDs from vocabulary.methods")
+    inspection: Markdown = doc("How an inspector checks it", default="")
+    points: int = doc("Points in the star rating; the checklist items add up to it")
+    checks: tuple[ChecklistItem, ...] = doc("Checklist items")
+    veto: bool = doc("Failing it caps the rating (一票否决)", default=False)
+    related: tuple[StandardRef, ...] = doc("IDs of related standards", default=())
+    tags: tuple[str, ...] = doc("Keywords", default=())
+    replaces: str = doc("ID of the previous edition's standard that this one renames", default="")
+    split_from: str = doc("ID of the previous edition's standard this one was split from", default="")
+    merges: tuple[str, ...] = doc("IDs of previous edition's standards merged into this one", default=())
+
+
+@_frozen
+class Chapter:
+    id: Id = doc("Stable chapter ID, used as the page name, e.g. meetings")
+    title: str = doc("Chapter title")
+    summary: Markdown = doc("Introduction shown above the standards", default="")
+    standards: tuple[Standard, ...] = doc("The chapter's standards", default=())
+
+
+# --- templates.yml, glossary.yml -----------------------------------------------------------
+
+
+@_frozen
+class Field:
+    label: str = doc("Label printed on the form, e.g. 会议时间")
+    lines: int = doc("Writing lines to leave blank", default=1)
+    hint: str = doc("Small print under the label", default="")
+
+
+@_frozen
+class Column:
+    label: str = doc("Column heading")
+    width: int = doc("Relative width", default=1)
+
+
+@_frozen
+class RecordTemplate:
+    id: Id = doc("Stable template ID, e.g. TPL-MEETING")
+    title: str = doc("Title printed on the form")
+    purpose: Markdown = doc("What the record is for and how to keep it", default="")
+    fields: tuple[Field, ...] = doc("Labelled fields, for a record of one event", default=())
+    columns: tuple[Column, ...] = doc("Table columns, for a register with one row per entry", default=())
+    rows: int = doc("Blank rows in the register table", default=12)
+    keeping: str = doc("How long and where it is kept", default="")
+
+
+@_frozen
+class GlossaryTerm:
+    id: Id = doc("Stable ID used as the anchor, e.g. sanhui-yike")
+    term: str = doc("The term")
+    definition: Markdown = doc("What it means")
+    aliases: tuple[str, ...] = doc("Other names for it", default=())
+    see: tuple[StandardRef, ...] = doc("Standards where it matters", default=())
+
+
+# --- the whole ------------------------------------------------------------------------------
+
+
+@_frozen
+class Handbook:
+    """Everything the source says, checked and cross-referenced."""
+
+    meta: Meta
+    edition: Edition
+    vocabulary: Vocabulary
+    rating: Rating
+    labels: dict[str, str]
+    chapters: tuple[Chapter, ...]
+    templates: tuple[RecordTemplate, ...]
+    glossary: tuple[GlossaryTerm, ...]
+
+    def standards(self) -> list[tuple[Chapter, Standard]]:
+        return [(chapter, std) for chapter in self.chapters for std in chapter.standards]
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key, key)
+
+    def term(self, kind: str, term_id: str) -> str:
+        terms = {"frequency": self.vocabulary.frequencies, "role": self.vocabulary.roles,
+                 "method": self.vocabulary.methods}[kind]
+        return next((t.label for t in terms if t.id == term_id), term_id)

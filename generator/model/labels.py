@@ -1,0 +1,43 @@
+"""Interface labels by language: the words around the content, never the content itself."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from generator.errors import Problem
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+
+@functools.cache
+def _locale(language: str) -> dict[str, str] | None:
+    path = LOCALES / f"{language}.yml"
+    if not path.is_file():
+        return None
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in LOCALES.glob("*.yml"))
+
+
+def labels_for(language: str, overrides: dict[str, str]) -> tuple[dict[str, str], Problem | None]:
+    """The labels for a language, with the handbook's own overrides on top.
+
+    A language without a bundled locale works when the handbook gives every label itself.
+    """
+    base = _locale(language) or _locale(language.split("-")[0])
+    english = _locale("en") or {}
+    if base is None:
+        missing = sorted(set(english) - set(overrides))
+        if missing:
+            problem = Problem(path="", line=1, col=1,
+                              message=f"no interface labels for language '{language}'",
+                              hint=f"use one of {', '.join(available())}, or give every label under "
+                                   f"'labels:' (missing: {', '.join(missing[:5])}…)")
+            return {**english, **overrides}, problem
+        base = {}
+    return {**english, **base, **overrides}, None

@@ -1,0 +1,37 @@
+"""HTML from handbook content is sanitised: formatting, tables and links pass, scripts do not."""
+
+from __future__ import annotations
+
+import nh3
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
+    "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul", "img", "figure", "figcaption", "svg", "path", "button",
+}
+_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "align"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "col": {"span"},
+    "div": {"data-filter-columns", "data-label-all", "data-label-reset", "data-label-count"},
+    "svg": {"viewbox", "width", "height", "xmlns", "aria-hidden"},
+    "path": {"d"},
+    "button": {"type"},
+}
+
+
+def sanitize(html: str) -> str:
+    """Keep what Markdown and the page templates make; drop scripts, handlers, styles, foreign URLs."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )

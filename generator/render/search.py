@@ -1,0 +1,64 @@
+"""Chinese search: a jieba user dictionary from the handbook, and the parts it would hide.
+
+Material segments Chinese with jieba when it builds its search index. Domain terms
+(三会一课, 组织生活会) and standard titles go into jieba's dictionary so they stay whole
+words. A glued word hides its parts from the index (生活会 inside 组织生活会), so every
+suffix of a glued word is added to a hidden `parts` field: the browser's search matches
+prefixes, and every part of a word is a prefix of one of its suffixes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+
+from generator.model import Handbook
+
+PARTS_FIELD = "parts"
+_HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
+_SPLIT = re.compile(r"[\s\u200b]+")
+
+
+def user_dictionary(handbook: Handbook) -> str:
+    """jieba's user-dictionary format: one 'word frequency' line per domain term."""
+    words: set[str] = set()
+    for term in handbook.glossary:
+        words.add(term.term)
+        words.update(term.aliases)
+    for _, std in handbook.standards():
+        words.add(std.title)
+        words.update(std.tags)
+    han = sorted(w for w in (w.strip() for w in words) if len(w) >= 2 and _HAN.match(w))
+    # A frequency above jieba's own common words makes the term win over its parts.
+    return "".join(f"{word} 100000\n" for word in han)
+
+
+def load_dictionary(text: str) -> frozenset[str]:
+    """Teach jieba the terms; return them for `add_parts`."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(io.StringIO(text))
+    return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
+
+
+def add_parts(index_json: str, glued: frozenset[str]) -> str:
+    """Add the suffixes of glued words to each search document, in a field of their own."""
+    index = json.loads(index_json)
+    fields = index["config"].setdefault("fields", {})
+    fields.setdefault(PARTS_FIELD, {"boost": 1})
+    for doc in index["docs"]:
+        parts: list[str] = []
+        seen: set[str] = set()
+        for token in _SPLIT.split(doc.get("title", "") + "\u200b" + doc.get("text", "")):
+            if token in glued:
+                for start in range(1, len(token) - 1):
+                    suffix = token[start:]
+                    if suffix not in seen:
+                        seen.add(suffix)
+                        parts.append(suffix)
+        if parts:
+            doc[PARTS_FIELD] = "\u200b".join(parts)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,121 @@
+"""View objects: what a page shows, computed once, so templates only place it."""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+
+from generator.model import Chapter, Handbook, RecordTemplate, Standard
+
+_view = dataclasses.dataclass(frozen=True, kw_only=True)
+
+# Where each generated page lives, relative to docs/. Plain .md paths keep the output
+# portable: any Markdown generator resolves them.
+HOME = "index.md"
+OVERVIEW = "overview.md"
+GLOSSARY = "glossary.md"
+TEMPLATES_INDEX = "templates/index.md"
+FORMS_INDEX = "forms/index.md"
+
+
+def chapter_path(chapter_id: str) -> str:
+    return f"chapters/{chapter_id}.md"
+
+
+def template_path(template_id: str) -> str:
+    return f"templates/{template_id}.md"
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Relative link from one generated page to another (and an anchor in it)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    if to_page == from_page:
+        target = ""
+    return f"{target}#{anchor}" if anchor else target
+
+
+def cell(text: str) -> str:
+    """Text made safe for one Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+@_view
+class Link:
+    text: str
+    href: str
+
+
+@_view
+class StandardView:
+    id: str
+    title: str
+    text: str
+    frequency: str
+    responsible: str
+    basis: list[str]
+    evidence: list[Link]
+    methods: str
+    inspection: str
+    points: int
+    veto: bool
+    checks: list[tuple[int, str, int]]
+    related: list[Link]
+    tags: str
+    history: str = ""
+
+
+@_view
+class ChapterView:
+    number: int
+    id: str
+    title: str
+    summary: str
+    path: str
+    standards: list[StandardView]
+
+
+class Views:
+    """Builds view objects for one handbook; knows where every standard and template lives."""
+
+    def __init__(self, handbook: Handbook, history: dict[str, str] | None = None):
+        self.handbook = handbook
+        self.history = history or {}
+        self.home_of = {std.id: chapter.id for chapter, std in handbook.standards()}
+        self.templates = {t.id: t for t in handbook.templates}
+        self.number_of = {chapter.id: i for i, chapter in enumerate(handbook.chapters, start=1)}
+
+    def standard_link(self, from_page: str, std_id: str) -> Link:
+        chapter = self.home_of[std_id]
+        return Link(text=std_id, href=href(from_page, chapter_path(chapter), std_id))
+
+    def standard(self, std: Standard, page: str) -> StandardView:
+        hb = self.handbook
+        return StandardView(
+            id=std.id, title=std.title, text=std.text.strip(),
+            frequency=hb.term("frequency", std.frequency),
+            responsible=self._join(hb.term("role", r) for r in std.responsible),
+            basis=[" ".join(part for part in (b.document, b.article) if part)
+                   + (hb.label("colon") + b.note if b.note else "") for b in std.basis],
+            evidence=[Link(text=e.text, href=href(page, template_path(e.template)) if e.template else "")
+                      for e in std.evidence],
+            methods=self._join(hb.term("method", m) for m in std.methods),
+            inspection=std.inspection.strip(),
+            points=std.points, veto=std.veto,
+            checks=[(i, item.text, item.points) for i, item in enumerate(std.checks, start=1)],
+            related=[self.standard_link(page, r) for r in std.related],
+            tags=self._join(std.tags),
+            history=self.history.get(std.id, ""),
+        )
+
+    def chapter(self, chapter: Chapter) -> ChapterView:
+        page = chapter_path(chapter.id)
+        return ChapterView(number=self.number_of[chapter.id], id=chapter.id, title=chapter.title,
+                           summary=chapter.summary.strip(), path=page,
+                           standards=[self.standard(s, page) for s in chapter.standards])
+
+    def template_users(self, template: RecordTemplate, page: str) -> list[Link]:
+        return [self.standard_link(page, std.id) for _, std in self.handbook.standards()
+                if any(e.template == template.id for e in std.evidence)]
+
+    def _join(self, parts) -> str:
+        return self.handbook.label("list_sep").join(parts)

@@ -1,0 +1,203 @@
+"""Turn located YAML nodes into frozen models, collecting every problem on the way.
+
+The models' type hints are the schema: this module and `generator.render.schema`
+read the same hints, so the validator and the JSON Schema cannot disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import functools
+import re
+import typing
+from typing import Annotated, Any
+
+from generator.errors import Problem
+from generator.load.yaml import Node
+from generator.model.files import NOUNS
+from generator.model.types import Pattern
+
+INVALID: Any = object()
+
+
+@functools.cache
+def hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def fields(cls: type) -> list[dataclasses.Field]:
+    return [f for f in dataclasses.fields(cls) if f.init]
+
+
+def is_required(f: dataclasses.Field) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def describe(tp: Any) -> str:
+    """A reader's name for a type, used in 'expected …' messages."""
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return describe(typing.get_args(tp)[0])
+    if origin is tuple:
+        return "a list"
+    if origin is dict or dataclasses.is_dataclass(tp):
+        return "a mapping (key: value lines)"
+    return {str: "text", int: "a whole number", bool: "true or false",
+            datetime.date: "a date (YYYY-MM-DD)"}.get(tp, str(tp))
+
+
+def _got(node: Node) -> str:
+    if node.is_map:
+        return "a mapping"
+    if node.is_seq:
+        return "a list"
+    value = node.value
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime.date):
+        return f"the date {value}"
+    return f"text '{value}'" if len(str(value)) < 40 else "text"
+
+
+class Converter:
+    """Converts one file's nodes; problems accumulate in `self.problems`."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        # id(model object) -> its mapping node, so later checks can point into the file.
+        self.nodes: dict[int, Node] = {}
+        self.owners: list[str] = []  # "standard SHYK-01" while inside it, for messages
+
+    def _at(self, where: str) -> str:
+        return f"{where} in {self.owners[-1]}" if self.owners else where
+
+    def problem(self, node: Node, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(path=self.path, line=node.line, col=node.col, message=message, hint=hint))
+
+    def convert(self, node: Node, tp: Any, where: str) -> Any:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            base, *marks = typing.get_args(tp)
+            value = self.convert(node, base, where)
+            for mark in marks:
+                if isinstance(mark, Pattern) and value is not INVALID and not re.match(mark.regex, value):
+                    self.problem(node, f"{where} '{value}' is not a valid ID", mark.hint)
+                    return INVALID
+            return value
+        if dataclasses.is_dataclass(tp):
+            return self.convert_object(node, tp, where)
+        if origin is tuple:
+            (item_type, _) = typing.get_args(tp)
+            if node.value is None and node.kind == "scalar":
+                return ()
+            if not node.is_seq:
+                self.problem(node, f"{self._at(where)} must be a list, got {_got(node)}",
+                             "start each item on its own line with '- '")
+                return INVALID
+            items = [self.convert(child, item_type, f"{where}[{i}]") for i, child in enumerate(node.value)]
+            return INVALID if any(item is INVALID for item in items) else tuple(items)
+        if origin is dict:
+            if not node.is_map:
+                self.problem(node, f"{self._at(where)} must be a mapping, got {_got(node)}", "write 'key: value' lines")
+                return INVALID
+            result = {}
+            for key, (knode, vnode) in node.value.items():
+                value = self.convert(vnode, str, f"{where}.{key}")
+                if value is not INVALID:
+                    result[key] = value
+            return result
+        return self.convert_scalar(node, tp, where)
+
+    def convert_scalar(self, node: Node, tp: type, where: str) -> Any:
+        value = node.value
+        if node.kind != "scalar" or value is None:
+            self.problem(node, f"{self._at(where)} must be {describe(tp)}, got {_got(node)}",
+                         _scalar_hint(tp, where))
+            return INVALID
+        if tp is str:
+            if isinstance(value, bool):
+                # YAML 1.1 reads yes/no/on/off as booleans; a text field means the words.
+                self.problem(node, f"{self._at(where)} must be text, got {_got(node)}",
+                             "put the value in quotes to keep it as text")
+                return INVALID
+            if isinstance(value, datetime.date):
+                return value.isoformat()
+            return str(value)
+        if tp is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if tp is bool and isinstance(value, bool):
+            return value
+        if tp is datetime.date:
+            if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+                return value
+            if isinstance(value, str):
+                try:
+                    return datetime.date.fromisoformat(value)
+                except ValueError:
+                    pass
+        self.problem(node, f"{self._at(where)} must be {describe(tp)}, got {_got(node)}", _scalar_hint(tp, where))
+        return INVALID
+
+    def convert_object(self, node: Node, cls: type, where: str) -> Any:
+        if not node.is_map:
+            self.problem(node, f"{self._at(where)} must be a mapping, got {_got(node)}",
+                         "write its fields as 'key: value' lines, indented under it")
+            return INVALID
+        known = {f.name: f for f in fields(cls)}
+        type_hints = hints(cls)
+        label = self._label(node, cls, where)
+        values: dict[str, Any] = {}
+        suggested: set[str] = set()
+        ok = True
+        is_owner = label != (where or "the file")
+        if is_owner:
+            self.owners.append(label)
+        for key, (knode, vnode) in node.value.items():
+            if key not in known:
+                close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+                suggested.update(close)
+                self.problem(knode, f"unknown key '{key}' in {label}", hint)
+                ok = False
+                continue
+            value = self.convert(vnode, type_hints[key], f"{where}.{key}" if where else key)
+            if value is INVALID:
+                ok = False
+            else:
+                values[key] = value
+        if is_owner:
+            self.owners.pop()
+        for name, f in known.items():
+            if name not in node.value and is_required(f) and name not in suggested:
+                self.problem(node, f"missing required key '{name}' in {label}",
+                             f"add '{name}:' ({f.metadata.get('doc', describe(type_hints[name]))})")
+                ok = False
+        if not ok:
+            return INVALID
+        obj = cls(**values)
+        self.nodes[id(obj)] = node
+        return obj
+
+    def _label(self, node: Node, cls: type, where: str) -> str:
+        noun = NOUNS.get(cls)
+        ident = node.value.get("id") or node.value.get("chapter")
+        if noun and ident and ident[1].kind == "scalar" and isinstance(ident[1].value, str):
+            return f"{noun} {ident[1].value}"
+        return where or "the file"
+
+
+def _scalar_hint(tp: type, where: str) -> str:
+    key = where.rsplit(".", 1)[-1]
+    return {
+        int: f"write a number without quotes, e.g. {key}: 4",
+        bool: f"write true or false, e.g. {key}: true",
+        datetime.date: f"write the date as YYYY-MM-DD, e.g. {key}: 2026-07-01",
+        str: f"write the text after the colon, e.g. {key}: …",
+    }.get(tp, "")

@@ -1,0 +1,104 @@
+"""Load a standards folder into a `Handbook`, or raise `HandbookError` with every problem."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from generator.errors import HandbookError, Problem
+from generator.load import SourceFile, discover, parse, read_source
+from generator.load.files import display_path
+from generator.load.yaml import Node
+from generator.model import Chapter, Handbook
+from generator.model.files import FILE_KINDS, ChapterFile, GlossaryFile, HandbookFile, TemplatesFile
+from generator.model.labels import labels_for
+from generator.validate.convert import INVALID, Converter
+from generator.validate.integrity import Located, check_integrity
+
+
+def load_handbook(root: Path) -> Handbook:
+    """Read, check and assemble every file under root."""
+    paths, problems = discover(root)
+    located = Located()
+    kinds_seen: set[str] = set()
+    parsed: list[tuple[SourceFile, object]] = []
+    for path in paths:
+        source, read_problems = read_source(path)
+        problems += read_problems
+        if source is None:
+            continue
+        model, file_problems, converter, kind = _load_file(source)
+        kinds_seen.add(kind)
+        problems += file_problems
+        if model is not None:
+            parsed.append((source, model))
+            located.add(source.display, converter.nodes)
+    handbook = _assemble(root, parsed, problems, located, kinds_seen)
+    if handbook is not None:
+        # With a file missing, references into it would all look dangling: those wait.
+        problems += check_integrity(handbook, located, complete=not problems)
+    if problems:
+        raise HandbookError(problems)
+    assert handbook is not None
+    return handbook
+
+
+def _load_file(source: SourceFile) -> tuple[object | None, list[Problem], Converter, str]:
+    converter = Converter(source.display)
+    node, problems = parse(source.text, source.display)
+    if problems:
+        return None, problems, converter, ""
+    kinds = " or ".join(f"'{k}:'" for k in FILE_KINDS)
+    if node is None:
+        converter.problem(Node(value=None, line=1, col=1, kind="scalar"), "file is empty",
+                          f"a handbook file starts with {kinds}; delete the file if it is not needed")
+        return None, converter.problems, converter, ""
+    if not node.is_map:
+        what = "a list" if node.is_seq else "a single value"
+        converter.problem(node, f"file holds {what}, expected a mapping",
+                          f"a handbook file starts with one of {kinds} at the left margin")
+        return None, converter.problems, converter, ""
+    kind = next((k for k in FILE_KINDS if k in node.value), None)
+    if kind is None:
+        converter.problem(node, "cannot tell what kind of file this is",
+                          f"a handbook file has one of {kinds} at the left margin")
+        return None, converter.problems, converter, ""
+    model = converter.convert_object(node, FILE_KINDS[kind], "")
+    return (None if model is INVALID else model), converter.problems, converter, kind
+
+
+def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: list[Problem],
+              located: Located, kinds_seen: set[str]) -> Handbook | None:
+    heads = [(s, m) for s, m in parsed if isinstance(m, HandbookFile)]
+    if len(heads) > 1:
+        first = heads[0][0].display
+        for source, _ in heads[1:]:
+            problems.append(Problem(path=source.display, line=1, col=1,
+                                    message=f"second handbook file (the first is {first})",
+                                    hint="keep the handbook, edition and rating in one file"))
+    if not heads:
+        if not any(p.message.startswith("standards folder") for p in problems) and not any(
+                "handbook" in kinds_seen):
+            problems.append(Problem(path=display_path(root / "handbook.yml"), line=1, col=1,
+                                    message="no handbook file found",
+                                    hint="create handbook.yml with 'handbook:', 'edition:', 'vocabulary:' and 'rating:'"))
+        return None
+    head: HandbookFile = heads[0][1]  # type: ignore[assignment]
+    chapters = []
+    for _, model in parsed:
+        if isinstance(model, ChapterFile):
+            chapter = Chapter(id=model.chapter, title=model.title, summary=model.summary,
+                              standards=model.standards)
+            located.alias(chapter, model)
+            chapters.append(chapter)
+    labels, label_problem = labels_for(head.handbook.language, head.labels)
+    if label_problem:
+        node = located.field(head.handbook, "language")
+        problems.append(dataclasses.replace(label_problem, path=located.path(head.handbook),
+                                            line=node.line, col=node.col))
+    return Handbook(
+        meta=head.handbook, edition=head.edition, vocabulary=head.vocabulary, rating=head.rating,
+        labels=labels, chapters=tuple(chapters),
+        templates=tuple(t for _, m in parsed if isinstance(m, TemplatesFile) for t in m.templates),
+        glossary=tuple(g for _, m in parsed if isinstance(m, GlossaryFile) for g in m.glossary),
+    )

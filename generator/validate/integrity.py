@@ -1,0 +1,143 @@
+"""Checks across files: unique IDs, references that resolve, points that add up."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from generator.errors import Problem
+from generator.load.yaml import Node
+from generator.model import Handbook
+
+
+class Located:
+    """Where each model object came from, so cross-file checks can name a line and column."""
+
+    def __init__(self) -> None:
+        self._where: dict[int, tuple[str, Node]] = {}
+
+    def add(self, path: str, nodes: dict[int, Node]) -> None:
+        for key, node in nodes.items():
+            self._where[key] = (path, node)
+
+    def alias(self, new: object, old: object) -> None:
+        self._where[id(new)] = self._where[id(old)]
+
+    def path(self, obj: object) -> str:
+        return self._where[id(obj)][0]
+
+    def node(self, obj: object) -> Node:
+        return self._where[id(obj)][1]
+
+    def field(self, obj: object, name: str, index: int | None = None) -> Node:
+        node = self.node(obj)
+        entry = node.value.get(name)
+        if entry is None:
+            return node
+        value = entry[1]
+        if index is not None and value.is_seq and index < len(value.value):
+            return value.value[index]
+        return value
+
+    def problem(self, obj: object, name: str | None, message: str, hint: str, index: int | None = None) -> Problem:
+        node = self.field(obj, name, index) if name else self.node(obj)
+        return Problem(path=self.path(obj), line=node.line, col=node.col, message=message, hint=hint)
+
+    def at(self, obj: object) -> str:
+        node = self.node(obj)
+        return f"{self.path(obj)}:{node.line}:{node.col}"
+
+
+def check_integrity(handbook: Handbook, located: Located, *, complete: bool = True) -> list[Problem]:
+    """Cross-file checks; with complete=False (some file failed) only those that stay true."""
+    problems: list[Problem] = []
+    standards = [std for _, std in handbook.standards()]
+    vocab = handbook.vocabulary
+    problems += _unique(located, "chapter", handbook.chapters, "id", key="chapter")
+    problems += _unique(located, "standard", standards, "id")
+    problems += _unique(located, "template", handbook.templates, "id")
+    problems += _unique(located, "glossary term", handbook.glossary, "id")
+    for kind, terms in (("frequency", vocab.frequencies), ("role", vocab.roles), ("method", vocab.methods)):
+        problems += _unique(located, kind, terms, "id")
+
+    known = {
+        "frequency": [t.id for t in vocab.frequencies],
+        "role": [t.id for t in vocab.roles],
+        "method": [t.id for t in vocab.methods],
+        "standard": [s.id for s in standards],
+        "template": [t.id for t in handbook.templates],
+    }
+
+    def ref(obj: object, owner: str, field: str, kind: str, value: str, index: int | None = None) -> None:
+        if value in known[kind] or (not complete and kind in ("standard", "template")):
+            return
+        close = difflib.get_close_matches(value, known[kind], n=1, cutoff=0.5)
+        where = {"frequency": "vocabulary.frequencies", "role": "vocabulary.roles",
+                 "method": "vocabulary.methods"}.get(kind)
+        hint = f"did you mean '{close[0]}'?" if close else f"no {kind} has this ID"
+        if where:
+            hint += f" {kind.capitalize()} IDs are defined under {where} in the handbook file"
+        problems.append(located.problem(obj, field, f"unknown {kind} '{value}' in {owner}", hint, index))
+
+    for std in standards:
+        owner = f"standard {std.id}"
+        ref(std, owner, "frequency", "frequency", std.frequency)
+        for i, role in enumerate(std.responsible):
+            ref(std, owner, "responsible", "role", role, i)
+        for i, method in enumerate(std.methods):
+            ref(std, owner, "methods", "method", method, i)
+        for i, rel in enumerate(std.related):
+            ref(std, owner, "related", "standard", rel, i)
+            if rel == std.id:
+                problems.append(located.problem(std, "related", f"standard {std.id} lists itself as related",
+                                                "remove its own ID from related", i))
+        for evidence in std.evidence:
+            if evidence.template:
+                ref(evidence, owner, "template", "template", evidence.template)
+        total = sum(item.points for item in std.checks)
+        if total != std.points:
+            problems.append(located.problem(
+                std, "points", f"checklist points of standard {std.id} add up to {total}, but points is {std.points}",
+                "make the points of its checks add up to its points, or correct points"))
+        for item in std.checks:
+            if item.points < 0:
+                problems.append(located.problem(item, "points", f"negative points in standard {std.id}",
+                                                "points are 0 or more"))
+    for term in handbook.glossary:
+        for i, see in enumerate(term.see):
+            ref(term, f"glossary term {term.id}", "see", "standard", see, i)
+    for template in handbook.templates:
+        if not template.fields and not template.columns:
+            problems.append(located.problem(template, None, f"template {template.id} has neither fields nor columns",
+                                            "give a record 'fields:' or a register 'columns:'"))
+
+    rating = handbook.rating
+    grand_total = sum(s.points for s in standards)
+    if complete and grand_total != rating.total:
+        problems.append(located.problem(
+            rating, "total", f"the standards' points add up to {grand_total}, but rating.total is {rating.total}",
+            "correct rating.total or the points of the standards"))
+    scores = [level.min_score for level in rating.levels]
+    if scores != sorted(scores, reverse=True) or any(s > rating.total for s in scores):
+        problems.append(located.problem(rating, "levels", "rating levels must go from the highest score down, "
+                                        "each at most rating.total", "list the levels highest first"))
+    current = {s.id for s in standards}
+    for retired in handbook.edition.retired:
+        if retired.id in current:
+            problems.append(located.problem(retired, "id", f"standard {retired.id} is retired but still present",
+                                            "remove it from its chapter, or from edition.retired"))
+    return problems
+
+
+def _unique(located: Located, kind: str, objects: Iterable[object], attr: str, key: str = "") -> list[Problem]:
+    problems = []
+    first: dict[str, object] = {}
+    for obj in objects:
+        value = getattr(obj, attr)
+        if value in first:
+            problems.append(located.problem(
+                obj, key or attr, f"duplicate {kind} ID '{value}' (also at {located.at(first[value])})",
+                f"every {kind} needs its own ID; rename one of them"))
+        else:
+            first[value] = obj
+    return problems

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FOOD_SAFETY = FIXTURES / "food-safety"
+STANDARDS = ROOT / "standards"
+HANDBOOK = [sys.executable, "-m", "generator"]
+
+
+def run_handbook(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([*HANDBOOK, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def food_safety(tmp_path: Path) -> Path:
+    """A writable copy of the small English fixture handbook."""
+    target = tmp_path / "standards"
+    shutil.copytree(FOOD_SAFETY, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The bundled handbook built once by a real `mkdocs build --strict`."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_dir():
+    """Serve a folder on localhost; returns a function folder -> base URL."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
