@@ -22,6 +22,8 @@ from generator.model import Chapter, Handbook, RecordTemplate, Standard
 # cached files from older renderers are not mistaken for current ones.
 RENDERER_VERSION = "forms/1"
 
+LINE_MM = 8  # height of one writing line on a record form
+
 _frozen = dataclasses.dataclass(frozen=True, kw_only=True)
 
 
@@ -192,6 +194,7 @@ class ScoringView:
 class RecordField:
     label: str
     lines: int
+    height: str  # CSS length of the writing space, lines × line height
     hint: str
     field: str
 
@@ -383,7 +386,8 @@ def _record(handbook: Handbook, template: RecordTemplate, doc: DocInfo, labels: 
                     for c in template.columns)
     record = RecordView(
         template_id=template.id, purpose=plain_text(template.purpose), keeping=template.keeping,
-        fields=tuple(RecordField(label=f.label, lines=max(f.lines, 1), hint=f.hint, field=f"field-{i}")
+        fields=tuple(RecordField(label=f.label, lines=max(f.lines, 1), height=f"{max(f.lines, 1) * LINE_MM}mm",
+                                 hint=f.hint, field=f"field-{i}")
                      for i, f in enumerate(template.fields, start=1)),
         columns=columns, rows=tuple(range(1, template.rows + 1)) if columns else (),
         used_by=tuple(f"{std.id} {std.title}" for std in users),
