@@ -41,9 +41,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
     p.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT")
     p.add_argument("--no-forms", action="store_true", help="skip the PDF and Word forms while previewing")
+    p = command("forms", "make only the printable forms (HTML, PDF, fillable PDF, Word, spreadsheet)")
+    p.add_argument("--format", default="html,pdf,pdf_forms,docx,xlsx", metavar="LIST",
+                   help="comma-separated: html, pdf, pdf_forms, docx, xlsx (default: all)")
+    p.add_argument("-o", "--out", type=Path, default=Path("site/forms"), metavar="DIR")
+    p.add_argument("--jobs", type=int, default=None, help="parallel renderers (default: one per core)")
+    p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                   help="read site_url (for the QR codes) from this file")
     p = command("export-md", "write the generated pages as plain Markdown files")
     p.add_argument("out", type=Path, metavar="DIR")
     command("schema", "print the JSON Schema of the YAML files")
+    p = command("publish", "build the current edition into OUT/<edition>/ beside the published ones")
+    p.add_argument("--out", type=Path, default=Path("public"), metavar="DIR", help="default: public")
+    p.add_argument("--alias", default="latest", help="copy of the edition in force (default: latest)")
+    p.add_argument("--force", action="store_true", help="replace an edition already published")
+    p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
+    p.add_argument("--no-forms", action="store_true", help="skip the PDF and Word forms")
+    p = sub.add_parser("diff", help="report what changed between two editions",
+                       description="OLD and NEW: a standards folder, a published standards.json, or git:REVISION")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text")
     return parser
 
 
@@ -63,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # a bug, not bad input: say so plainly
+    except Exception as error:  # noqa: BLE001 - a bug, not bad input: say so plainly
         if args.debug:
             traceback.print_exc()
         else:
@@ -96,6 +114,22 @@ def _serve(args) -> int:
     return EXIT_OK
 
 
+def _forms(args) -> int:
+    from generator.publish.build import make_forms
+    from generator.render.forms import FORMATS
+
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        print(f"handbook: error: unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    report = make_forms(standards=args.standards, out=args.out, formats=formats, config_file=args.config_file,
+                        jobs=args.jobs)
+    print(f"handbook: {len(report.rendered)} files rendered, {len(report.cached)} from the cache, in {args.out}")
+    return EXIT_OK
+
+
 def _export_md(args) -> int:
     from generator.publish.build import export_markdown
 
@@ -111,4 +145,25 @@ def _schema(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "export-md": _export_md, "schema": _schema}
+def _publish(args) -> int:
+    from generator.publish.editions import publish_edition
+
+    handbook = publish_edition(config_file=args.config_file, standards=args.standards, out=args.out,
+                               alias=args.alias, force=args.force, forms=not args.no_forms)
+    print(f"handbook: edition {handbook.edition.id} published in {args.out / handbook.edition.id}")
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    from generator.publish.changes import diff_editions
+    from generator.publish.report import report_html, report_json, report_text
+    from generator.publish.sources import load_edition
+
+    old, new = load_edition(args.old), load_edition(args.new)
+    render = {"text": report_text, "json": report_json, "html": report_html}[args.format]
+    sys.stdout.write(render(diff_editions(old, new), old, new))
+    return EXIT_OK
+
+
+_COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,
+             "publish": _publish, "diff": _diff}

@@ -38,6 +38,13 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
+        for name in dirnames:
+            # os.walk does not enter linked folders; say so when one points away, rather than skip it silently.
+            path = Path(dirpath) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.append(Problem(path=display_path(path), line=1, col=1,
+                                        message="folder is a link to a place outside the standards folder",
+                                        hint="copy the files into the standards folder instead of linking to them"))
         for name in sorted(filenames):
             if not name.endswith(SUFFIXES):
                 continue

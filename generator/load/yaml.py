@@ -19,7 +19,8 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-_MAX_NODES = 200_000
+_MAX_NODES = 20_000  # about 300 standards in one file; a bound on time and memory
+_MAX_DEPTH = 64  # a handbook nests about six levels; deeper is a mistake or an attack on the stack
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, eq=False)
@@ -44,26 +45,88 @@ class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
+class _Refusal(Exception):
+    """The composer stopped early: the file is too large or too deep to read safely."""
+
+    def __init__(self, mark: yaml.Mark, message: str, hint: str):
+        super().__init__(message)
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+class _AliasNode(yaml.ScalarNode):
+    """Stands where an alias was; the alias is refused, never expanded."""
+
+
+class _Loader(yaml.SafeLoader):
+    """Composes the node tree, refusing aliases and bounding size and depth while it goes.
+
+    Limits are checked during composition, not after, so that a hostile file
+    stops the reader before it costs time, memory or the Python stack.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.aliases: list[yaml.Mark] = []
+        self.count = 0
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            self.aliases.append(event.start_mark)
+            return _AliasNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        mark = self.peek_event().start_mark
+        self.count += 1
+        if self.count > _MAX_NODES:
+            raise _Refusal(mark, f"file has more than {_MAX_NODES:,} YAML values",
+                           "split the handbook into smaller files")
+        if self.depth >= _MAX_DEPTH:
+            raise _Refusal(mark, f"values nested more than {_MAX_DEPTH} levels deep",
+                           "a handbook file nests a few levels; check the brackets and indentation here")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document; return its root node (None if empty) and problems."""
+    loader = None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text)
+        root = loader.get_single_node()
+    except _Refusal as exc:
+        return None, [Problem(path=path, line=exc.mark.line + 1, col=exc.mark.column + 1,
+                              message=exc.message, hint=exc.hint)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, path, text)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path, text)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
         return None, [Problem(path=path, line=1, col=1, message=str(exc))]
+    finally:
+        if loader is not None:
+            loader.dispose()
+    problems: list[Problem] = []
+    if loader.aliases:
+        first, more = loader.aliases[0], len(loader.aliases) - 1
+        problems.append(Problem(
+            path=path, line=first.line + 1, col=first.column + 1,
+            message="YAML aliases (*name) are not supported" + (f" ({more} more in this file)" if more else ""),
+            hint="write the value out in full instead of referring to an anchor"))
     if root is None:
-        return None, []
+        return None, problems
     builder = _Builder(path)
     node = builder.build(root)
-    return (None if builder.problems else node), builder.problems
+    problems += builder.problems
+    return (None if problems else node), problems
 
 
 class _Builder:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
         self.constructor = _Constructor()
 
     def _problem(self, ynode: yaml.Node, message: str, hint: str) -> None:
@@ -73,18 +136,11 @@ class _Builder:
         )
 
     def build(self, ynode: yaml.Node) -> Node | None:
-        if id(ynode) in self.seen:
-            # Only aliases revisit a node: refuse them rather than expand them.
-            self._problem(ynode, "YAML aliases (*name) are not supported",
-                          "write the value out in full instead of referring to an anchor")
-            return None
-        self.seen.add(id(ynode))
-        if len(self.seen) > _MAX_NODES:
-            self._problem(ynode, f"file has more than {_MAX_NODES} YAML values",
-                          "split the handbook into smaller files")
-            return None
+        if isinstance(ynode, _AliasNode):
+            return None  # reported once per file by parse()
         if ynode.tag not in _STANDARD_TAGS:
-            self._problem(ynode, f"YAML tag '{ynode.tag}' is not allowed",
+            tag = ynode.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            self._problem(ynode, f"YAML tag '{tag}' is not allowed",
                           "remove the tag; only plain strings, numbers, dates, lists and mappings are read")
             return None
         line, col = ynode.start_mark.line + 1, ynode.start_mark.column + 1
@@ -112,7 +168,11 @@ class _Builder:
         try:
             scalar = self.constructor.construct_object(ynode)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self._problem(ynode, f"cannot read value: {exc}", "quote the value to keep it as text")
+            if ynode.tag.endswith(":timestamp"):
+                self._problem(ynode, f"'{ynode.value}' is not a valid date ({exc})",
+                              "write the date as YYYY-MM-DD, e.g. 2026-07-01")
+            else:
+                self._problem(ynode, f"cannot read value: {exc}", "quote the value to keep it as text")
             return None
         return Node(value=scalar, line=line, col=col, kind="scalar")
 
@@ -129,4 +189,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
         hint = "YAML indents with spaces only; replace the tab with spaces"
     elif "found duplicate anchor" in problem:
         hint = "anchors must be unique; better, write values out in full"
+    elif "another document" in problem:
+        problem = "a second document ('---') in one file"
+        hint = "keep one document per file: remove the '---' line or move what follows into its own file"
+    elif exc.context and "quoted scalar" in exc.context and exc.context_mark:
+        # The end of the file is where PyYAML noticed; the opening quote is where to look.
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+        problem = "this quote is never closed"
+        hint = "close the quote at the end of the value, or remove it"
     return Problem(path=path, line=line, col=col, message=f"YAML syntax error: {problem}", hint=hint)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, path: str, text: str) -> Problem:
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    col = exc.position - (before.rfind("\n") + 1) + 1
+    return Problem(path=path, line=line, col=col,
+                   message=f"invisible character U+{exc.character:04X} is not allowed in YAML",
+                   hint="delete it; such characters often come with text pasted from another program")

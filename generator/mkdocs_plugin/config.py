@@ -9,3 +9,6 @@ class StandardsConfig(Config):
     """Folder of the handbook's YAML, relative to mkdocs.yml."""
     forms = c.Type(bool, default=True)
     """Render the printable forms (PDF, Word) after the build."""
+    editions = c.Type(str, default="")
+    """Folder of previous editions' snapshots (<id>/standards.json), relative to mkdocs.yml;
+    empty: the `editions` folder beside the standards folder."""

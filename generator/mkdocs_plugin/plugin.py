@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.errors import HandbookError
+from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
-from generator.render import search
+from generator.publish import editions
+from generator.render import cache, search
 from generator.render.sanitize import sanitize
-from generator.render.site import OVERRIDES, Site, build_site, site_settings
-from generator.validate import load_handbook
+from generator.render.site import OVERRIDES, Site, build_site, site_settings, write_site_forms
 
 log = logging.getLogger("mkdocs.plugins.standards")
 
@@ -35,25 +36,43 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         if os.environ.get("HANDBOOK_FORMS") == "0":
             self.config["forms"] = False
         try:
-            self.handbook = load_handbook(self.root)
+            self.cache_dir = cache.cache_dir(Path(config.config_file_path).parent)
+            self.handbook = cache.load_cached(self.root, editions.load_source, self.cache_dir)  # folder or snapshot
+        except ToolError as error:
+            raise PluginError(str(error)) from None
         except HandbookError as error:
             if not (self.serving and self.handbook):
                 raise PluginError(f"the handbook source has problems:\n{error.format()}") from None
             # While previewing, keep showing the last good handbook until the YAML is fixed.
-            log.error("the handbook source has problems; still showing the last good version:\n%s",
-                      error.format())
+            # Printed, not logged: under `strict`, MkDocs would count a logged error and abort.
+            print(f"{error.format()}\nhandbook: the source has problems; still showing the last good version",
+                  file=sys.stderr, flush=True)
         settings = site_settings(self.handbook)
         config.site_name = settings["site_name"]
         config.theme["language"] = settings["language"]
-        config.extra["handbook"] = {"notice": settings["notice"]}
+        config.extra["handbook"] = {"notice": settings["notice"], **editions.banner_labels(self.handbook)}
         config.theme.dirs.insert(0, str(OVERRIDES))
-        self.glued = search.load_dictionary(search.user_dictionary(self.handbook))
+        base = Path(config.config_file_path).parent
+        self.editions_root = base / self.config.editions if self.config.editions else self.root.parent / "editions"
+        dictionary = search.user_dictionary(self.handbook)
+        self.glued = search.load_dictionary(dictionary)
+        self.segments = cache.install_segment_cache(dictionary, self.cache_dir)  # Material's jieba.cut, cached
         self.site: Site | None = None
         return config
 
     def on_files(self, files: Files, *, config):
         user_pages = [f.src_uri for f in files.documentation_pages()]
-        self.site = build_site(self.handbook, user_pages=user_pages)
+        try:
+            extra = editions.site_additions(self.handbook, self.editions_root, pdf=self.config.forms,
+                                            directory_urls=config.use_directory_urls)
+        except ToolError as error:
+            raise PluginError(str(error)) from None
+        if extra.print_html and self.config.forms:
+            pdf = editions.comparison_pdf(extra.print_html)
+            files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
+        self.site = build_site(self.handbook, user_pages=user_pages, history=extra.history,
+                               extra_pages=extra.pages, extra_links=extra.links,
+                               forms_site_url=(config.site_url or "") if self.config.forms else None)
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(File.generated(config, path, content=markdown))
@@ -73,12 +92,20 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config):
         site_dir = Path(config.site_dir)
+        if self.segments is not None:
+            self.segments.save()
         for path, text in self.site.data.items():
             (site_dir / path).write_text(text, encoding="utf-8")
         index = site_dir / "search" / "search_index.json"
         if index.exists():
-            index.write_text(search.add_parts(index.read_text(encoding="utf-8"), self.glued), encoding="utf-8")
+            index.write_text(search.refine_index(index.read_text(encoding="utf-8"), self.glued), encoding="utf-8")
+        if self.config.forms:
+            write_site_forms(self.handbook, site_dir, site_url=config.site_url or "",
+                             cache_dir=self.cache_dir and self.cache_dir / "forms",
+                             progress=sys.stderr.isatty() and not self.serving)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root))
+        if self.editions_root.is_dir():
+            server.watch(str(self.editions_root))
         return server

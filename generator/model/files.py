@@ -16,10 +16,9 @@ from generator.model.handbook import (
 )
 from generator.model.types import Id, Markdown
 
-_frozen = dataclasses.dataclass(frozen=True, kw_only=True)
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class HandbookFile:
     handbook: Meta = doc("Title, issuer, language and notices")
     edition: Edition = doc("This edition")
@@ -28,7 +27,7 @@ class HandbookFile:
     labels: dict[str, str] = doc("Overrides of interface labels", default_factory=dict)
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ChapterFile:
     chapter: Id = doc("Stable chapter ID, used as the page name, e.g. meetings")
     title: str = doc("Chapter title")
@@ -36,12 +35,12 @@ class ChapterFile:
     standards: tuple[Standard, ...] = doc("The chapter's standards")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class TemplatesFile:
     templates: tuple[RecordTemplate, ...] = doc("Record-book templates (台账)")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class GlossaryFile:
     glossary: tuple[GlossaryTerm, ...] = doc("Glossary terms")
 

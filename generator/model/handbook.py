@@ -25,13 +25,12 @@ def doc(text: str, **kwargs):
     return dataclasses.field(metadata={"doc": text}, **kwargs)
 
 
-_frozen = dataclasses.dataclass(frozen=True, kw_only=True)
 
 
 # --- handbook.yml --------------------------------------------------------------------------
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Meta:
     title: str = doc("Full title of the handbook")
     short_title: str = doc("Short title for headers and the browser tab", default="")
@@ -41,13 +40,13 @@ class Meta:
     about: Markdown = doc("How to use the handbook, shown on the home page", default="")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Retired:
     id: Id = doc("ID of a standard of the previous edition that this edition removes")
     reason: str = doc("Why it was removed")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Edition:
     id: EditionId = doc("Stable edition ID, used in URLs, e.g. 2026")
     label: str = doc("Edition name shown to readers, e.g. 2026年版")
@@ -56,27 +55,27 @@ class Edition:
     retired: tuple[Retired, ...] = doc("Standards of the previous edition removed in this one", default=())
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Term:
     id: Id = doc("ID used in the YAML, e.g. monthly")
     label: str = doc("Label shown to readers, e.g. 每月")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Vocabulary:
     frequencies: tuple[Term, ...] = doc("How often a standard applies")
     roles: tuple[Term, ...] = doc("Who is responsible")
     methods: tuple[Term, ...] = doc("How an inspector checks")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Level:
     stars: int = doc("Number of stars, e.g. 5")
     label: str = doc("Name of the level, e.g. 五星级")
     min_score: int = doc("Lowest total score that reaches this level")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Rating:
     total: int = doc("Total points of all checklist items together")
     levels: tuple[Level, ...] = doc("Star levels, highest first")
@@ -88,26 +87,26 @@ class Rating:
 # --- chapter files -------------------------------------------------------------------------
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Basis:
     document: str = doc("Regulation or rule, e.g. 《中国共产党支部工作条例（试行）》")
     article: str = doc("Article or section, e.g. 第十五条", default="")
     note: str = doc("What the article says, in brief", default="")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Evidence:
     text: str = doc("Record or file that proves the standard is met")
     template: TemplateRef = doc("ID of the record template for it", default="")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ChecklistItem:
     text: str = doc("What the inspector checks, one line")
     points: int = doc("Points in the star rating")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Standard:
     id: Id = doc("Stable ID, kept across editions, e.g. SHYK-01")
     title: str = doc("Short title")
@@ -128,7 +127,7 @@ class Standard:
     merges: tuple[str, ...] = doc("IDs of previous edition's standards merged into this one", default=())
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Chapter:
     id: Id = doc("Stable chapter ID, used as the page name, e.g. meetings")
     title: str = doc("Chapter title")
@@ -139,20 +138,20 @@ class Chapter:
 # --- templates.yml, glossary.yml -----------------------------------------------------------
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Field:
     label: str = doc("Label printed on the form, e.g. 会议时间")
     lines: int = doc("Writing lines to leave blank", default=1)
     hint: str = doc("Small print under the label", default="")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Column:
     label: str = doc("Column heading")
     width: int = doc("Relative width", default=1)
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class RecordTemplate:
     id: Id = doc("Stable template ID, e.g. TPL-MEETING")
     title: str = doc("Title printed on the form")
@@ -163,7 +162,7 @@ class RecordTemplate:
     keeping: str = doc("How long and where it is kept", default="")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class GlossaryTerm:
     id: Id = doc("Stable ID used as the anchor, e.g. sanhui-yike")
     term: str = doc("The term")
@@ -175,7 +174,7 @@ class GlossaryTerm:
 # --- the whole ------------------------------------------------------------------------------
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Handbook:
     """Everything the source says, checked and cross-referenced."""
 

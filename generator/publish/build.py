@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 from generator.errors import ToolError
 from generator.render.pages import render_pages
 from generator.validate import load_handbook
@@ -39,16 +41,21 @@ def source_date_epoch(effective: datetime.date) -> str:
     """Fixed build time for reproducible output: SOURCE_DATE_EPOCH if set, else the edition's date."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
-    moment = datetime.datetime.combine(effective, datetime.time(), tzinfo=datetime.timezone.utc)
+    moment = datetime.datetime.combine(effective, datetime.time(), tzinfo=datetime.UTC)
     return str(int(moment.timestamp()))
 
 
 def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: bool):
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
         raise ToolError(f"{config_file}: no such file", "run the command in the project folder, or pass -f FILE")
-    config = load_config(str(config_file), site_dir=str(site_dir))
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir))
+    except MkDocsException as error:  # Abort is also a SystemExit: catch it before it ends the program
+        raise ToolError(f"{config_file}: {error.format_message()}",
+                        "the messages above name the setting; see mkdocs.yml") from None
     plugin = config.plugins.get("standards")
     if plugin is None:
         raise ToolError(f"{config_file}: the 'standards' plugin is not enabled",
@@ -93,3 +100,28 @@ def export_markdown(standards: Path, out: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     return len(pages)
+
+
+def make_forms(*, standards: Path, out: Path, formats: tuple[str, ...], config_file: Path, jobs: int | None):
+    """`handbook forms`: only the printable forms, cached beside mkdocs.yml like a site build."""
+    import sys
+
+    from generator.render import cache
+    from generator.render.forms import render_forms
+
+    handbook = load_handbook(standards)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
+    site_url = ""
+    if config_file.is_file():  # only site_url is needed: read it without building a whole MkDocs config
+        settings = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags)
+        site_url = (settings or {}).get("site_url") or ""
+    root = cache.cache_dir(config_file.resolve().parent)
+    return render_forms(handbook, out, formats=formats, site_url=site_url, jobs=jobs,
+                        cache_dir=root and root / "forms", progress=sys.stderr.isatty())
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may use MkDocs' own tags (!ENV, !relative); read them as plain values."""
+
+
+_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)

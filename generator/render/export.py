@@ -48,7 +48,7 @@ def _decode(tp: Any, value: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin is Annotated:
         return _decode(typing.get_args(tp)[0], value)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         type_hints = hints(tp)
         return tp(**{k: _decode(type_hints[k], v) for k, v in value.items() if k in type_hints})
     if origin is tuple:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.render.views import cell
+from generator.render.views import cell, heading
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -23,6 +23,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["cell"] = cell
+    env.filters["heading"] = heading
     return env
 
 

@@ -25,6 +25,18 @@ _ATTRIBUTES = {
 }
 
 
+# Classes the theme's JavaScript acts on by fetching code from outside the site (Material loads mermaid from
+# unpkg.com for a <pre class="mermaid">): content may not ask for them.
+_FETCHING_CLASSES = {"mermaid"}
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [name for name in value.split() if name not in _FETCHING_CLASSES]
+        return " ".join(kept) or None
+    return value
+
+
 def sanitize(html: str) -> str:
     """Keep what Markdown and the page templates make; drop scripts, handlers, styles, foreign URLs."""
     return nh3.clean(
@@ -34,4 +46,5 @@ def sanitize(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )

@@ -28,7 +28,7 @@ class _Builder:
                 if isinstance(mark, Pattern):
                     schema["pattern"] = mark.regex
             return schema
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             name = tp.__name__
             if name not in self.defs:
                 self.defs[name] = {}  # placeholder against recursion

@@ -19,6 +19,9 @@ from generator.model import Handbook
 PARTS_FIELD = "parts"
 _HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 _SPLIT = re.compile(r"[\s\u200b]+")
+_ONE_HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]$")
+_HAN_END = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]$")
+_HAN_START = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def user_dictionary(handbook: Handbook) -> str:
@@ -36,7 +39,7 @@ def user_dictionary(handbook: Handbook) -> str:
 
 
 def load_dictionary(text: str) -> frozenset[str]:
-    """Teach jieba the terms; return them for `add_parts`."""
+    """Teach jieba the terms; return them for `refine_index`."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -44,12 +47,34 @@ def load_dictionary(text: str) -> frozenset[str]:
     return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
 
 
-def add_parts(index_json: str, glued: frozenset[str]) -> str:
-    """Add the suffixes of glued words to each search document, in a field of their own."""
+def join_single_characters(text: str, separator: str) -> str:
+    """Attach one-character Chinese tokens (的, 党, 会) to a neighbouring word.
+
+    Material's browser search splits a Chinese query into index tokens but never tries
+    the whole query, so 党费 becomes just 党 when 党 is a token of its own, matching
+    nearly every page. Without one-character tokens it searches the whole query.
+    Only a zero-width space (jieba's cut) is removed; real punctuation stays a boundary.
+    """
+    parts = re.split(f"({separator})", text)  # token, separator, token, …
+    for i in range(0, len(parts), 2):
+        if not _ONE_HAN.match(parts[i]):
+            continue
+        if i >= 2 and parts[i - 1] == "\u200b" and _HAN_END.search(parts[i - 2]):
+            parts[i - 1] = ""
+        elif i + 2 < len(parts) and parts[i + 1] == "\u200b" and _HAN_START.match(parts[i + 2]):
+            parts[i + 1] = ""
+    return "".join(parts)
+
+
+def refine_index(index_json: str, glued: frozenset[str]) -> str:
+    """Rewrite Material's search index for Chinese: no lone characters; parts of glued words."""
     index = json.loads(index_json)
     fields = index["config"].setdefault("fields", {})
     fields.setdefault(PARTS_FIELD, {"boost": 1})
     for doc in index["docs"]:
+        for field in ("title", "text"):
+            if field in doc:
+                doc[field] = join_single_characters(doc[field], index["config"]["separator"])
         parts: list[str] = []
         seen: set[str] = set()
         for token in _SPLIT.split(doc.get("title", "") + "\u200b" + doc.get("text", "")):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections.abc import Sequence
 from pathlib import Path
+
+import markupsafe
 
 from generator.model import Handbook
 from generator.render import views as v
@@ -27,27 +31,48 @@ class Site:
     data: dict[str, str]  # site path -> text written after the build
 
 
-def build_site(handbook: Handbook, *, user_pages: list[str] = ()) -> Site:
-    """The generated part of the site for one handbook; pure."""
-    pages = render_pages(handbook)
-    assets = {f"assets/handbook/{p.name}": p for p in sorted((ASSETS / "site").iterdir())}
-    import json
+def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: dict[str, str] | None = None,
+               extra_pages: dict[str, str] | None = None, extra_links: tuple[v.Link, ...] = (),
+               forms_site_url: str | None = None) -> Site:
+    """The generated part of the site for one handbook; pure.
 
+    history, extra_pages, extra_links: what later stages add (the editions' revision pages).
+    forms_site_url: with forms, the base URL their QR codes point to; None leaves the forms out.
+    """
+    asset_dirs = ["site"]
+    if forms_site_url is not None:
+        form_pages = _form_pages(handbook, forms_site_url)
+        extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX))
+        extra_pages = {**form_pages, **(extra_pages or {})}
+        asset_dirs.append("forms")
+    pages = {**render_pages(handbook, history=history, extra_links=extra_links), **(extra_pages or {})}
+    linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
+    # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
+    vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
     data = {
         "standards.json": export_json(handbook),
         "standards.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=1) + "\n",
     }
     return Site(
         pages=pages,
-        assets=assets,
-        css=[uri for uri in assets if uri.endswith(".css")],
-        js=[uri for uri in assets if uri.endswith(".js")],
+        assets={**linked, **vendored},
+        css=[uri for uri in linked if uri.endswith(".css")],
+        js=[uri for uri in linked if uri.endswith(".js")],
         nav=_nav(handbook, pages, user_pages),
         data=data,
     )
 
 
-def _nav(handbook: Handbook, pages: dict[str, str], user_pages: list[str]) -> list:
+def _form_pages(handbook: Handbook, site_url: str) -> dict[str, str]:
+    from generator.render.forms import form_page_markdown, forms, forms_index_markdown
+
+    every = forms(handbook)
+    pages = {f"forms/{form.slug}.md": form_page_markdown(handbook, form, site_url) for form in every}
+    pages[v.FORMS_INDEX] = forms_index_markdown(handbook, every, site_url)
+    return pages
+
+
+def _nav(handbook: Handbook, pages: dict[str, str], user_pages: Sequence[str]) -> list:
     label = handbook.label
     chapters = [v.chapter_path(c.id) for c in handbook.chapters]
     nav: list = [v.HOME, {label("chapters"): chapters}, v.OVERVIEW,
@@ -60,10 +85,21 @@ def _nav(handbook: Handbook, pages: dict[str, str], user_pages: list[str]) -> li
 
 def site_settings(handbook: Handbook) -> dict[str, object]:
     """Settings the site takes from the handbook rather than from mkdocs.yml."""
-    title = handbook.meta.title
+    # MkDocs renders theme templates without autoescape and Material prints site_name raw.
+    title = markupsafe.escape(handbook.meta.title)
     notice = " ".join(handbook.meta.disclaimer.replace("**", "").split())
     return {
         "site_name": title,
         "language": handbook.meta.language,
         "notice": f"{handbook.edition.label} · {notice}" if notice else handbook.edition.label,
     }
+
+
+def write_site_forms(handbook: Handbook, site_dir: Path, *, site_url: str, cache_dir: Path | None,
+                     progress: bool = False) -> None:
+    """The printable files beside the form pages: PDF, fillable PDF, Word; standards.xlsx at the root."""
+    from generator.render.forms import render_forms, standards_xlsx
+
+    render_forms(handbook, site_dir / "forms", formats=("html", "pdf", "pdf_forms", "docx"), site_url=site_url,
+                 cache_dir=cache_dir, progress=progress)
+    (site_dir / "standards.xlsx").write_bytes(standards_xlsx(handbook))

@@ -7,14 +7,14 @@ import posixpath
 
 from generator.model import Chapter, Handbook, RecordTemplate, Standard
 
-_view = dataclasses.dataclass(frozen=True, kw_only=True)
 
 # Where each generated page lives, relative to docs/. Plain .md paths keep the output
 # portable: any Markdown generator resolves them.
 HOME = "index.md"
 OVERVIEW = "overview.md"
 GLOSSARY = "glossary.md"
-TEMPLATES_INDEX = "templates/index.md"
+# Not "templates/": MkDocs excludes that folder from docs by default.
+TEMPLATES_INDEX = "record-books/index.md"
 FORMS_INDEX = "forms/index.md"
 
 
@@ -23,7 +23,7 @@ def chapter_path(chapter_id: str) -> str:
 
 
 def template_path(template_id: str) -> str:
-    return f"templates/{template_id}.md"
+    return f"record-books/{template_id}.md"
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -39,13 +39,18 @@ def cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-@_view
+def heading(text: str) -> str:
+    """Text made safe for a Markdown heading that ends in an attribute list { #id }."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Link:
     text: str
     href: str
 
 
-@_view
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class StandardView:
     id: str
     title: str
@@ -64,7 +69,7 @@ class StandardView:
     history: str = ""
 
 
-@_view
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ChapterView:
     number: int
     id: str

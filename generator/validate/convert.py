@@ -87,11 +87,12 @@ class Converter:
             base, *marks = typing.get_args(tp)
             value = self.convert(node, base, where)
             for mark in marks:
-                if isinstance(mark, Pattern) and value is not INVALID and not re.match(mark.regex, value):
-                    self.problem(node, f"{where} '{value}' is not a valid ID", mark.hint)
+                if isinstance(mark, Pattern) and value is not INVALID and not re.fullmatch(mark.regex, value):
+                    shown = f"'{value}'" if value.isprintable() else repr(value)
+                    self.problem(node, f"{where} {shown} is not a valid ID", mark.hint)
                     return INVALID
             return value
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self.convert_object(node, tp, where)
         if origin is tuple:
             (item_type, _) = typing.get_args(tp)

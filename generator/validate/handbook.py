@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from pathlib import Path
 
 from generator.errors import HandbookError, Problem
@@ -13,6 +14,7 @@ from generator.model import Chapter, Handbook
 from generator.model.files import FILE_KINDS, ChapterFile, GlossaryFile, HandbookFile, TemplatesFile
 from generator.model.labels import labels_for
 from generator.validate.convert import INVALID, Converter
+from generator.validate.glyphs import check_glyphs
 from generator.validate.integrity import Located, check_integrity
 
 
@@ -26,10 +28,12 @@ def load_handbook(root: Path) -> Handbook:
         source, read_problems = read_source(path)
         problems += read_problems
         if source is None:
+            kinds_seen.add("unreadable")  # it may be the handbook file: do not call that one missing
             continue
         model, file_problems, converter, kind = _load_file(source)
         kinds_seen.add(kind)
         problems += file_problems
+        problems += check_glyphs(source)  # forms embed one font: every printed character must be in it
         if model is not None:
             parsed.append((source, model))
             located.add(source.display, converter.nodes)
@@ -47,7 +51,7 @@ def _load_file(source: SourceFile) -> tuple[object | None, list[Problem], Conver
     converter = Converter(source.display)
     node, problems = parse(source.text, source.display)
     if problems:
-        return None, problems, converter, ""
+        return None, problems, converter, _guess_kind(source.text)
     kinds = " or ".join(f"'{k}:'" for k in FILE_KINDS)
     if node is None:
         converter.problem(Node(value=None, line=1, col=1, kind="scalar"), "file is empty",
@@ -60,11 +64,22 @@ def _load_file(source: SourceFile) -> tuple[object | None, list[Problem], Conver
         return None, converter.problems, converter, ""
     kind = next((k for k in FILE_KINDS if k in node.value), None)
     if kind is None:
+        close = difflib.get_close_matches(next(iter(node.value), ""), list(FILE_KINDS), n=1, cutoff=0.6)
         converter.problem(node, "cannot tell what kind of file this is",
-                          f"a handbook file has one of {kinds} at the left margin")
+                          f"did you mean '{close[0]}:'?" if close
+                          else f"a handbook file has one of {kinds} at the left margin")
         return None, converter.problems, converter, ""
     model = converter.convert_object(node, FILE_KINDS[kind], "")
     return (None if model is INVALID else model), converter.problems, converter, kind
+
+
+def _guess_kind(text: str) -> str:
+    """The kind a file that failed to parse was meant to be, from its first key at the left margin."""
+    for line in text.splitlines():
+        key = line.split(":", 1)[0].strip()
+        if line[:1].isalpha() and key in FILE_KINDS:
+            return key
+    return ""
 
 
 def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: list[Problem],
@@ -77,8 +92,8 @@ def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: lis
                                     message=f"second handbook file (the first is {first})",
                                     hint="keep the handbook, edition and rating in one file"))
     if not heads:
-        if not any(p.message.startswith("standards folder") for p in problems) and not any(
-                "handbook" in kinds_seen):
+        folder_missing = any(p.message.startswith("standards folder") for p in problems)
+        if not folder_missing and not kinds_seen & {"handbook", "unreadable"}:
             problems.append(Problem(path=display_path(root / "handbook.yml"), line=1, col=1,
                                     message="no handbook file found",
                                     hint="create handbook.yml with 'handbook:', 'edition:', 'vocabulary:' and 'rating:'"))

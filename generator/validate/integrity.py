@@ -76,7 +76,7 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
                  "method": "vocabulary.methods"}.get(kind)
         hint = f"did you mean '{close[0]}'?" if close else f"no {kind} has this ID"
         if where:
-            hint += f" {kind.capitalize()} IDs are defined under {where} in the handbook file"
+            hint += ("" if close else ";") + f" {kind.capitalize()} IDs are defined under {where} in the handbook file"
         problems.append(located.problem(obj, field, f"unknown {kind} '{value}' in {owner}", hint, index))
 
     for std in standards:

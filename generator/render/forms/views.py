@@ -22,12 +22,8 @@ from generator.model import Chapter, Handbook, RecordTemplate, Standard
 # cached files from older renderers are not mistaken for current ones.
 RENDERER_VERSION = "forms/1"
 
-LINE_MM = 8  # height of one writing line on a record form
 
-_frozen = dataclasses.dataclass(frozen=True, kw_only=True)
-
-
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class FormLabels:
     """The interface words printed on forms, from the handbook's locale (keys `forms.<field>`)."""
 
@@ -111,7 +107,7 @@ class FormLabels:
         return cls(**{f.name: handbook.label(f"forms.{f.name}") for f in dataclasses.fields(cls)})
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class DocInfo:
     """What every form says about the handbook it comes from."""
 
@@ -125,7 +121,7 @@ class DocInfo:
     disclaimer: str  # plain text
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ChecklistRow:
     number: int
     text: str
@@ -137,14 +133,14 @@ class ChecklistRow:
     field: str  # base name of the fillable PDF fields of this row
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ChecklistView:
     chapter_id: str
     chapter_title: str
     rows: tuple[ChecklistRow, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ScoreRow:
     number: int
     text: str
@@ -155,7 +151,7 @@ class ScoreRow:
     field: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ScoreGroup:
     chapter_id: str
     title: str
@@ -164,7 +160,7 @@ class ScoreGroup:
     field: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LevelRow:
     stars: int
     stars_text: str
@@ -173,14 +169,14 @@ class LevelRow:
     range_text: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class VetoRow:
     standard_id: str
     title: str
     field: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ScoringView:
     groups: tuple[ScoreGroup, ...]
     total: int
@@ -190,33 +186,32 @@ class ScoringView:
     groups_note: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class RecordField:
     label: str
     lines: int
-    height: str  # CSS length of the writing space, lines × line height
     hint: str
-    field: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class RecordColumn:
     label: str
-    width: int  # percent of the table width
+    width: float  # percent of the table width
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class RecordView:
     template_id: str
     purpose: str
     keeping: str
     fields: tuple[RecordField, ...]
-    columns: tuple[RecordColumn, ...]
+    number_column: RecordColumn | None  # the register's first column, holding the row numbers
+    columns: tuple[RecordColumn, ...]  # the register's other columns, left blank
     rows: tuple[int, ...]  # the numbers of the blank register rows
     used_by: tuple[str, ...]  # "SHYK-01 按期召开支部党员大会"
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Form:
     """One printable form: a chapter's checklist, the scoring sheet or a record-book form."""
 
@@ -233,7 +228,7 @@ class Form:
     record: RecordView | None = None
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class StandardsTable:
     """The rows of standards.xlsx: one per standard and one per checklist item."""
 
@@ -291,10 +286,21 @@ def html_lang(language: str) -> str:
     return language
 
 
+# Labels only the site pages and the spreadsheet show: a printed form does not change with them.
+SITE_ONLY_LABELS = frozenset({
+    "index_title", "index_intro", "kind_checklist", "kind_scoring", "kind_record", "col_form", "col_code",
+    "col_kind", "col_downloads", "print", "print_view", "pdf", "pdf_fillable", "docx", "xlsx",
+    "version_current", "version_outdated", "sheet_standards", "sheet_checks", "col_chapter", "col_id",
+    "col_text", "col_frequency", "col_responsible", "col_basis", "col_inspection", "col_veto", "col_tags", "yes",
+})
+
+
 def fingerprint_of(view: Any) -> str:
     """Short hash of a view (its own `fingerprint` field left out) and the renderer version."""
     data = dataclasses.asdict(view)
     data.pop("fingerprint", None)
+    if isinstance(view, Form):
+        data["labels"] = {k: v for k, v in data["labels"].items() if k not in SITE_ONLY_LABELS}
     text = json.dumps([RENDERER_VERSION, data], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -303,9 +309,17 @@ def source_date(effective: str) -> datetime.datetime:
     """The date stamped into generated files: SOURCE_DATE_EPOCH if set, else the effective date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).replace(tzinfo=None)
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).replace(tzinfo=None)
     day = datetime.date.fromisoformat(effective)
     return datetime.datetime(day.year, day.month, day.day)
+
+
+_CONTROL = {code: None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML cannot carry (YAML lets "\\a" or "\\x00" through)."""
+    return text.translate(_CONTROL)
 
 
 def plain_text(source: str) -> str:
@@ -331,7 +345,7 @@ class _TextExtractor(html.parser.HTMLParser):
 
 
 def _checklist(handbook: Handbook, chapter: Chapter, doc: DocInfo, labels: FormLabels) -> Form:
-    rows = []
+    rows: list[ChecklistRow] = []
     for std in chapter.standards:
         methods, evidence = _methods(handbook, std, labels), _evidence(std, labels)
         for item in std.checks:
@@ -381,15 +395,25 @@ def _scoring(handbook: Handbook, doc: DocInfo, labels: FormLabels) -> Form:
 
 def _record(handbook: Handbook, template: RecordTemplate, doc: DocInfo, labels: FormLabels) -> Form:
     users = [std for _, std in handbook.standards() if any(e.template == template.id for e in std.evidence)]
-    total_width = sum(max(c.width, 1) for c in template.columns) or 1
-    columns = tuple(RecordColumn(label=c.label, width=round(100 * max(c.width, 1) / total_width))
-                    for c in template.columns)
+    columns = template.columns
+    # A register whose first column is already "序号" gets the numbers there, not a second one.
+    own_number = bool(columns) and columns[0].label.strip() == labels.col_no
+    total_width = sum(max(c.width, 1) for c in columns) or 1
+    share = 100 if own_number else 93
+    widths = [round(share * max(c.width, 1) / total_width, 1) for c in columns]
+    number_column = None
+    if columns:
+        number_column = (RecordColumn(label=columns[0].label, width=widths[0]) if own_number
+                         else RecordColumn(label=labels.col_no, width=7))
+    blank = [RecordColumn(label=c.label, width=w) for c, w in zip(columns, widths, strict=True)]
+    if own_number:
+        blank = blank[1:]
     record = RecordView(
         template_id=template.id, purpose=plain_text(template.purpose), keeping=template.keeping,
-        fields=tuple(RecordField(label=f.label, lines=max(f.lines, 1), height=f"{max(f.lines, 1) * LINE_MM}mm",
-                                 hint=f.hint, field=f"field-{i}")
-                     for i, f in enumerate(template.fields, start=1)),
-        columns=columns, rows=tuple(range(1, template.rows + 1)) if columns else (),
+        fields=tuple(RecordField(label=f.label, lines=max(f.lines, 1), hint=f.hint)
+                     for f in template.fields),
+        number_column=number_column, columns=tuple(blank),
+        rows=tuple(range(1, template.rows + 1)) if columns else (),
         used_by=tuple(f"{std.id} {std.title}" for std in users),
     )
     return Form(slug=f"record-{template.id}", code=template.id, title=template.title, kind="record",

@@ -1,0 +1,643 @@
+"""Speed and scale of the generator, side by side with the bare-MkDocs floor and StrictDoc.
+
+    .venv/bin/python benchmarks/run.py --sizes 100,1000,5000 --reps 3 --docs docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --smoke            # CI: tiny size, 1 rep, no StrictDoc
+
+For each size N it generates a handbook (benchmarks/make_handbook.py, fixed seed) and measures,
+in this one run, with medians over the repetitions (ours and the floor interleaved, so both
+see the same load):
+
+  cold `handbook build --no-forms` (empty caches), and bare `mkdocs build` (Material + search
+  with the same jieba dictionary) of the same pages from `handbook export-md` — the floor;
+  a no-change rebuild; a rebuild after editing one standard; the time from saving a YAML edit
+  to the new text being served by `handbook serve`;
+  forms cold, forms per second and the cached rebuild (files rendered must be 0);
+  peak resident set of each process (os.wait4's ru_maxrss: the largest process, in MiB);
+  Material's search index, raw and gzip, and the time from a keypress to the first result in
+  headless Chromium;
+  StrictDoc (own venv under .cache/bench/) exporting the same N requirements to HTML.
+
+It prints a table, writes results.json into the work folder and, with --docs, a Markdown page
+and a plot of time against N. Nothing here asserts a time: the targets are reported, met or not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_handbook import write_handbook  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+HANDBOOK = [sys.executable, "-m", "generator"]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+STRICTDOC_VENV = ROOT / ".cache" / "bench" / "strictdoc-venv"
+QUERY_COUNT = 8
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Every row of the table, in order: key, label, unit.
+ROWS = (
+    ("build_cold", "cold `handbook build --no-forms`", "s"),
+    ("floor", "bare `mkdocs build` of the same pages (floor)", "s"),
+    ("ratio_floor", "ours / floor (cold)", "×"),
+    ("rebuild_nochange", "no-change rebuild (warm cache)", "s"),
+    ("ratio_rebuild_floor", "no-change rebuild / floor", "×"),
+    ("rebuild_edit", "rebuild after editing one standard", "s"),
+    ("serve_edit", "`handbook serve`: save → new text served", "s"),
+    ("forms_cold", "forms, cold", "s"),
+    ("forms_count", "forms files rendered (cold)", ""),
+    ("forms_per_s", "forms per second (cold)", "/s"),
+    ("forms_cached", "forms, cached rebuild", "s"),
+    ("forms_rerendered", "forms rendered on the cached rebuild", ""),
+    ("rss_build", "peak RSS, cold build", "MiB"),
+    ("rss_floor", "peak RSS, floor", "MiB"),
+    ("rss_forms", "peak RSS, forms", "MiB"),
+    ("index_raw", "search index, raw", "KiB"),
+    ("index_gzip", "search index, gzip", "KiB"),
+    ("search_ms", "keypress → first search result", "ms"),
+    ("strictdoc_cold", "StrictDoc cold HTML export", "s"),
+    ("ratio_strictdoc", "StrictDoc / ours (cold)", "×"),
+    ("strictdoc_nochange", "StrictDoc no-change export", "s"),
+    ("rss_strictdoc", "peak RSS, StrictDoc", "MiB"),
+)
+
+
+# --- running and measuring ---------------------------------------------------------------------
+
+
+def run(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None, log: Path | None = None) -> tuple[float, float]:
+    """Run cmd to completion; return (wall seconds, peak RSS MiB of the process). Fails loudly."""
+    log = log or cwd / "last-command.log"
+    with open(log, "wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{tail}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the projects ------------------------------------------------------------------------------
+
+
+def prepare(n: int, work: Path) -> Path:
+    """work/nN: standards/, an empty docs/, mkdocs.yml as the repository's, and the floor project."""
+    project = work / f"n{n}"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    write_handbook(n, project / "standards")
+    (project / "docs").mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    _prepare_floor(project)
+    return project
+
+
+def _prepare_floor(project: Path) -> None:
+    """The same pages as plain Markdown, built by MkDocs + Material + search + jieba alone."""
+    import yaml
+
+    from generator.render import search
+    from generator.validate import load_handbook
+
+    floor = project / "floor"
+    run(HANDBOOK + ["export-md", str(floor / "docs")], cwd=project)
+    handbook = load_handbook(project / "standards")
+    (floor / "userdict.txt").write_text(search.user_dictionary(handbook), encoding="utf-8")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    search_config = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    config.update({
+        "site_name": handbook.meta.title, "strict": False, "docs_dir": "docs", "site_dir": "site",
+        "plugins": [{"search": {**search_config, "jieba_dict_user": "userdict.txt"}}],
+        "theme": {**config["theme"], "language": handbook.meta.language},
+    })
+    config.pop("watch", None)
+    (floor / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def clean_build(project: Path) -> None:
+    shutil.rmtree(project / "site", ignore_errors=True)
+    shutil.rmtree(project / ".cache" / "handbook", ignore_errors=True)
+
+
+def build(project: Path) -> tuple[float, float]:
+    return run(HANDBOOK + ["build", "--no-forms", "--site-dir", "site"], cwd=project)
+
+
+def floor_build(project: Path) -> tuple[float, float]:
+    shutil.rmtree(project / "floor" / "site", ignore_errors=True)
+    return run(MKDOCS + ["build", "-q", "-f", "mkdocs.yml"], cwd=project / "floor")
+
+
+_EDITS = [0]
+
+
+def edit_one_standard(project: Path) -> str:
+    """Change the text of the first standard of the first chapter; return the marker now in it."""
+    _EDITS[0] += 1
+    marker = f"BENCHEDIT{_EDITS[0]:04d}"
+    path = sorted((project / "standards" / "chapters").glob("*.yml"))[0]
+    text = path.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("  text: '")
+    if not sep:
+        raise RuntimeError(f"{path}: no single-quoted text to edit")
+    rest = rest.split(" ", 1)[1] if rest.startswith("BENCHEDIT") else rest
+    path.write_text(f"{head}{sep}{marker} {rest}", encoding="utf-8")
+    return marker
+
+
+def chapter_url(project: Path) -> str:
+    first = sorted((project / "standards" / "chapters").glob("*.yml"))[0]
+    import yaml
+
+    return f"chapters/{yaml.safe_load(first.read_text(encoding='utf-8'))['chapter']}/"
+
+
+# --- measures ----------------------------------------------------------------------------------
+
+
+def measure_builds(project: Path, reps: int, result: dict) -> None:
+    cold, floor, rss_b, rss_f = [], [], [], []
+    for _ in range(reps):  # interleaved: both see the same load
+        clean_build(project)
+        t, m = build(project)
+        cold.append(t)
+        rss_b.append(m)
+        t, m = floor_build(project)
+        floor.append(t)
+        rss_f.append(m)
+    nochange = [build(project)[0] for _ in range(reps)]
+    edits = []
+    for _ in range(reps):
+        edit_one_standard(project)
+        edits.append(build(project)[0])
+    result.update(build_cold=median(cold), floor=median(floor), rebuild_nochange=median(nochange),
+                  rebuild_edit=median(edits), rss_build=max(rss_b), rss_floor=max(rss_f),
+                  raw={"build_cold": cold, "floor": floor, "rebuild_nochange": nochange, "rebuild_edit": edits})
+    result["ratio_floor"] = result["build_cold"] / result["floor"]
+    result["ratio_rebuild_floor"] = result["rebuild_nochange"] / result["floor"]
+    index = project / "site" / "search" / "search_index.json"
+    data = index.read_bytes()
+    result["index_raw"] = len(data) / 1024
+    result["index_gzip"] = len(gzip.compress(data, compresslevel=6)) / 1024
+
+
+def measure_serve(project: Path, reps: int, result: dict, timeout: float = 600) -> None:
+    """From saving the YAML to `handbook serve` serving the new text (warm cache, as when editing)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{chapter_url(project)}"
+    log = open(project / "serve.log", "wb")
+    proc = subprocess.Popen(HANDBOOK + ["serve", "--no-forms", "-a", f"127.0.0.1:{port}"], cwd=project,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(url, lambda body: True, timeout, proc)
+        times = []
+        for _ in range(reps):
+            time.sleep(1.0)  # let the watcher settle after the previous build
+            marker = edit_one_standard(project)
+            started = time.perf_counter()
+            _wait_for(url, lambda body: marker in body, timeout, proc)
+            times.append(time.perf_counter() - started)
+        result["serve_edit"] = median(times)
+        result.setdefault("raw", {})["serve_edit"] = times
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _wait_for(url: str, ok, timeout: float, proc: subprocess.Popen) -> None:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"handbook serve exited ({proc.returncode}); see serve.log")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ok(response.read().decode("utf-8", errors="replace")):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{url}: not ready after {timeout:.0f} s")
+
+
+_FORMS = """
+import json, sys, time
+from pathlib import Path
+from generator.render.forms import render_forms
+from generator.validate import load_handbook
+handbook = load_handbook(Path(sys.argv[1]))
+started = time.perf_counter()
+report = render_forms(handbook, Path(sys.argv[2]), cache_dir=Path(sys.argv[3]))
+print(json.dumps({"render": time.perf_counter() - started, "rendered": len(report.rendered),
+                  "cached": len(report.cached)}))
+"""
+
+
+def measure_forms(project: Path, reps: int, result: dict) -> None:
+    """render_forms in a fresh process: cold (empty cache), then again with the cache (must render none)."""
+    colds, cacheds, counts, rerendered, rss = [], [], [], [], []
+    for _ in range(reps):
+        out, cache = project / "forms-out", project / "forms-cache"
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        for target in (colds, cacheds):
+            log = project / "forms.log"
+            t, m = run([sys.executable, "-c", _FORMS, "standards", str(out), str(cache)], cwd=project, log=log,
+                       env={"PYTHONPATH": str(ROOT)})
+            report = json.loads(log.read_text(encoding="utf-8").strip().splitlines()[-1])
+            target.append(t)
+            rss.append(m)
+            (counts if target is colds else rerendered).append(report["rendered"])
+    result.update(forms_cold=median(colds), forms_cached=median(cacheds), forms_count=max(counts),
+                  forms_rerendered=max(rerendered), rss_forms=max(rss))
+    result["forms_per_s"] = result["forms_count"] / result["forms_cold"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def search_queries(project: Path) -> tuple[str, ...]:
+    """Words that occur in the handbook: the first tags of the first standards (jieba words, 2-4 characters)."""
+    from generator.validate import load_handbook
+
+    words: list[str] = []
+    for _, std in load_handbook(project / "standards").standards():
+        words += [t for t in std.tags if len(t) >= 2 and t not in words]
+        if len(words) >= QUERY_COUNT:
+            break
+    return tuple(words[:QUERY_COUNT])
+
+
+def measure_search(project: Path, result: dict) -> None:
+    """Typing a query → first `.md-search-result__item`, in headless Chromium; median over the queries."""
+    from playwright.sync_api import sync_playwright
+
+    queries = search_queries(project)
+
+    times = []
+    with serve_folder(project / "site") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base, wait_until="load")
+            box = page.locator("input.md-search__input")
+            box.click()
+            # warm-up: the worker downloads and indexes search_index.json before the first answer
+            box.fill(queries[0])
+            box.press("End")
+            page.wait_for_selector(".md-search-result__item", timeout=300_000)
+            for query in queries[1:] + queries[:1]:
+                box.fill("")
+                page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=60_000)
+                # from the start of typing (fill, then the keyup Material searches on) to the first result
+                started = time.perf_counter()
+                box.fill(query)
+                box.press("End")
+                page.wait_for_selector(".md-search-result__item", timeout=60_000)
+                elapsed = (time.perf_counter() - started) * 1000
+                times.append(elapsed)
+        finally:
+            browser.close()
+    result["search_ms"] = median(times)
+    result.setdefault("raw", {})["search_ms"] = times
+
+
+# --- StrictDoc ---------------------------------------------------------------------------------
+
+
+def strictdoc_bin() -> Path | None:
+    """StrictDoc in its own venv under .cache/bench/, installed on first use; None if it cannot be."""
+    exe = STRICTDOC_VENV / "bin" / "strictdoc"
+    if exe.exists():
+        return exe
+    try:
+        subprocess.run(["python3", "-m", "venv", str(STRICTDOC_VENV)], check=True, capture_output=True)
+        subprocess.run([str(STRICTDOC_VENV / "bin" / "pip"), "install", "-q", "strictdoc"], check=True,
+                       capture_output=True, timeout=1200)
+    except (subprocess.SubprocessError, OSError) as error:
+        print(f"StrictDoc could not be installed: {error}", file=sys.stderr)
+        return None
+    return exe if exe.exists() else None
+
+
+def write_sdoc(project: Path) -> Path:
+    """The same standards as StrictDoc requirements: one .sdoc document per chapter."""
+    from generator.validate import load_handbook
+
+    handbook = load_handbook(project / "standards")
+    folder = project / "strictdoc" / "input"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for chapter in handbook.chapters:
+        blocks = [f"[DOCUMENT]\nTITLE: {_sdoc_line(chapter.title)}\n"]
+        for std in chapter.standards:
+            statement = "\n".join(line for line in std.text.strip().splitlines() if line.strip())
+            blocks.append(f"[REQUIREMENT]\nUID: {std.id}\nTITLE: {_sdoc_line(std.title)}\n"
+                          f"STATEMENT: >>>\n{statement}\n<<<\n")
+        (folder / f"{chapter.id}.sdoc").write_text("\n".join(blocks), encoding="utf-8")
+    return folder
+
+
+def _sdoc_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def measure_strictdoc(project: Path, reps: int, result: dict) -> None:
+    exe = strictdoc_bin()
+    if exe is None:
+        result["strictdoc_error"] = "not installed"
+        return
+    folder = write_sdoc(project)
+    tmp = project / "strictdoc" / "tmp"  # StrictDoc keeps its cache in $TMPDIR/strictdoc_cache
+    out = project / "strictdoc" / "out"
+    cmd = [str(exe), "export", "--formats", "html", "--output-dir", str(out), str(folder)]
+    env = {"TMPDIR": str(tmp)}
+    colds, warms, rss = [], [], []
+    for _ in range(reps):
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        t, m = run(cmd, cwd=project / "strictdoc", env=env)
+        colds.append(t)
+        rss.append(m)
+        warms.append(run(cmd, cwd=project / "strictdoc", env=env)[0])
+    result.update(strictdoc_cold=median(colds), strictdoc_nochange=median(warms), rss_strictdoc=max(rss))
+    if result.get("build_cold"):
+        result["ratio_strictdoc"] = result["strictdoc_cold"] / result["build_cold"]
+    result.setdefault("raw", {}).update(strictdoc_cold=colds, strictdoc_nochange=warms)
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def fmt(value, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit in ("", "/s") and isinstance(value, (int, float)) and unit == "":
+        return f"{int(value)}"
+    if unit == "ms" or unit == "KiB" or unit == "MiB":
+        return f"{value:,.0f}"
+    if unit == "×":
+        return f"{value:.2f}"
+    return f"{value:.2f}" if value < 100 else f"{value:.0f}"
+
+
+def table(results: dict[int, dict]) -> str:
+    sizes = sorted(results)
+    lines = ["| measure | unit | " + " | ".join(f"N = {n:,}" for n in sizes) + " |",
+             "|---|---|" + "---:|" * len(sizes)]
+    for key, label, unit in ROWS:
+        lines.append(f"| {label} | {unit} | " + " | ".join(fmt(results[n].get(key), unit) for n in sizes) + " |")
+    return "\n".join(lines)
+
+
+def targets(results: dict[int, dict]) -> list[tuple[str, bool | None, str]]:
+    """(target, met?, figure) for each target of the issue, at the largest size measured."""
+    n = max(results)
+    r = results[n]
+    at = f"N = {n:,}"
+    out: list[tuple[str, bool | None, str]] = []
+
+    def add(name, value, ok, figure):
+        out.append((name, None if value is None else ok(value), "not measured" if value is None else figure))
+
+    add("generator ≤ 1.15× the bare-MkDocs floor (cold)", r.get("ratio_floor"), lambda v: v <= 1.15,
+        f"{r.get('ratio_floor') or 0:.2f}× at {at}")
+    add("≥ 3× faster than StrictDoc's cold export", r.get("ratio_strictdoc"), lambda v: v >= 3,
+        f"StrictDoc takes {r.get('ratio_strictdoc') or 0:.2f}× our time at {at}")
+    small = [m for m in results if m < n and results[m].get("build_cold")]
+    if small:
+        m = max(small)
+        growth = r["build_cold"] / results[m]["build_cold"]
+        add(f"cost grows no worse than linearly ({m:,} → {n:,})", growth, lambda v: v <= n / m * 1.05,
+            f"{growth:.2f}× the time for {n / m:.0f}× the standards")
+    else:
+        out.append(("cost grows no worse than linearly", None, "needs two sizes"))
+    add("peak memory ≤ 1 GiB", r.get("rss_build"), lambda v: max(v, r.get("rss_forms") or 0) <= 1024,
+        f"build {r.get('rss_build') or 0:,.0f} MiB, forms {r.get('rss_forms') or 0:,.0f} MiB at {at}")
+    add("a no-change rebuild renders zero forms", r.get("forms_rerendered"), lambda v: v == 0,
+        f"{r.get('forms_rerendered')} rendered at {at}")
+    add("first search results ≤ 300 ms", r.get("search_ms"), lambda v: v <= 300, f"{r.get('search_ms') or 0:.0f} ms at {at}")
+    add("no-change rebuild ≤ 4 s", r.get("rebuild_nochange"), lambda v: v <= 4,
+        f"{r.get('rebuild_nochange') or 0:.1f} s at {at}")
+    k = 1000 if 1000 in results else n
+    add(f"one-standard edit visible in `handbook serve` ≤ 2 s (N = {k:,})", results[k].get("serve_edit"),
+        lambda v: v <= 2, f"{results[k].get('serve_edit') or 0:.1f} s at N = {k:,}")
+    return out
+
+
+def machine() -> dict[str, str]:
+    cpu = ""
+    with contextlib.suppress(OSError):
+        cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8")
+                    if line.startswith("model name")), "")
+    mem = ""
+    with contextlib.suppress(OSError):
+        kb = int(next(line.split()[1] for line in open("/proc/meminfo", encoding="utf-8") if line.startswith("MemTotal")))
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    import importlib.metadata as md
+
+    versions = ", ".join(f"{name} {md.version(name)}" for name in ("mkdocs", "mkdocs-material", "jieba", "markdown"))
+    return {"cpu": cpu or platform.processor(), "cores": str(os.cpu_count()), "memory": mem,
+            "os": platform.platform(), "python": platform.python_version(), "libraries": versions,
+            "load": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def plot(results: dict[int, dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = sorted(results)
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    series = (("build_cold", "handbook build, cold", "o-"), ("floor", "bare mkdocs build (floor)", "s--"),
+              ("rebuild_nochange", "handbook build, no change", "^-"), ("strictdoc_cold", "StrictDoc, cold", "d:"),
+              ("forms_cold", "forms, cold", "x-."))
+    for key, label, style in series:
+        points = [(n, results[n][key]) for n in sizes if results[n].get(key) is not None]
+        if points:
+            ax.plot(*zip(*points), style, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("standards (N)")
+    ax.set_ylabel("seconds (median)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def write_docs(results: dict[int, dict], info: dict, args: argparse.Namespace, path: Path, image: Path | None) -> None:
+    rows = "\n".join(f"| {name} | {'met' if ok else 'not measured' if ok is None else '**missed**'} | {figure} |"
+                     for name, ok, figure in targets(results))
+    sizes = ",".join(str(n) for n in sorted(results))
+    picture = f"![Time against N]({image.relative_to(path.parent).as_posix()})\n\n" if image else ""
+    notes = "\n".join(f"- {note}" for note in args.note) + "\n\n" if args.note else ""
+    text = f"""# Benchmarks
+
+Speed and scale of the generator at {', '.join(f'{n:,}' for n in sorted(results))} standards, measured in one run
+of `benchmarks/run.py` on {datetime.date.today().isoformat()}, side by side with the floor (bare MkDocs +
+Material + jieba building the same pages) and a peer (StrictDoc exporting the same requirements to HTML).
+Times are medians of {args.reps} repetition{'s' if args.reps != 1 else ''}; ours and the floor ran interleaved.
+
+{notes}## Figures
+
+{table(results)}
+
+{picture}## Targets
+
+| target | status | figure |
+|---|---|---|
+{rows}
+
+## Machine
+
+| | |
+|---|---|
+""" + "\n".join(f"| {k} | {v} |" for k, v in info.items()) + f"""
+
+The machine was shared with other engineers running tests during the run: absolute times are
+noisy, ratios measured in the same run are the figures to read.
+
+## Commands
+
+```sh
+.venv/bin/python benchmarks/run.py --sizes {sizes} --reps {args.reps} --docs docs/benchmarks.md
+.venv/bin/python benchmarks/make_handbook.py 5000 /tmp/handbook-5000   # one handbook, any size
+.venv/bin/python benchmarks/run.py --smoke                              # what CI runs
+```
+
+What each row measures:
+
+- **cold build**: `handbook build --no-forms --site-dir site` with `site/` and `.cache/handbook/` deleted.
+- **floor**: `handbook export-md` writes the same pages; `mkdocs build` builds them with the same theme,
+  Markdown extensions, search separator and jieba user dictionary, without the `standards` plugin.
+- **no-change rebuild**: the same `handbook build` again, caches warm. **edit**: after changing the text of
+  one standard. **serve**: `handbook serve`, time from writing the YAML to the page serving the new text.
+- **forms**: `render_forms` (HTML, PDF, fillable PDF, DOCX, XLSX) in a fresh process with an empty cache,
+  then again with the cache; the second run must render no file.
+- **peak RSS**: `ru_maxrss` of the measured process from `os.wait4` (the largest single process).
+- **search**: Material's `search_index.json` as written; in headless Chromium, time from the `keyup` that
+  starts a search to the first `.md-search-result__item`, after a warm-up query; median of {QUERY_COUNT} queries (tags of the first standards).
+- **StrictDoc**: the same standards as `[REQUIREMENT]`s (UID, TITLE, STATEMENT), one `.sdoc` document per
+  chapter, `strictdoc export --formats html`, installed with pip into `.cache/bench/strictdoc-venv`;
+  cold with its cache (`$TMPDIR/strictdoc_cache`) and output deleted, then again unchanged.
+"""
+    path.write_text(text, encoding="utf-8")
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated numbers of standards")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions per measure (medians are reported)")
+    parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench" / "work", help="scratch folder")
+    parser.add_argument("--smoke", action="store_true", help="tiny size, 1 rep, no StrictDoc, no plot (for CI)")
+    parser.add_argument("--no-strictdoc", action="store_true")
+    parser.add_argument("--no-forms", action="store_true")
+    parser.add_argument("--no-search", action="store_true")
+    parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--forms-max", type=int, default=0, help="measure forms only up to this N (0: all sizes)")
+    parser.add_argument("--docs", type=Path, help="write this Markdown page (and its plot beside it)")
+    parser.add_argument("--note", action="append", default=[], help="a line for the page's notes")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.reps, args.no_strictdoc = "12", 1, True
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.work.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    print(f"benchmarks: sizes {sizes}, {args.reps} rep(s); {info['cores']} cores, load {info['load']}", flush=True)
+    results: dict[int, dict] = {}
+    for n in sizes:
+        result: dict = {}
+        results[n] = result
+        steps = [("prepare", lambda: None)]
+        project = prepare(n, args.work)
+        steps = [("builds", lambda: measure_builds(project, args.reps, result))]
+        if not args.no_serve:
+            steps.append(("serve", lambda: measure_serve(project, args.reps, result)))
+        if not args.no_search:
+            steps.append(("search", lambda: measure_search(project, result)))
+        if not args.no_forms and (not args.forms_max or n <= args.forms_max):
+            steps.append(("forms", lambda: measure_forms(project, args.reps, result)))
+        if not args.no_strictdoc:
+            steps.append(("strictdoc", lambda: measure_strictdoc(project, args.reps, result)))
+        for name, step in steps:
+            started = time.perf_counter()
+            step()
+            print(f"  N={n}: {name} done in {time.perf_counter() - started:.0f} s", flush=True)
+        (args.work / "results.json").write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1))
+    print(table(results))
+    print()
+    for name, ok, figure in targets(results):
+        print(f"{'MET   ' if ok else 'n/a   ' if ok is None else 'MISSED'} {name}: {figure}")
+    if args.docs:
+        image = None
+        if not args.smoke:
+            image = args.docs.parent / "benchmarks" / "time-vs-n.png"
+            plot(results, image)
+        info["load"] = f"{info['load']} at start (1, 5, 15 min)"
+        write_docs(results, info, args, args.docs, image)
+        print(f"wrote {args.docs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Publishing editions side by side: public/<edition>/, an alias copy, versions.json, a root redirect.
+
+The layout is the one mike writes and Material's version selector reads
+(`extra.version.provider: mike`), but made of plain files: no git branch, no symlinks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import ToolError
+from generator.model import Handbook
+from generator.publish.build import mkdocs_config, replacing, source_date_epoch
+from generator.publish.printing import comparison_pdf
+from generator.publish.report import COMPARISON_PDF, SiteAdditions, banner_labels
+from generator.publish.report import site_additions as _additions
+from generator.publish.sources import load_snapshot
+from generator.validate import load_handbook
+
+__all__ = ["COMPARISON_PDF", "banner_labels", "comparison_pdf", "load_snapshots", "load_source", "publish_edition",
+           "site_additions", "versions_data"]
+
+VERSIONS = "versions.json"
+SNAPSHOT = "standards.json"
+
+
+def load_source(path: Path) -> Handbook:
+    """An edition to build: a standards folder, or a frozen standards.json (a previous edition)."""
+    return load_snapshot(path) if path.suffix == ".json" else load_handbook(path)
+
+
+def load_snapshots(folder: Path) -> list[Handbook]:
+    """Every `<folder>/<edition>/standards.json`, oldest first; a missing folder holds none."""
+    if not folder.is_dir():
+        return []
+    books = [load_snapshot(p) for p in sorted(folder.glob(f"*/{SNAPSHOT}"))]
+    # Only folders named after their edition: an alias copy or a half-moved folder is no edition.
+    books = [b for b, p in zip(books, sorted(folder.glob(f"*/{SNAPSHOT}"))) if p.parent.name == b.edition.id]
+    return sorted(books, key=lambda b: (b.edition.effective, b.edition.id))
+
+
+def site_additions(handbook: Handbook, folder: Path, *, directory_urls: bool = True,
+                   pdf: bool = False) -> SiteAdditions:
+    """The revision pages and history lines of handbook against the snapshots in folder."""
+    return _additions(handbook, load_snapshots(folder), directory_urls=directory_urls, pdf=pdf)
+
+
+def versions_data(editions: list[Handbook], alias: str) -> list[dict[str, object]]:
+    """versions.json as Material reads it: newest first; the alias on the edition in force."""
+    newest_first = sorted(editions, key=lambda b: (b.edition.effective, b.edition.id), reverse=True)
+    return [{"version": b.edition.id, "title": b.edition.label, "aliases": [alias] if i == 0 and alias else []}
+            for i, b in enumerate(newest_first)]
+
+
+def redirect_html(target: str) -> str:
+    url = html.escape(target, quote=True)
+    return (f'<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>Redirecting</title>\n'
+            f'<meta http-equiv="refresh" content="0; url={url}">\n<link rel="canonical" href="{url}">\n'
+            f'<script>location.replace("{url}" + location.hash)</script>\n</head>\n'
+            f'<body><a href="{url}">{url}</a></body>\n</html>\n')
+
+
+def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str = "latest", force: bool = False,
+                    forms: bool = True) -> Handbook:
+    """Build the current edition into out/<edition id>/ and update the alias, versions.json and index.html.
+
+    Refuses an edition already published unless force. Every file is built aside and moved in,
+    so a failed or interrupted run leaves out/ as it was.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    handbook = load_source(standards)
+    edition = handbook.edition.id
+    if alias and alias == edition:
+        raise ToolError(f"the alias {alias!r} is also the edition's ID", "choose another --alias")
+    out = out.resolve()
+    target = out / edition
+    if target.exists() and not force:
+        raise ToolError(f"edition {edition} is already published in {target}",
+                        "change edition.id in handbook.yml for a new edition, or retry with --force to replace it")
+    if alias and (out / alias).exists() and not _is_alias(out, alias):
+        raise ToolError(f"{out / alias} exists and is not an alias written by handbook publish",
+                        "move it away or choose another --alias")
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
+    published = [b for b in load_snapshots(out) if b.edition.id not in (edition, alias)]
+    versions = versions_data([*published, handbook], alias)
+    in_force = str(versions[0]["version"])
+
+    with _removed_if_left_empty(out):
+        with replacing(target) as work:
+            try:
+                config = mkdocs_config(config_file, standards, work, forms=forms)
+            except MkDocsException as error:  # e.g. a missing docs_dir; the messages above name it
+                raise ToolError(f"{config_file}: invalid MkDocs configuration ({error})",
+                                "fix the setting named above") from None
+            config.extra["version"] = {"provider": "mike", "default": alias or edition, "alias": bool(alias)}
+            if config.site_url:
+                config.site_url = config.site_url.rstrip("/") + f"/{edition}/"
+            try:
+                build(config)
+            except MkDocsException as error:
+                raise ToolError(f"mkdocs build failed: {error}", "the messages above say which page or link") from None
+            if not (work / SNAPSHOT).is_file():
+                raise ToolError(f"the build wrote no {SNAPSHOT}", "is the 'standards' plugin enabled in mkdocs.yml?")
+        if alias and in_force == edition:
+            with replacing(out / alias) as work:
+                shutil.copytree(target, work, dirs_exist_ok=True)
+        _write_atomic(out / VERSIONS, json.dumps(versions, ensure_ascii=False, indent=2) + "\n")
+        _write_atomic(out / "index.html", redirect_html(f"{in_force}/"))
+    return handbook
+
+
+@contextlib.contextmanager
+def _removed_if_left_empty(folder: Path) -> Iterator[None]:
+    """A folder this run creates goes away again if the run fails before putting anything in it."""
+    existed = folder.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+
+
+def _is_alias(out: Path, alias: str) -> bool:
+    try:
+        versions = json.loads((out / VERSIONS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return any(alias in v.get("aliases", ()) for v in versions if isinstance(v, dict))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    with _temporary_beside(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.chmod(0o644)
+        os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: Path) -> Iterator[Path]:
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,439 @@
+"""The change report: as text, JSON and HTML for `handbook diff`, and as site pages
+(修订说明, 修订对照表, one history line per standard) for the edition in force."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from generator.model import Handbook
+from generator.publish.changes import (
+    Change,
+    ChangeKind,
+    FieldChange,
+    counts,
+    diff_editions,
+    reading_text,
+    word_diff,
+)
+from generator.render import views as v
+from generator.render.jinja import render
+
+CHANGES_PAGE = "changes.md"
+COMPARISON_PAGE = "comparison.md"
+COMPARISON_PDF = "comparison.pdf"
+
+# Words of the change report. A handbook may override any of them under `labels:` (same keys).
+_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "changes.title": "修订说明",
+        "changes.comparison_title": "修订对照表",
+        "changes.intro": "本页列出{new}相对{old}的全部修订，按标准编号逐条对应。",
+        "changes.comparison_intro": "左栏为{old}原文，右栏为{new}条文；"
+                                    "删去的文字以删除线标出，新增的文字以下划线标出。",
+        "changes.kind": "修订类型",
+        "changes.count": "条数",
+        "changes.total": "合计",
+        "changes.none": "本版与上一版相比没有修订。",
+        "changes.added": "新增",
+        "changes.removed": "删除",
+        "changes.modified": "修改",
+        "changes.moved": "调整章节",
+        "changes.renamed": "更名",
+        "changes.split": "拆分",
+        "changes.merged": "合并",
+        "changes.reason": "删除原因",
+        "changes.no_reason": "（未说明）",
+        "changes.moved_from": "由“{old}”移至“{new}”",
+        "changes.renamed_from": "原编号 {old}",
+        "changes.split_into": "拆分为 {new}",
+        "changes.merged_from": "由 {old} 合并而成",
+        "changes.field": "修改项",
+        "changes.text": "标准内容",
+        "changes.old_text": "{old}原文",
+        "changes.new_text": "{new}条文",
+        "changes.see_comparison": "逐字对照见",
+        "changes.pdf": "下载 PDF 打印版",
+        "changes.since": "{edition}起施行",
+        "changes.changed_in": "{editions}修订",
+        "changes.origin_renamed": "原 {ids}",
+        "changes.origin_split": "由 {ids} 拆分",
+        "changes.origin_merged": "由 {ids} 合并",
+        "changes.sentence_sep": "；",
+        "changes.paren_open": "（",
+        "changes.paren_close": "）",
+        "changes.end": "。",
+        "changes.outdated": "您正在查看的是已被新版本取代的旧版本。",
+        "changes.outdated_link": "查看现行版本中的本页",
+    },
+    "en": {
+        "changes.title": "Revision notes",
+        "changes.comparison_title": "Revision comparison table",
+        "changes.intro": "Every change of the {new} against the {old}, matched by standard ID.",
+        "changes.comparison_intro": "Left: the {old}; right: the {new}. Deleted words are struck through, "
+                                    "added words underlined.",
+        "changes.kind": "Kind of change",
+        "changes.count": "Count",
+        "changes.total": "Total",
+        "changes.none": "This edition makes no changes to the previous one.",
+        "changes.added": "Added",
+        "changes.removed": "Removed",
+        "changes.modified": "Modified",
+        "changes.moved": "Moved",
+        "changes.renamed": "Renamed",
+        "changes.split": "Split",
+        "changes.merged": "Merged",
+        "changes.reason": "Reason",
+        "changes.no_reason": "(not given)",
+        "changes.moved_from": "moved from “{old}” to “{new}”",
+        "changes.renamed_from": "formerly {old}",
+        "changes.split_into": "split into {new}",
+        "changes.merged_from": "merged from {old}",
+        "changes.field": "Field",
+        "changes.text": "Text",
+        "changes.old_text": "{old}",
+        "changes.new_text": "{new}",
+        "changes.see_comparison": "Word by word:",
+        "changes.pdf": "Download the PDF to print",
+        "changes.since": "In force since the {edition}",
+        "changes.changed_in": "changed in the {editions}",
+        "changes.origin_renamed": "formerly {ids}",
+        "changes.origin_split": "split from {ids}",
+        "changes.origin_merged": "merged from {ids}",
+        "changes.sentence_sep": "; ",
+        "changes.paren_open": " (",
+        "changes.paren_close": ")",
+        "changes.end": ".",
+        "changes.outdated": "You are reading an edition that has been superseded.",
+        "changes.outdated_link": "See this page in the edition in force",
+    },
+}
+
+
+def labels(handbook: Handbook) -> dict[str, str]:
+    """The report's words in the handbook's language, with the handbook's own overrides."""
+    language = handbook.meta.language
+    base = _LABELS.get(language) or _LABELS.get(language.split("-")[0]) or _LABELS["en"]
+    return {**_LABELS["en"], **base, **handbook.labels}
+
+
+def banner_labels(handbook: Handbook) -> dict[str, str]:
+    """The words of the superseded-edition banner, for the theme."""
+    L = labels(handbook)
+    return {"outdated": L["changes.outdated"], "outdated_link": L["changes.outdated_link"]}
+
+
+def field_label(handbook: Handbook, name: str) -> str:
+    return labels(handbook)["changes.text" if name == "text" else name]
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def change_data(change: Change, old: Handbook, new: Handbook) -> dict[str, Any]:
+    """One change as the JSON object that changes.schema.json describes."""
+    std = change.new or change.old
+    assert std is not None or change.kind is ChangeKind.MERGED
+    data: dict[str, Any] = {"kind": change.kind.value, "id": change.id}
+    if change.kind is ChangeKind.ADDED:
+        data |= {"title": change.new.title, "chapter": change.new_chapter}
+    elif change.kind is ChangeKind.REMOVED:
+        data |= {"title": change.old.title, "chapter": change.old_chapter, "reason": change.reason}
+    elif change.kind is ChangeKind.MODIFIED:
+        data |= {"title": change.new.title, "chapter": change.new_chapter, "fields": _fields(change.fields)}
+    elif change.kind is ChangeKind.MOVED:
+        data |= {"title": change.new.title, "from_chapter": change.old_chapter, "to_chapter": change.new_chapter}
+    elif change.kind is ChangeKind.RENAMED:
+        data |= {"title": change.new.title, "chapter": change.new_chapter, "replaces": change.old_ids[0],
+                 "old_title": change.old.title, "old_chapter": change.old_chapter,
+                 "fields": _fields(change.fields)}
+    elif change.kind is ChangeKind.SPLIT:
+        data |= {"title": change.old.title, "chapter": change.old_chapter, "into": list(change.new_ids)}
+    elif change.kind is ChangeKind.MERGED:
+        data |= {"title": change.new.title, "chapter": change.new_chapter, "from": list(change.old_ids)}
+    return data
+
+
+def _fields(fields: Sequence[FieldChange]) -> list[dict[str, Any]]:
+    return [{"field": f.field, "old": f.old, "new": f.new,
+             "diff": [{"op": s.op, "text": s.text} for s in f.words]} for f in fields]
+
+
+def report_json(changes: list[Change], old: Handbook, new: Handbook) -> str:
+    return json.dumps([change_data(c, old, new) for c in changes], ensure_ascii=False, indent=1) + "\n"
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def report_text(changes: list[Change], old: Handbook, new: Handbook) -> str:
+    """A plain report for the terminal: a summary line, then one block per change."""
+    tally = counts(changes)
+    summary = ", ".join(f"{n} {kind.value}" for kind, n in tally.items() if n)
+    lines = [f"{old.edition.id} -> {new.edition.id}: {len(changes)} change{'s' if len(changes) != 1 else ''}"
+             + (f" ({summary})" if summary else "")]
+    for change in changes:
+        data = change_data(change, old, new)
+        head = f"{change.kind.value:<9} {change.id} {data['title']}"
+        if change.kind is ChangeKind.REMOVED:
+            head += f" -- {change.reason or 'no reason given'}"
+        elif change.kind is ChangeKind.MOVED:
+            head += f": chapter {change.old_chapter} -> {change.new_chapter}"
+        elif change.kind is ChangeKind.RENAMED:
+            head += f": replaces {change.old_ids[0]} {change.old.title}"
+        elif change.kind is ChangeKind.SPLIT:
+            head += f": split into {', '.join(change.new_ids)}"
+        elif change.kind is ChangeKind.MERGED:
+            head += f": merges {', '.join(change.old_ids)}"
+        lines.append(head)
+        for f in change.fields:
+            marked = "".join(s.text if s.op == "=" else f"[-{s.text}-]" if s.op == "-" else f"{{+{s.text}+}}"
+                             for s in f.words)
+            lines.append(f"    {f.field}: " + marked.replace("\n", "\n      "))
+    return "\n".join(lines) + "\n"
+
+
+# --- pages and HTML --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Row:
+    """One row of the comparison table: old text | new text, already marked up."""
+
+    heading: str
+    old_html: str
+    new_html: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Entry:
+    kind: str
+    id: str
+    title: str
+    new_link: v.Link | None
+    old_links: list[v.Link]
+    note: str
+    fields: list[_Row]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SiteAdditions:
+    """What the editions add to the current edition's site."""
+
+    pages: dict[str, str]
+    history: dict[str, str]
+    links: tuple[v.Link, ...]
+    print_html: str = ""  # the 修订对照表 as a standalone document, for its PDF
+
+
+def _marked(segments, side: str) -> str:
+    keep = "=" + side
+    tag = "del" if side == "-" else "ins"
+    parts = []
+    for s in segments:
+        if s.op not in keep:
+            continue
+        text = html.escape(s.text).replace("\n", "<br>")
+        parts.append(text if s.op == "=" else f"<{tag}>{text}</{tag}>")
+    return "".join(parts)
+
+
+def _plain(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+class _Pages:
+    """View objects for the report pages of one pair of editions."""
+
+    def __init__(self, old: Handbook, new: Handbook, changes: list[Change], page: str, old_base: str | None,
+                 directory_urls: bool):
+        self.old, self.new, self.changes, self.page = old, new, changes, page
+        self.L = labels(new)
+        self.old_base = old_base
+        self.directory_urls = directory_urls
+        self.new_home = {s.id: c.id for c, s in new.standards()}
+
+    def fmt(self, key: str, **kwargs: str) -> str:
+        return self.L[key].format(**kwargs)
+
+    def chapter_title(self, book: Handbook, chapter_id: str) -> str:
+        return next((c.title for c in book.chapters if c.id == chapter_id), chapter_id)
+
+    def new_link(self, std_id: str) -> v.Link | None:
+        if std_id not in self.new_home:
+            return None
+        return v.Link(text=self.new.edition.label,
+                      href=v.href(self.page, v.chapter_path(self.new_home[std_id]), std_id))
+
+    def old_link(self, std_id: str, chapter_id: str) -> v.Link | None:
+        """A plain URL into the published previous edition, beside this one under the same root."""
+        if self.old_base is None or not chapter_id:
+            return None
+        depth = self.page.count("/") + (1 if self.directory_urls else 0)
+        page = f"chapters/{chapter_id}/" if self.directory_urls else f"chapters/{chapter_id}.html"
+        return v.Link(text=self.old.edition.label, href=f"{'../' * (depth + 1)}{self.old_base}/{page}#{std_id}")
+
+    def old_links(self, c: Change, old_id: str) -> list[v.Link]:
+        if c.kind is ChangeKind.ADDED:
+            return []
+        if c.kind is ChangeKind.MERGED:
+            homes = {s.id: ch.id for ch, s in self.old.standards()}
+            links = [self.old_link(i, homes.get(i, "")) for i in c.old_ids]
+            return [v.Link(text=f"{link.text} {i}", href=link.href) for i, link in zip(c.old_ids, links) if link]
+        link = self.old_link(old_id, c.old_chapter)
+        return [link] if link else []
+
+    def site_href(self, path: str) -> str:
+        """A plain URL to a file at the site's root, from this page as MkDocs publishes it."""
+        depth = self.page.count("/") + (1 if self.directory_urls else 0)
+        return "../" * depth + path
+
+    def ids(self, ids) -> str:
+        return self.L["list_sep"].join(ids)
+
+    def entry(self, c: Change) -> _Entry:
+        std = c.new or c.old
+        note = ""
+        old_id = c.old_ids[0] if c.kind in (ChangeKind.RENAMED,) else c.id
+        if c.kind is ChangeKind.REMOVED:
+            note = f"{self.L['changes.reason']}{self.L['colon']}{c.reason or self.L['changes.no_reason']}"
+        elif c.kind is ChangeKind.MOVED:
+            note = self.fmt("changes.moved_from", old=self.chapter_title(self.old, c.old_chapter),
+                            new=self.chapter_title(self.new, c.new_chapter))
+        elif c.kind is ChangeKind.RENAMED:
+            note = self.fmt("changes.renamed_from", old=c.old_ids[0])
+        elif c.kind is ChangeKind.SPLIT:
+            note = self.fmt("changes.split_into", new=self.ids(c.new_ids))
+        elif c.kind is ChangeKind.MERGED:
+            note = self.fmt("changes.merged_from", old=self.ids(c.old_ids))
+        new_id = c.new_ids[0] if c.kind is ChangeKind.SPLIT else c.id
+        return _Entry(
+            kind=c.kind.value, id=c.id, title=std.title if std else "", note=note,
+            new_link=None if c.kind is ChangeKind.REMOVED else self.new_link(new_id),
+            old_links=self.old_links(c, old_id),
+            fields=[_Row(heading=field_label(self.new, f.field), old_html=_marked(f.words, "-"),
+                         new_html=_marked(f.words, "+")) for f in c.fields],
+        )
+
+    def rows(self, c: Change) -> list[_Row]:
+        """Old text | new text for the comparison table."""
+        old_std = {s.id: s for _, s in self.old.standards()}
+        new_std = {s.id: s for _, s in self.new.standards()}
+
+        def whole(book: Handbook, ids) -> str:
+            stds = [(old_std if book is self.old else new_std)[i] for i in ids]
+            return "<br><br>".join(f"<strong>{_plain(s.id)} {_plain(s.title)}</strong>"
+                                   f"<br>{_plain(reading_text(s.text))}" for s in stds)
+
+        if c.kind is ChangeKind.ADDED:
+            return [_Row(heading="", old_html="", new_html=whole(self.new, [c.id]))]
+        if c.kind is ChangeKind.REMOVED:
+            return [_Row(heading="", old_html=whole(self.old, [c.id]), new_html="")]
+        if c.kind in (ChangeKind.SPLIT, ChangeKind.MERGED):
+            before = c.old_ids if c.kind is ChangeKind.MERGED else (c.id,)
+            after = c.new_ids if c.kind is ChangeKind.SPLIT else (c.id,)
+
+            def titles(table, ids) -> str:
+                return "<br>".join(f"<strong>{_plain(i)} {_plain(table[i].title)}</strong>" for i in ids)
+
+            words = word_diff("\n".join(reading_text(old_std[i].text) for i in before),
+                              "\n".join(reading_text(new_std[i].text) for i in after))
+            return [_Row(heading="", old_html=titles(old_std, before), new_html=titles(new_std, after)),
+                    _Row(heading=field_label(self.new, "text"), old_html=_marked(words, "-"),
+                         new_html=_marked(words, "+"))]
+        return self.entry(c).fields
+
+    def context(self) -> dict[str, Any]:
+        tally = counts(self.changes)
+        return {
+            "L": self.L,
+            "title": self.L["changes.title"],
+            "comparison_title": self.L["changes.comparison_title"],
+            "intro": self.fmt("changes.intro", old=self.old.edition.label, new=self.new.edition.label),
+            "comparison_intro": self.fmt("changes.comparison_intro", old=self.old.edition.label,
+                                         new=self.new.edition.label),
+            "summary": self.new.edition.summary.strip(),
+            "counts": [{"kind": k.value, "label": self.L[f"changes.{k.value}"], "count": n} for k, n in tally.items()],
+            "total": len(self.changes),
+            "groups": [{"kind": k.value, "label": self.L[f"changes.{k.value}"],
+                        "entries": [self.entry(c) for c in self.changes if c.kind is k]}
+                       for k in ChangeKind if tally[k]],
+            "table": [{"kind": self.L[f"changes.{c.kind.value}"], "id": c.id, "entry": self.entry(c),
+                       "rows": self.rows(c)} for c in self.changes if c.kind is not ChangeKind.MOVED],
+            "old_label": self.fmt("changes.old_text", old=self.old.edition.label),
+            "new_label": self.fmt("changes.new_text", new=self.new.edition.label),
+            "comparison_href": v.href(self.page, COMPARISON_PAGE),
+        }
+
+
+def comparison_html(changes: list[Change], old: Handbook, new: Handbook) -> str:
+    """The 修订对照表 as a standalone, print-ready HTML document (A4)."""
+    ctx = _Pages(old, new, changes, "comparison.html", None, False).context()
+    return render("changes/comparison.html.j2", language=new.meta.language,
+                  created=new.edition.effective.isoformat(), **ctx)
+
+
+def report_html(changes: list[Change], old: Handbook, new: Handbook) -> str:
+    """A standalone HTML page: the counts, then every change with its word-level diff."""
+    ctx = _Pages(old, new, changes, "report.html", None, False).context()
+    return render("changes/report.html.j2", language=new.meta.language, **ctx)
+
+
+def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory_urls: bool = True,
+                   pdf: bool = False) -> SiteAdditions:
+    """The 修订说明 and 修订对照表 pages against the edition before, and each standard's history line.
+
+    earlier: snapshots of previous editions, any order; only those older than handbook count.
+    pdf: the 对照表 page links to COMPARISON_PDF, which the caller renders from print_html.
+    """
+    chain = sorted((e for e in earlier if e.edition.effective < handbook.edition.effective
+                    and e.edition.id != handbook.edition.id), key=lambda e: e.edition.effective)
+    if not chain:
+        return SiteAdditions(pages={}, history={}, links=())
+    chain.append(handbook)
+    diffs = [diff_editions(a, b) for a, b in zip(chain, chain[1:])]
+    previous, changes = chain[-2], diffs[-1]
+    pages = {}
+    for path, template in ((CHANGES_PAGE, "changes/changes.md.j2"), (COMPARISON_PAGE, "changes/comparison.md.j2")):
+        view = _Pages(previous, handbook, changes, path, previous.edition.id, directory_urls)
+        pdf_href = view.site_href(COMPARISON_PDF) if pdf else ""
+        pages[path] = render(template, pdf_href=pdf_href, **view.context())
+    L = labels(handbook)
+    links = (v.Link(text=L["changes.title"], href=CHANGES_PAGE),
+             v.Link(text=L["changes.comparison_title"], href=COMPARISON_PAGE))
+    return SiteAdditions(pages=pages, history=history_lines(chain, diffs), links=links,
+                         print_html=comparison_html(changes, previous, handbook))
+
+
+def history_lines(chain: Sequence[Handbook], diffs: Sequence[list[Change]]) -> dict[str, str]:
+    """One line per standard of the last edition: in force since which edition, changed in which."""
+    current = chain[-1]
+    L = labels(current)
+    result = {}
+    for _, std in current.standards():
+        since, origin, changed = len(chain) - 1, "", []
+        for i in range(len(chain) - 1, 0, -1):
+            touching = [c for c in diffs[i - 1] if c.id == std.id or std.id in c.new_ids]
+            if any(c.kind in (ChangeKind.MODIFIED, ChangeKind.MOVED) for c in touching):
+                changed.append(chain[i].edition.label)
+            if std.id in {s.id for _, s in chain[i - 1].standards()}:
+                since = i - 1
+                continue
+            for c in touching:
+                key = {ChangeKind.RENAMED: "changes.origin_renamed", ChangeKind.SPLIT: "changes.origin_split",
+                       ChangeKind.MERGED: "changes.origin_merged"}.get(c.kind)
+                if key:
+                    ids = c.old_ids if c.kind is not ChangeKind.SPLIT else (c.id,)
+                    origin = L[key].format(ids=L["list_sep"].join(ids))
+            break
+        line = L["changes.since"].format(edition=chain[since].edition.label)
+        if origin:
+            line += L["changes.paren_open"] + origin + L["changes.paren_close"]
+        if changed:
+            line += L["changes.sentence_sep"] + L["changes.changed_in"].format(
+                editions=L["list_sep"].join(reversed(changed)))
+        result[std.id] = line + L["changes.end"]
+    return result

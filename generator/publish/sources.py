@@ -1,0 +1,78 @@
+"""Where an edition to compare comes from: a standards folder, a published standards.json, a git revision."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from generator.errors import ToolError
+from generator.model import Handbook
+from generator.render.export import handbook_from_export
+from generator.validate import load_handbook
+
+GIT_PREFIX = "git:"
+
+
+def load_edition(spec: str, *, cwd: Path | None = None, standards: str = "standards") -> Handbook:
+    """The handbook an OLD/NEW argument names.
+
+    `git:REV` reads the standards folder at that revision of the repository around cwd;
+    a path ending in .json is a published snapshot; anything else is a standards folder.
+    Bad YAML raises HandbookError; anything else unusable raises ToolError.
+    """
+    if spec.startswith(GIT_PREFIX):
+        return _from_git(spec[len(GIT_PREFIX):], cwd or Path.cwd(), standards)
+    path = Path(spec)
+    if path.suffix == ".json":
+        return load_snapshot(path)
+    if not path.is_dir():
+        raise ToolError(f"{spec}: no such folder or standards.json",
+                        "give a standards folder, a published standards.json or git:REVISION")
+    return load_handbook(path)
+
+
+def load_snapshot(path: Path) -> Handbook:
+    """A published standards.json read back into a Handbook."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ToolError(f"{path}: no such file", "give the standards.json of a published edition") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ToolError(f"{path}: not a readable standards.json ({error})",
+                        "give the standards.json of a published edition") from None
+    try:
+        return handbook_from_export(data)
+    except (ValueError, KeyError, TypeError) as error:
+        raise ToolError(f"{path}: not a handbook export ({error})",
+                        "give the standards.json that `handbook build` or `handbook publish` wrote") from None
+
+
+def _from_git(revision: str, cwd: Path, standards: str) -> Handbook:
+    if not revision:
+        raise ToolError("git: needs a revision, e.g. git:HEAD~1 or git:v2024", "write git:REVISION")
+    top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
+    prefix = _git(["rev-parse", "--show-prefix"], cwd).decode().strip()
+    folder = f"{prefix}{standards}".strip("/")
+    archive = _git(["archive", "--format=tar", f"{revision}:{folder}"], Path(top),
+                   hint=f"check that revision {revision!r} exists and has a {folder}/ folder")
+    with tempfile.TemporaryDirectory(prefix="handbook-git-") as tmp:
+        root = Path(tmp) / "standards"
+        root.mkdir()
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(root, filter="data")
+        return load_handbook(root)
+
+
+def _git(args: list[str], cwd: Path, hint: str = "run the command inside the handbook's git repository") -> bytes:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ToolError("git is not installed", "install git, or compare folders or standards.json files") from None
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip().splitlines()
+        raise ToolError(f"git {args[0]} failed: {message[-1] if message else 'exit ' + str(result.returncode)}", hint)
+    return result.stdout

@@ -1,0 +1,272 @@
+"""Render every form in every format: in parallel, and only what changed since the last build.
+
+Each output file is cached under a key made of the form's fingerprint (what it shows), the
+format, the site URL (printed in the QR code) and a digest of the renderer itself (templates,
+CSS, fonts, code, library versions). An unchanged form is copied from the cache, not rendered.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import functools
+import hashlib
+import importlib.metadata
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.model import Handbook
+from generator.render.forms.views import RENDERER_VERSION, Form, StandardsTable, forms, standards_table
+
+FORMATS = ("html", "pdf", "pdf_forms", "docx", "xlsx")
+XLSX_SLUG = "standards"
+_SUFFIX = {"html": ".html", "pdf": ".pdf", "pdf_forms": "-fillable.pdf", "docx": ".docx", "xlsx": ".xlsx"}
+# Rough relative cost, to start the slow renders first and keep every core busy to the end.
+_COST = {"pdf": 3, "pdf_forms": 3, "docx": 1, "xlsx": 1, "html": 0}
+_PROGRESS_MIN_TASKS = 8
+_PACKAGE = Path(__file__).resolve().parent
+_GENERATOR = _PACKAGE.parent.parent
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FormsReport:
+    """What a run did: which (slug, format) pairs were rendered and which came from the cache."""
+
+    rendered: tuple[tuple[str, str], ...]
+    cached: tuple[tuple[str, str], ...]
+    files: tuple[Path, ...]
+
+    def rendered_slugs(self, fmt: str | None = None) -> set[str]:
+        return {slug for slug, f in self.rendered if fmt is None or f == fmt}
+
+    def cached_slugs(self, fmt: str | None = None) -> set[str]:
+        return {slug for slug, f in self.cached if fmt is None or f == fmt}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Task:
+    slug: str
+    fmt: str
+    target: Path
+    key: str
+    form: Form | None = None
+    table: StandardsTable | None = None
+    site_url: str = ""
+
+
+def file_name(slug: str, fmt: str) -> str:
+    """The output file of one form in one format, e.g. checklist-meetings-fillable.pdf."""
+    return slug + _SUFFIX[fmt]
+
+
+def render_forms(handbook: Handbook, out_dir: Path, *, formats: Iterable[str] = FORMATS, site_url: str = "",
+                 cache_dir: Path | None = None, jobs: int | None = None, progress: bool = False) -> FormsReport:
+    """Write every form of the handbook in the given formats into out_dir.
+
+    Files: `<slug>.html` (standalone print document), `<slug>.pdf`, `<slug>-fillable.pdf`,
+    `<slug>.docx` for each form, and `standards.xlsx`. With cache_dir, a file whose key is
+    unchanged is copied from the cache instead of rendered.
+    """
+    formats = tuple(formats)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown form format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tasks = _tasks(handbook, out_dir, formats, site_url)
+    todo: list[_Task] = []
+    cached: list[tuple[str, str]] = []
+    for task in tasks:
+        hit = _cache_path(cache_dir, task) if cache_dir else None
+        if hit is not None and hit.is_file():
+            task.target.write_bytes(hit.read_bytes())
+            cached.append((task.slug, task.fmt))
+        else:
+            todo.append(task)
+    for task, data in _render_all(_units(todo), jobs, progress):
+        task.target.write_bytes(data)
+        if cache_dir:
+            _store(cache_dir, task, data)
+    return FormsReport(rendered=tuple((t.slug, t.fmt) for t in todo), cached=tuple(cached),
+                       files=tuple(t.target for t in tasks))
+
+
+def render_one(form: Form, fmt: str, site_url: str = "") -> bytes:
+    """One form in one format (not xlsx), rendered now, without cache."""
+    if fmt == "html":
+        from generator.render.forms.html import document_html
+
+        return document_html(form, site_url).encode("utf-8")
+    if fmt in ("pdf", "pdf_forms"):
+        from generator.render.forms.pdf import render_pdf
+
+        return render_pdf(form, site_url, fillable=fmt == "pdf_forms")
+    if fmt == "docx":
+        from generator.render.forms.docx import render_docx
+
+        return render_docx(form, site_url)
+    raise ValueError(f"unknown form format {fmt!r}")
+
+
+# --- tasks, workers ------------------------------------------------------------------------------
+
+
+def _tasks(handbook: Handbook, out_dir: Path, formats: tuple[str, ...], site_url: str) -> list[_Task]:
+    tasks = []
+    for form in forms(handbook):
+        for fmt in formats:
+            if fmt == "xlsx":
+                continue
+            key = _key(form.fingerprint, fmt, site_url)
+            tasks.append(_Task(slug=form.slug, fmt=fmt, target=out_dir / file_name(form.slug, fmt), key=key,
+                               form=form, site_url=site_url))
+    if "xlsx" in formats:
+        table = standards_table(handbook)
+        tasks.append(_Task(slug=XLSX_SLUG, fmt="xlsx", target=out_dir / file_name(XLSX_SLUG, "xlsx"),
+                           key=_key(table.fingerprint, "xlsx", ""), table=table))
+    return tasks
+
+
+def _units(tasks: list[_Task]) -> list[tuple[_Task, ...]]:
+    """Group the work: a form's print and fillable PDFs share one layout, so they go together."""
+    units: list[tuple[_Task, ...]] = []
+    pdf_unit: dict[str, int] = {}
+    for task in tasks:
+        if task.fmt in ("pdf", "pdf_forms"):
+            if task.slug in pdf_unit:
+                index = pdf_unit[task.slug]
+                units[index] = (*units[index], task)
+                continue
+            pdf_unit[task.slug] = len(units)
+        units.append((task,))
+    return units
+
+
+def _run_unit(unit: tuple[_Task, ...]) -> list[bytes]:
+    first = unit[0]
+    if first.fmt in ("pdf", "pdf_forms"):
+        from generator.render.forms.pdf import render_pdfs
+
+        assert first.form is not None
+        return render_pdfs(first.form, first.site_url, tuple(task.fmt for task in unit))
+    if first.fmt == "xlsx":
+        from generator.render.forms.xlsx import render_xlsx
+
+        assert first.table is not None
+        return [render_xlsx(first.table)]
+    assert first.form is not None
+    return [render_one(first.form, first.fmt, first.site_url)]
+
+
+def _cost(unit: tuple[_Task, ...]) -> int:
+    return sum(_COST[task.fmt] for task in unit) - (1 if len(unit) > 1 else 0)
+
+
+def _render_all(units: list[tuple[_Task, ...]], jobs: int | None, progress: bool):
+    """Yield (task, bytes) as renders finish; in this process when parallel work would not pay."""
+    if not units:
+        return
+    workers = max(1, min(jobs or _cpu_count(), len(units)))
+    count = sum(len(unit) for unit in units)
+    show = progress and count >= _PROGRESS_MIN_TASKS
+    if workers == 1 or sum(_cost(unit) for unit in units) <= _COST["pdf"] + 1:
+        bar = _progress_bar(count) if show else None
+        try:
+            for unit in units:
+                yield from zip(unit, _run_unit(unit), strict=True)
+                if bar is not None:
+                    bar.update(len(unit))
+        finally:
+            if bar is not None:
+                bar.close()
+        return
+    ordered = sorted(units, key=lambda unit: -_cost(unit))
+    context = _mp_context()
+    if context.get_start_method() == "fork":
+        # Forked workers inherit what is imported here: import WeasyPrint (0.5 s) once, not per worker.
+        import weasyprint  # noqa: F401
+    # Workers start at submit(): choose how before the progress bar starts a thread of its own.
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_run_unit, unit): unit for unit in ordered}
+        bar = _progress_bar(count) if show else None
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                unit = futures[future]
+                yield from zip(unit, future.result(), strict=True)
+                if bar is not None:
+                    bar.update(len(unit))
+        finally:
+            if bar is not None:
+                bar.close()
+
+
+def _mp_context():
+    # fork is fastest (no re-import of WeasyPrint), but forking a process that runs other
+    # threads (mkdocs serve's watcher and server) can deadlock the child: use forkserver then.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _progress_bar(total: int):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the bar is a convenience; rendering does not need it
+        return None
+    return tqdm(total=total, desc="forms", unit="file", leave=False)
+
+
+# --- cache --------------------------------------------------------------------------------------
+
+
+def _key(fingerprint: str, fmt: str, site_url: str) -> str:
+    text = "\n".join((fingerprint, fmt, site_url if fmt != "xlsx" else "", renderer_digest()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def _cache_path(cache_dir: Path, task: _Task) -> Path:
+    return cache_dir / f"{task.slug}.{task.fmt}.{task.key}"
+
+
+def _store(cache_dir: Path, task: _Task, data: bytes) -> None:
+    """Write atomically (parallel builds may share the folder) and drop this file's older versions."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = _cache_path(cache_dir, task)
+    for old in cache_dir.glob(f"{task.slug}.{task.fmt}.*"):
+        if old != path and len(old.name) == len(path.name):
+            old.unlink(missing_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+@functools.cache
+def renderer_digest() -> str:
+    """Changes when anything that shapes the output changes: code, templates, CSS, fonts, libraries."""
+    digest = hashlib.sha256(RENDERER_VERSION.encode())
+    sources = sorted(_PACKAGE.glob("*.py")) + sorted((_GENERATOR / "templates" / "forms").glob("*"))
+    sources += sorted((_GENERATOR / "assets" / "forms").glob("*"))
+    for path in sources:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for path in sorted((_GENERATOR / "assets" / "fonts").glob("*.ttf")):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}".encode())
+    for dist in ("weasyprint", "pydyf", "python-docx", "openpyxl", "segno"):
+        try:
+            digest.update(f"{dist}={importlib.metadata.version(dist)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()[:16]

@@ -1,0 +1,105 @@
+"""Forms as PDF: the print document through WeasyPrint, with the shipped font embedded and subset.
+
+The fillable variant is the same document with <input> elements in place of the drawn
+boxes and blank score cells; WeasyPrint's `pdf_forms` turns them into AcroForm fields.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import logging
+from pathlib import Path
+
+from generator.render.forms.html import ASSETS, document_html
+from generator.render.forms.views import Form
+
+FONTS = ASSETS / "fonts"
+FONT_FAMILY = "Handbook Form Sans"
+FONT_FILES = {400: FONTS / "NotoSansSC-Regular.ttf", 700: FONTS / "NotoSansSC-Bold.ttf"}
+# Form fields embed their font whole (so a reader can type any character it has): the score
+# fields get a 19 kB Latin cut of the same font instead of the 10 MB CJK one.
+FIELD_FONT_FAMILY = "Handbook Form Fields"
+FIELD_FONT_FILE = FONTS / "NotoSansSC-Latin.ttf"
+
+
+def render_pdf(form: Form, site_url: str = "", *, fillable: bool = False) -> bytes:
+    """The form as an A4 PDF; byte-identical for the same form, site_url and renderer."""
+    return render_pdfs(form, site_url, ("pdf_forms",) if fillable else ("pdf",))[0]
+
+
+def render_pdfs(form: Form, site_url: str = "", variants: tuple[str, ...] = ("pdf", "pdf_forms")) -> list[bytes]:
+    """The print ("pdf") and fillable ("pdf_forms") PDFs from one layout.
+
+    Both come from the document with <input> elements: the print PDF is that layout written
+    without its form fields, so the two variants always look the same and the layout, the
+    slow part, runs once.
+    """
+    import weasyprint
+
+    font_config, font_css = _fonts()
+    html = weasyprint.HTML(string=document_html(form, site_url, fillable=True), base_url=FONTS.as_uri() + "/")
+    document = html.render(font_config=font_config, stylesheets=[font_css], pdf_forms=True)
+    fields = [page.forms for page in document.pages]
+    results = []
+    # Always write the print variant first, even when only the fillable one is wanted: writing
+    # the fields marks their font for full embedding, and the order of fonts in the file must
+    # not depend on which variants were asked for.
+    for variant in ("pdf", "pdf_forms"):
+        if variant == "pdf_forms" and variant not in variants:
+            continue
+        for page, page_fields in zip(document.pages, fields, strict=True):
+            page.forms = page_fields if variant == "pdf_forms" else {None: []}
+        # A fixed file identifier (instead of none or a random one) keeps builds reproducible.
+        identifier = f"{form.fingerprint}-{variant}".encode()
+        results.append((variant, document.write_pdf(pdf_identifier=identifier)))
+    written = dict(results)
+    return [written[variant] for variant in variants]
+
+
+def font_face_css() -> str:
+    """@font-face rules for the shipped static Noto Sans SC (static TTFs lay out fast in WeasyPrint)."""
+    rules = [
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{path.as_uri()}"); '
+        f"font-weight: {weight}; font-style: normal; }}"
+        for weight, path in FONT_FILES.items()
+    ]
+    rules.append(f'@font-face {{ font-family: "{FIELD_FONT_FAMILY}"; src: url("{FIELD_FONT_FILE.as_uri()}"); '
+                 f"font-weight: 400; font-style: normal; }}")
+    rules.append(f'html, body, .hb-form, @page {{ font-family: "{FONT_FAMILY}"; }}')
+    # !important: a user stylesheet loses to forms.css's `font: inherit` otherwise.
+    rules.append(f'.hb-form .hb-input {{ font-family: "{FIELD_FONT_FAMILY}" !important; '
+                 f"font-weight: 400 !important; }}")
+    boxes = " ".join(f'@{box} {{ font-family: "{FONT_FAMILY}"; }}'
+                     for box in ("top-left", "top-right", "bottom-left", "bottom-right"))
+    rules.append(f"@page {{ {boxes} }}")
+    return "\n".join(rules)
+
+
+def weasyprint_fonts() -> tuple[object, object]:
+    """The per-process (FontConfiguration, CSS) pair with the shipped fonts, for any WeasyPrint render."""
+    return _fonts()
+
+
+@functools.cache
+def _fonts() -> tuple[object, object]:
+    """One font configuration per process: loading a 10 MB CJK font per form would dominate."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    _quiet_weasyprint()
+    # Drop the configuration before interpreter shutdown: its __del__ (removing the temporary
+    # font folder) fails noisily once the modules it needs are torn down.
+    atexit.register(_fonts.cache_clear)
+    font_config = FontConfiguration()
+    css = weasyprint.CSS(string=font_face_css(), font_config=font_config, base_url=FONTS.as_uri() + "/")
+    return font_config, css
+
+
+def _quiet_weasyprint() -> None:
+    # WeasyPrint warns about CSS it ignores (e.g. Material-only properties); forms.css is ours and tested.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def font_paths() -> list[Path]:
+    return [*FONT_FILES.values(), FIELD_FONT_FILE]

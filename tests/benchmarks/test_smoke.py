@@ -1,0 +1,52 @@
+"""benchmarks/run.py --smoke completes and reports every row; no timing is asserted."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import run as bench  # noqa: E402
+
+
+def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--work", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert "| measure | unit | N = 12 |" in lines
+    for _, label, unit in bench.ROWS:
+        row = next((line for line in lines if line.startswith(f"| {label} | {unit} |")), None)
+        assert row is not None, f"no row for {label!r} in:\n{result.stdout}"
+        skipped = label.startswith(("StrictDoc", "peak RSS, StrictDoc"))  # --smoke leaves StrictDoc out
+        assert row.endswith("| – |") == skipped, row
+    assert "forms rendered on the cached rebuild |  | 0 |" in result.stdout  # the cache's promise, not a time
+    assert (tmp_path / "results.json").is_file()
+
+
+def test_generated_handbook_is_valid_and_reproducible(tmp_path: Path) -> None:
+    from make_handbook import handbook_files, write_handbook
+
+    from generator.validate import load_handbook
+
+    handbook = load_handbook(write_handbook(120, tmp_path / "standards"))
+    assert len(handbook.standards()) == 120
+    assert len(handbook.chapters) == 3
+    assert all(std.checks and len(std.text) >= 60 for _, std in handbook.standards())
+    assert handbook_files(120) == handbook_files(120)
+    assert handbook_files(120) != handbook_files(120, seed=1)
+
+
+def test_sdoc_holds_every_standard(tmp_path: Path) -> None:
+    from make_handbook import write_handbook
+
+    write_handbook(60, tmp_path / "standards")
+    folder = bench.write_sdoc(tmp_path)
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.sdoc")))
+    assert text.count("[REQUIREMENT]") == 60
+    assert text.count("STATEMENT: >>>") == text.count("<<<") == 60
+    assert "UID: S001-01\n" in text

@@ -1,0 +1,50 @@
+"""Shared by the publish tests: fixture editions and golden files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+HERE = Path(__file__).resolve().parent
+OLD = HERE / "fixtures" / "old"  # edition 2024
+NEW = HERE / "fixtures" / "new"  # edition 2026: one change of every kind against OLD
+GOLDEN = HERE / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"  # UPDATE_GOLDEN=1 pytest tests/publish rewrites the goldens
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"{path} missing: run with UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def project(tmp: Path) -> Path:
+    """A handbook project folder: mkdocs.yml, an empty docs/, old/ and new/ standards."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    # The project's own settings, less `watch: [standards]`: here the editions live in old/ and new/.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp / "mkdocs.yml").write_text(re.sub(r"(?m)^watch:\n(  - .*\n)*", "", config), encoding="utf-8")
+    (tmp / "docs").mkdir()
+    shutil.copytree(OLD, tmp / "old")
+    shutil.copytree(NEW, tmp / "new")
+    return tmp
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under folder (hidden ones too) with the hash of its bytes; symlinks marked."""
+    result = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            result[rel] = "symlink"
+        elif path.is_file():
+            result[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return result

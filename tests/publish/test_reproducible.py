@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import run_handbook
+from tests.publish.helpers import OLD, project, tree
+
+
+def test_publishing_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    """Two projects in different folders, published at different times: every file is byte-identical,
+    sitemap.xml.gz, search index, standards.json and PDFs included."""
+    snapshot = _snapshot(tmp_path)
+    outputs = []
+    for name in ("first", "second"):
+        root = project(tmp_path / name)
+        (root / "editions" / "2024").mkdir(parents=True)  # so the revision pages are part of the output
+        shutil.copy(snapshot, root / "editions" / "2024" / "standards.json")
+        for standards in ("old", "new"):  # with forms: the PDF and Word files must be reproducible too
+            result = run_handbook("publish", "--standards", standards, cwd=root)
+            assert result.returncode == 0, result.stderr
+        outputs.append(tree(root / "public"))
+    first, second = outputs
+    assert {"2026/sitemap.xml.gz", "2026/search/search_index.json", "2026/standards.json",
+            "2026/changes/index.html", "2026/comparison/index.html", "2026/comparison.pdf",
+            "versions.json"} <= set(first)
+    assert first == second
+    # Fixed times, not merely equal ones: the gzip header carries the edition's date (2026-07-01 UTC).
+    gz = (tmp_path / "first" / "public" / "2026" / "sitemap.xml.gz").read_bytes()
+    assert int.from_bytes(gz[4:8], "little") == 1782864000
+    assert "<lastmod>2026-07-01</lastmod>" in (tmp_path / "first" / "public" / "2026" / "sitemap.xml").read_text()
+
+
+def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    sites = []
+    for name in ("a", "b"):
+        standards = tmp_path / name / "standards"
+        shutil.copytree(OLD, standards)
+        site = tmp_path / name / "site"
+        result = run_handbook("build", "--standards", str(standards), "--site-dir", str(site), "--no-forms")
+        assert result.returncode == 0, result.stderr
+        sites.append(tree(site))
+    assert sites[0] == sites[1]
+    assert "sitemap.xml.gz" in sites[0]
+
+
+def _snapshot(root: Path) -> Path:
+    from generator.render.export import export_json
+    from generator.validate import load_handbook
+
+    path = root / "snapshot-2024.json"
+    path.write_text(export_json(load_handbook(OLD)), encoding="utf-8")
+    return path

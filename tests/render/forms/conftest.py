@@ -1,0 +1,55 @@
+"""Shared fixtures: the test handbook, and every form of it rendered once per session."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.model import Handbook
+from generator.render.forms import FormsReport, forms, render_forms
+from generator.validate.handbook import load_handbook
+
+HERE = Path(__file__).resolve().parent
+FIXTURE = HERE / "fixtures" / "handbook"
+GOLDEN = HERE / "golden"
+SITE_URL = "https://example.org/handbook/"
+UPDATE_GOLDENS = os.environ.get("UPDATE_GOLDENS", "") not in ("", "0")
+
+
+@dataclasses.dataclass(frozen=True)
+class Built:
+    handbook: Handbook
+    out: Path
+    cache: Path
+    report: FormsReport
+
+
+@pytest.fixture(scope="session")
+def handbook() -> Handbook:
+    return load_handbook(FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def built(handbook: Handbook, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Every format of every form, rendered in parallel the way `handbook build` does."""
+    root = tmp_path_factory.mktemp("forms")
+    out, cache = root / "site-forms", root / "cache"
+    report = render_forms(handbook, out, site_url=SITE_URL, cache_dir=cache, jobs=2)
+    return Built(handbook=handbook, out=out, cache=cache, report=report)
+
+
+def yaml_chapters() -> dict[str, list[dict]]:
+    """The chapters as plain YAML, read without the generator: what the forms must agree with."""
+    chapters = {}
+    for path in sorted((FIXTURE / "chapters").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        chapters[data["chapter"]] = data["standards"]
+    return chapters
+
+
+def slugs(handbook: Handbook) -> list[str]:
+    return [form.slug for form in forms(handbook)]

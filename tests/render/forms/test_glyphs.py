@@ -1,0 +1,83 @@
+"""A character the form font cannot print fails loading, at its path:line:col."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+
+from generator.errors import HandbookError
+from generator.load.files import SourceFile
+from generator.render.forms.pdf import FONT_FILES
+from generator.validate.glyphs import FORM_FONT, check_glyphs, form_font_codepoints, has_glyph
+from generator.validate.handbook import load_handbook
+from tests.render.forms.conftest import FIXTURE
+
+HINT = "  hint: replace or remove it; the PDF and Word forms could not print it"
+
+
+def test_the_checked_font_is_the_one_the_pdf_embeds():
+    assert FORM_FONT == FONT_FILES[400]
+    assert {ord(c) for c in "党支部“三会一课”（）《》、；：—…★✓①"} <= form_font_codepoints()
+
+
+def test_rare_character_fails_the_load_with_its_position(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    source = tmp_path / "standards"
+    shutil.copytree(FIXTURE, source)
+    chapter = source / "chapters" / "01-meetings.yml"
+    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if "每月召开 1 次支部委员会会议" in line)
+    lines[number] = lines[number].replace("支部委员会", "支部\U00020000委员会")
+    chapter.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(HandbookError) as caught:
+        load_handbook(Path("standards"))
+    col = lines[number].index("\U00020000") + 1
+    assert str(caught.value) == (
+        f"standards/chapters/01-meetings.yml:{number + 1}:{col}: error: "
+        "character '\U00020000' (U+20000) has no glyph in the form font\n" + HINT)
+
+
+def test_every_occurrence_is_reported_and_comments_and_spaces_are_ignored():
+    text = ('title: "甲\U0001F600乙"\n'
+            "# a comment may say anything: \U0001F600\n"
+            "text: |\n"
+            "  第一行\u3000\u200b\n"
+            "  \U0001F600 和 \U0001F600\n"
+            'escaped: "\\U0001F600"\n'
+            "number: 4\n")
+    source = SourceFile(path=Path("x.yml"), display="x.yml", text=text)
+    found = [(p.line, p.col) for p in check_glyphs(source)]
+    assert found == [(1, 10), (5, 3), (5, 7), (6, 10)]
+
+
+def test_covered_file_is_not_parsed():
+    # Broken YAML whose characters are all printable: nothing to say here (the YAML check reports it).
+    source = SourceFile(path=Path("x.yml"), display="x.yml", text="a: [unclosed\n")
+    assert check_glyphs(source) == []
+    assert has_glyph(" ") and has_glyph("\u200b") and not has_glyph("\U00020000")
+
+
+def test_bundled_fixture_is_fully_covered():
+    for path in FIXTURE.rglob("*.yml"):
+        source = SourceFile(path=path, display=str(path), text=path.read_text(encoding="utf-8"))
+        assert check_glyphs(source) == [], path
+
+
+def test_fast_cmap_reader_agrees_with_fonttools():
+    from fontTools.ttLib import TTFont
+
+    from generator.validate import glyphs
+
+    with TTFont(FORM_FONT, lazy=True) as font:
+        expected = set(font.getBestCmap())
+        bmp = next(t for t in font["cmap"].tables if t.format == 4 and t.platformID == 3)
+        bmp_codes = {code for code, glyph in bmp.cmap.items() if glyph != ".notdef"}
+    assert form_font_codepoints() == expected
+    # The format 4 (BMP) path, used by fonts without a format 12 table.
+    table = glyphs._cmap_table(FORM_FONT)
+    (count,) = struct.unpack_from(">H", table, 2)
+    offset = next(o for p, e, o in struct.iter_unpack(">HHI", table[4:4 + 8 * count]) if (p, e) == (3, 1))
+    assert set(glyphs._format4(table, offset)) == bmp_codes
