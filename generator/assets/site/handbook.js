@@ -1,0 +1,80 @@
+// Filters for the overview table: one <select> per listed column, built from the cells.
+// Vendored, no dependencies; works offline and with Material's instant loading.
+(function () {
+  function setup(box) {
+    if (box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var table = box.querySelector("table");
+    if (!table) return;
+    var heads = table.querySelectorAll("thead th");
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var columns = box.dataset.filterColumns.split(",").map(Number);
+    var bar = document.createElement("div");
+    bar.className = "hb-filters";
+    var count = document.createElement("span");
+    var selects = columns.map(function (col) {
+      var label = document.createElement("label");
+      label.textContent = heads[col].textContent;
+      var select = document.createElement("select");
+      select.dataset.column = col;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = box.dataset.labelAll;
+      select.appendChild(all);
+      var values = [];
+      rows.forEach(function (row) {
+        row.cells[col].textContent.split(/[、,]\s*/).forEach(function (value) {
+          value = value.trim();
+          if (value && values.indexOf(value) < 0) values.push(value);
+        });
+      });
+      values.forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = option.textContent = value;
+        select.appendChild(option);
+      });
+      select.addEventListener("change", apply);
+      label.appendChild(select);
+      bar.appendChild(label);
+      return select;
+    });
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.textContent = box.dataset.labelReset;
+    reset.addEventListener("click", function () {
+      selects.forEach(function (s) { s.value = ""; });
+      apply();
+    });
+    bar.appendChild(reset);
+    bar.appendChild(count);
+    box.insertBefore(bar, box.firstChild);
+
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var visible = selects.every(function (select) {
+          if (!select.value) return true;
+          var cell = row.cells[Number(select.dataset.column)].textContent;
+          return cell.split(/[、,]\s*/).map(function (v) { return v.trim(); }).indexOf(select.value) >= 0;
+        });
+        row.hidden = !visible;
+        if (visible) shown++;
+      });
+      count.textContent = shown + " " + box.dataset.labelCount;
+    }
+    apply();
+  }
+  // A link to the same page in another edition keeps the reader at the same standard.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.hb-keep-hash");
+    if (link && location.hash) {
+      event.preventDefault();
+      location.href = link.href + location.hash;
+    }
+  });
+  function init() {
+    document.querySelectorAll(".hb-overview").forEach(setup);
+  }
+  if (window.document$) window.document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
+})();
