@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.model import Handbook
+from generator.model.labels import labels_for
 from generator.publish.changes import (
     Change,
     ChangeKind,
@@ -27,97 +28,12 @@ COMPARISON_PAGE = "comparison.md"
 COMPARISON_PDF = "comparison.pdf"
 
 # Words of the change report. A handbook may override any of them under `labels:` (same keys).
-_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "changes.title": "修订说明",
-        "changes.comparison_title": "修订对照表",
-        "changes.intro": "本页列出{new}相对{old}的全部修订，按标准编号逐条对应。",
-        "changes.comparison_intro": "左栏为{old}原文，右栏为{new}条文；"
-                                    "删去的文字以删除线标出，新增的文字以下划线标出。",
-        "changes.kind": "修订类型",
-        "changes.count": "条数",
-        "changes.total": "合计",
-        "changes.none": "本版与上一版相比没有修订。",
-        "changes.added": "新增",
-        "changes.removed": "删除",
-        "changes.modified": "修改",
-        "changes.moved": "调整章节",
-        "changes.renamed": "更名",
-        "changes.split": "拆分",
-        "changes.merged": "合并",
-        "changes.reason": "删除原因",
-        "changes.no_reason": "（未说明）",
-        "changes.moved_from": "由“{old}”移至“{new}”",
-        "changes.renamed_from": "原编号 {old}",
-        "changes.split_into": "拆分为 {new}",
-        "changes.merged_from": "由 {old} 合并而成",
-        "changes.field": "修改项",
-        "changes.text": "标准内容",
-        "changes.old_text": "{old}原文",
-        "changes.new_text": "{new}条文",
-        "changes.see_comparison": "逐字对照见",
-        "changes.pdf": "下载 PDF 打印版",
-        "changes.since": "{edition}起施行",
-        "changes.changed_in": "{editions}修订",
-        "changes.origin_renamed": "原 {ids}",
-        "changes.origin_split": "由 {ids} 拆分",
-        "changes.origin_merged": "由 {ids} 合并",
-        "changes.sentence_sep": "；",
-        "changes.paren_open": "（",
-        "changes.paren_close": "）",
-        "changes.end": "。",
-        "changes.outdated": "您正在查看的是已被新版本取代的旧版本。",
-        "changes.outdated_link": "查看现行版本中的本页",
-    },
-    "en": {
-        "changes.title": "Revision notes",
-        "changes.comparison_title": "Revision comparison table",
-        "changes.intro": "Every change of the {new} against the {old}, matched by standard ID.",
-        "changes.comparison_intro": "Left: the {old}; right: the {new}. Deleted words are struck through, "
-                                    "added words underlined.",
-        "changes.kind": "Kind of change",
-        "changes.count": "Count",
-        "changes.total": "Total",
-        "changes.none": "This edition makes no changes to the previous one.",
-        "changes.added": "Added",
-        "changes.removed": "Removed",
-        "changes.modified": "Modified",
-        "changes.moved": "Moved",
-        "changes.renamed": "Renamed",
-        "changes.split": "Split",
-        "changes.merged": "Merged",
-        "changes.reason": "Reason",
-        "changes.no_reason": "(not given)",
-        "changes.moved_from": "moved from “{old}” to “{new}”",
-        "changes.renamed_from": "formerly {old}",
-        "changes.split_into": "split into {new}",
-        "changes.merged_from": "merged from {old}",
-        "changes.field": "Field",
-        "changes.text": "Text",
-        "changes.old_text": "{old}",
-        "changes.new_text": "{new}",
-        "changes.see_comparison": "Word by word:",
-        "changes.pdf": "Download the PDF to print",
-        "changes.since": "In force since the {edition}",
-        "changes.changed_in": "changed in the {editions}",
-        "changes.origin_renamed": "formerly {ids}",
-        "changes.origin_split": "split from {ids}",
-        "changes.origin_merged": "merged from {ids}",
-        "changes.sentence_sep": "; ",
-        "changes.paren_open": " (",
-        "changes.paren_close": ")",
-        "changes.end": ".",
-        "changes.outdated": "You are reading an edition that has been superseded.",
-        "changes.outdated_link": "See this page in the edition in force",
-    },
-}
-
-
 def labels(handbook: Handbook) -> dict[str, str]:
-    """The report's words in the handbook's language, with the handbook's own overrides."""
-    language = handbook.meta.language
-    base = _LABELS.get(language) or _LABELS.get(language.split("-")[0]) or _LABELS["en"]
-    return {**_LABELS["en"], **base, **handbook.labels}
+    """The report's words in the handbook's language, with the handbook's own overrides.
+
+    A snapshot keeps the labels of its day; the locale fills in any that came later.
+    """
+    return {**labels_for(handbook.meta.language, {})[0], **handbook.labels}
 
 
 def banner_labels(handbook: Handbook) -> dict[str, str]:
