@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.publish import editions
+from generator.publish.build import source_date_epoch
 from generator.render import cache, search
 from generator.render.sanitize import sanitize
 from generator.render.site import OVERRIDES, Site, build_site, site_settings, write_site_forms
@@ -37,6 +38,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             self.config["forms"] = False
         try:
             self.cache_dir = cache.cache_dir(Path(config.config_file_path).parent)
+            cache.use_folder(self.cache_dir)
             self.handbook = cache.load_cached(self.root, editions.load_source, self.cache_dir)  # folder or snapshot
         except ToolError as error:
             raise PluginError(str(error)) from None
@@ -47,6 +49,8 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             # Printed, not logged: under `strict`, MkDocs would count a logged error and abort.
             print(f"{error.format()}\nhandbook: the source has problems; still showing the last good version",
                   file=sys.stderr, flush=True)
+        # Plain `mkdocs build` is reproducible too: the sitemap's date comes from the edition.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(self.handbook.edition.effective))
         settings = site_settings(self.handbook)
         config.site_name = settings["site_name"]
         config.theme["language"] = settings["language"]
@@ -72,7 +76,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
         self.site = build_site(self.handbook, user_pages=user_pages, history=extra.history,
                                extra_pages=extra.pages, extra_links=extra.links,
-                               forms_site_url=(config.site_url or "") if self.config.forms else None)
+                               forms_site_url=self._forms_url(config) if self.config.forms else None)
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(File.generated(config, path, content=markdown))
@@ -89,20 +93,32 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             return sanitize(html)
         return html
 
+    def on_pre_build(self, *, config):  # every on_config has run: Material's search index exists
+        salt = self.segments.key if self.segments is not None else ""
+        self.entries = cache.install_search_entry_cache(config.plugins, salt, self.cache_dir)
+
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config):
         site_dir = Path(config.site_dir)
-        if self.segments is not None:
-            self.segments.save()
+        for used in (self.segments, self.entries):
+            if used is not None:
+                used.save()
         for path, text in self.site.data.items():
             (site_dir / path).write_text(text, encoding="utf-8")
         index = site_dir / "search" / "search_index.json"
         if index.exists():
-            index.write_text(search.refine_index(index.read_text(encoding="utf-8"), self.glued), encoding="utf-8")
+            raw = index.read_text(encoding="utf-8")
+            index.write_text(cache.cached_text(self.cache_dir, "search-index", [raw, *sorted(self.glued)],
+                                               lambda: search.refine_index(raw, self.glued)), encoding="utf-8")
         if self.config.forms:
-            write_site_forms(self.handbook, site_dir, site_url=config.site_url or "",
+            write_site_forms(self.handbook, site_dir, site_url=self._forms_url(config),
                              cache_dir=self.cache_dir and self.cache_dir / "forms",
                              progress=sys.stderr.isatty() and not self.serving)
+
+    @staticmethod
+    def _forms_url(config) -> str:
+        """Base URL for the forms' QR codes: the edition in force when publishing, else site_url."""
+        return config.extra.get("forms_url") or config.site_url or ""
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root))

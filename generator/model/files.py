@@ -17,7 +17,6 @@ from generator.model.handbook import (
 from generator.model.types import Id, Markdown
 
 
-
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class HandbookFile:
     handbook: Meta = doc("Title, issuer, language and notices")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from typing import Any
 
 from generator.model.types import (
     EditionId,
@@ -21,7 +22,8 @@ from generator.model.types import (
 )
 
 
-def doc(text: str, **kwargs):
+def doc(text: str, **kwargs: Any) -> Any:
+    """A dataclass field with its description (shown by editors through the JSON Schema)."""
     return dataclasses.field(metadata={"doc": text}, **kwargs)
 
 

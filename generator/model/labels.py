@@ -41,3 +41,19 @@ def labels_for(language: str, overrides: dict[str, str]) -> tuple[dict[str, str]
             return {**english, **overrides}, problem
         base = {}
     return {**english, **base, **overrides}, None
+
+
+def fill(template: str, **values: str) -> str:
+    """Put values into a label's {placeholders}; other braces in a label are left as they are."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value)
+    return template
+
+
+def unknown_keys(overrides: dict[str, str]) -> dict[str, str]:
+    """Overridden label keys that no locale knows, each with the closest known key ('' if none)."""
+    import difflib
+
+    known = list(_locale("en") or {})
+    return {key: next(iter(difflib.get_close_matches(key, known, n=1, cutoff=0.6)), "")
+            for key in overrides if key not in known}

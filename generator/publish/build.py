@@ -11,21 +11,40 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
 from generator.errors import ToolError
 from generator.render.pages import render_pages
 from generator.validate import load_handbook
 
+# Written into every folder this tool makes, so that it only ever replaces its own output.
+MARKER = ".handbook-output"
+
+
+def _check_replaceable(target: Path) -> None:
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise ToolError(f"{target} is a file, not an output folder", "choose another output folder")
+    if (target / MARKER).exists() or not any(target.iterdir()):
+        return
+    raise ToolError(f"{target} holds files this tool did not make; refusing to replace it",
+                    f"choose a new or empty folder (the tool's own output folders carry a {MARKER} file)")
+
 
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
-    """Yield a fresh folder beside target; on success it replaces target, on failure it vanishes."""
+    """Yield a fresh folder beside target; on success it replaces target, on failure it vanishes.
+
+    Only an empty folder or one this tool made (it carries MARKER) is ever replaced:
+    pointed at a folder of someone's own files, nothing is touched.
+    """
     target = target.resolve()
+    _check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         yield work
+        (work / MARKER).write_text("made by the handbook tool; this folder is replaced on each build\n",
+                                   encoding="utf-8")
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -33,7 +52,13 @@ def replacing(target: Path) -> Iterator[Path]:
     if target.exists():
         target.rename(old)
     work.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-    work.rename(target)
+    try:
+        work.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)  # put the previous output back
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -111,17 +136,9 @@ def make_forms(*, standards: Path, out: Path, formats: tuple[str, ...], config_f
 
     handbook = load_handbook(standards)
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
-    site_url = ""
-    if config_file.is_file():  # only site_url is needed: read it without building a whole MkDocs config
-        settings = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags)
-        site_url = (settings or {}).get("site_url") or ""
+    # site_url as a build reads it (with !ENV and the rest), for the QR codes
+    site_url = mkdocs_config(config_file, standards, out, forms=True).site_url or ""
     root = cache.cache_dir(config_file.resolve().parent)
     return render_forms(handbook, out, formats=formats, site_url=site_url, jobs=jobs,
                         cache_dir=root and root / "forms", progress=sys.stderr.isatty())
 
-
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may use MkDocs' own tags (!ENV, !relative); read them as plain values."""
-
-
-_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)

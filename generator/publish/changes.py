@@ -15,8 +15,6 @@ import re
 
 from generator.model import Handbook, Standard
 
-_frozen = dataclasses.dataclass(frozen=True, kw_only=True)
-
 
 class ChangeKind(enum.Enum):
     ADDED = "added"
@@ -33,7 +31,7 @@ COMPARED_FIELDS = ("title", "text", "frequency", "responsible", "points", "veto"
                    "methods", "checks", "inspection", "related", "tags")
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Segment:
     """A run of words that both texts share (`=`), only the old has (`-`) or only the new has (`+`)."""
 
@@ -41,7 +39,7 @@ class Segment:
     text: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class FieldChange:
     field: str
     old: str
@@ -49,7 +47,7 @@ class FieldChange:
     words: tuple[Segment, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Change:
     """One change of one standard.
 
@@ -198,7 +196,7 @@ def reading_text(markdown: str) -> str:
     return markdown.replace("**", "").strip()
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z0-9_.\-]+|\s+|.", re.S)
+_LATIN_WORD = re.compile(r"[A-Za-z0-9_.\-]+|\s+|.", re.DOTALL)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 

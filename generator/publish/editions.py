@@ -103,7 +103,11 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
                                 "fix the setting named above") from None
             config.extra["version"] = {"provider": "mike", "default": alias or edition, "alias": bool(alias)}
             if config.site_url:
-                config.site_url = config.site_url.rstrip("/") + f"/{edition}/"
+                base = config.site_url.rstrip("/")
+                config.site_url = f"{base}/{edition}/"
+                # A printed form's QR code points at the edition in force, so that scanning an old
+                # form tells whether it still matches.
+                config.extra["forms_url"] = f"{base}/{alias}/" if alias else config.site_url
             try:
                 build(config)
             except MkDocsException as error:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from generator.model import Handbook
-from generator.model.labels import labels_for
+from generator.model.labels import fill, labels_for
 from generator.publish.changes import (
     Change,
     ChangeKind,
@@ -173,7 +174,7 @@ class _Pages:
         self.new_home = {s.id: c.id for c, s in new.standards()}
 
     def fmt(self, key: str, **kwargs: str) -> str:
-        return self.L[key].format(**kwargs)
+        return fill(self.L[key], **kwargs)
 
     def chapter_title(self, book: Handbook, chapter_id: str) -> str:
         return next((c.title for c in book.chapters if c.id == chapter_id), chapter_id)
@@ -310,7 +311,7 @@ def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory
     if not chain:
         return SiteAdditions(pages={}, history={}, links=())
     chain.append(handbook)
-    diffs = [diff_editions(a, b) for a, b in zip(chain, chain[1:])]
+    diffs = [diff_editions(a, b) for a, b in itertools.pairwise(chain)]
     previous, changes = chain[-2], diffs[-1]
     pages = {}
     for path, template in ((CHANGES_PAGE, "changes/changes.md.j2"), (COMPARISON_PAGE, "changes/comparison.md.j2")):
@@ -343,13 +344,13 @@ def history_lines(chain: Sequence[Handbook], diffs: Sequence[list[Change]]) -> d
                        ChangeKind.MERGED: "changes.origin_merged"}.get(c.kind)
                 if key:
                     ids = c.old_ids if c.kind is not ChangeKind.SPLIT else (c.id,)
-                    origin = L[key].format(ids=L["list_sep"].join(ids))
+                    origin = fill(L[key], ids=L["list_sep"].join(ids))
             break
-        line = L["changes.since"].format(edition=chain[since].edition.label)
+        line = fill(L["changes.since"], edition=chain[since].edition.label)
         if origin:
             line += L["changes.paren_open"] + origin + L["changes.paren_close"]
         if changed:
-            line += L["changes.sentence_sep"] + L["changes.changed_in"].format(
-                editions=L["list_sep"].join(reversed(changed)))
+            line += L["changes.sentence_sep"] + fill(L["changes.changed_in"],
+                                                     editions=L["list_sep"].join(reversed(changed)))
         result[std.id] = line + L["changes.end"]
     return result

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import json
 import logging
 import marshal
 import os
@@ -29,6 +30,9 @@ log = logging.getLogger("mkdocs.plugins.standards")
 
 CACHE_VERSION = "1"
 _GENERATOR = Path(__file__).resolve().parent.parent
+# What reading a damaged or foreign cache file can raise: it is then a miss.
+_UNREADABLE = (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError,
+               pickle.UnpicklingError)
 _LIBRARIES = ("jieba", "mkdocs", "mkdocs-material", "markdown", "pyyaml", "jinja2", "nh3")
 
 
@@ -99,7 +103,7 @@ def load_cached(root: Path, load: Callable[[Path], Any], folder: Path | None) ->
     if path is not None and path.is_file():
         try:
             value = pickle.loads(path.read_bytes())
-        except Exception:  # a truncated or foreign file is a miss, never an error
+        except _UNREADABLE:  # a truncated or foreign file is a miss, never an error
             value = None
         if value is not None:
             _LOADED[key] = value
@@ -134,7 +138,7 @@ class SegmentCache:
         if self.path is not None and self.path.is_file():
             try:
                 self.table = marshal.loads(self.path.read_bytes())
-            except Exception:
+            except _UNREADABLE:
                 self.table = {}
 
     def cut(self, sentence: bytes | str, *args: Any, **kwargs: Any) -> list[str]:
@@ -182,3 +186,129 @@ def stats(caches: Iterable[SegmentCache | None]) -> str:
     hits = sum(c.hits for c in caches if c)
     misses = sum(c.misses for c in caches if c)
     return f"segmentation cache: {hits} hits, {misses} misses"
+
+
+# --- Material's search entries, per page -----------------------------------------------------
+
+
+class SearchEntryCache:
+    """A stand-in for Material's `SearchIndex`: an unchanged page's entries come from the cache.
+
+    Material re-parses every page's HTML and segments each section on every build. The entries
+    of a page depend only on its HTML, URL, table of contents, title and metadata, and on the
+    segmentation (the jieba dictionary, in `salt`); with the same inputs they are reused as they
+    were. Everything but `add_entry_from_context` is the wrapped index's.
+    """
+
+    def __init__(self, index: Any, salt: str, folder: Path | None) -> None:
+        self._index = index
+        self._salt = digest(code_digest(), salt)
+        self.path = folder / "search" / f"{self._salt}.marshal" if folder else None
+        self.table: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        self.hits = self.misses = 0
+        if self.path is not None and self.path.is_file():
+            try:
+                self.table = marshal.loads(self.path.read_bytes())
+            except _UNREADABLE:
+                self.table = {}
+
+    def add_entry_from_context(self, page: Any) -> None:
+        key = digest(self._salt, page.url, page.content or "", json.dumps(_toc(page.toc), ensure_ascii=False),
+                     str(page.title), json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str))
+        cached = self.table.get(key)
+        if cached is None:
+            self.misses += 1
+            before = len(self._index.entries)
+            self._index.add_entry_from_context(page)
+            cached = json.dumps(self._index.entries[before:], ensure_ascii=False)
+        else:
+            self.hits += 1
+            self._index.entries.extend(json.loads(cached))
+        self.used[key] = cached
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+    def save(self) -> None:
+        """Keep the entries of this build's pages only, so the file never grows past one site."""
+        if self.path is None or (not self.misses and len(self.used) == len(self.table)):
+            return
+        for old in self.path.parent.glob("*.marshal") if self.path.parent.is_dir() else ():
+            if old != self.path:
+                old.unlink(missing_ok=True)
+        _write_atomic(self.path, marshal.dumps(self.used))
+
+
+def _toc(items: Iterable[Any]) -> list:
+    return [[item.id, item.title, item.url, _toc(item.children)] for item in items]
+
+
+def install_search_entry_cache(plugins: Any, salt: str, folder: Path | None) -> SearchEntryCache | None:
+    """Wrap the search index of Material's search plugin; None if that plugin is not in use."""
+    plugin = next((p for name, p in plugins.items() if name in ("material/search", "search")), None)
+    index = getattr(plugin, "search_index", None)
+    if index is None or not hasattr(index, "add_entry_from_context"):
+        return None
+    if isinstance(index, SearchEntryCache):
+        index = index._index
+    cache = SearchEntryCache(index, salt, folder)
+    plugin.search_index = cache
+    return cache
+
+
+# --- whole texts -----------------------------------------------------------------------------
+
+
+def cached_text(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], str]) -> str:
+    """make(), or its earlier result for the same parts (and code); one entry per kind is kept."""
+    if folder is None:
+        return make()
+    key = digest(code_digest(), *parts)
+    path = folder / kind / f"{key}.txt"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    text = make()
+    for old in path.parent.glob("*.txt") if path.parent.is_dir() else ():
+        old.unlink(missing_ok=True)
+    _write_atomic(path, text.encode("utf-8"))
+    return text
+
+
+# --- one YAML file's parse -------------------------------------------------------------------
+
+_PARSE_FOLDER: list[Path | None] = [None]
+_PARSED: dict[str, Any] = {}
+
+
+def use_folder(folder: Path | None) -> None:
+    """Where `cached_parse` keeps its files from now on in this process (None: memory only)."""
+    _PARSE_FOLDER[0] = folder
+
+
+def cached_parse(parse: Callable[[str, str], Any], text: str, path: str) -> Any:
+    """parse(text, path), or its result for the same text and path from an earlier build.
+
+    One file per source path, so editing a file replaces its entry and the folder holds one
+    parse per file of the handbook. Parsing is pure: problems are stored and shown again.
+    """
+    key = digest(code_digest(), path, text)
+    if key in _PARSED:
+        return _PARSED[key]
+    folder = _PARSE_FOLDER[0]
+    file = folder / "parse" / f"{digest(path)[:32]}.pickle" if folder else None
+    if file is not None and file.is_file():
+        try:
+            stored_key, value = pickle.loads(file.read_bytes())
+        except _UNREADABLE:
+            stored_key, value = None, None
+        if stored_key == key:
+            _PARSED[key] = value
+            return value
+    value = parse(text, path)
+    if len(_PARSED) > 4096:  # a long preview session: keep memory flat
+        _PARSED.clear()
+    _PARSED[key] = value
+    if file is not None:
+        _write_atomic(file, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    return value

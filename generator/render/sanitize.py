@@ -17,9 +17,9 @@ _ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
-    "col": {"span"},
+    "col": {"span", "style"},  # only its width survives: see filter_style_properties
     "div": {"data-filter-columns", "data-label-all", "data-label-reset", "data-label-count"},
-    "svg": {"viewbox", "width", "height", "xmlns", "aria-hidden"},
+    "svg": {"viewBox", "width", "height", "xmlns", "aria-hidden"},  # nh3 matches names case-sensitively
     "path": {"d"},
     "button": {"type"},
 }
@@ -47,4 +47,5 @@ def sanitize(html: str) -> str:
         link_rel=None,
         strip_comments=True,
         attribute_filter=_filter_attribute,
+        filter_style_properties={"width"},
     )

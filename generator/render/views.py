@@ -7,7 +7,6 @@ import posixpath
 
 from generator.model import Chapter, Handbook, RecordTemplate, Standard
 
-
 # Where each generated page lives, relative to docs/. Plain .md paths keep the output
 # portable: any Markdown generator resolves them.
 HOME = "index.md"

@@ -12,7 +12,7 @@ from generator.load.files import display_path
 from generator.load.yaml import Node
 from generator.model import Chapter, Handbook
 from generator.model.files import FILE_KINDS, ChapterFile, GlossaryFile, HandbookFile, TemplatesFile
-from generator.model.labels import labels_for
+from generator.model.labels import labels_for, unknown_keys
 from generator.validate.convert import INVALID, Converter
 from generator.validate.glyphs import check_glyphs
 from generator.validate.integrity import Located, check_integrity
@@ -107,6 +107,12 @@ def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: lis
             located.alias(chapter, model)
             chapters.append(chapter)
     labels, label_problem = labels_for(head.handbook.language, head.labels)
+    for key, close in unknown_keys(head.labels).items():
+        knode = located.field(head, "labels").value[key][0]
+        problems.append(Problem(path=located.path(head), line=knode.line, col=knode.col,
+                                message=f"unknown label '{key}' under labels:",
+                                hint=f"did you mean '{close}'?" if close else
+                                "the label keys are those of generator/locales/en.yml"))
     if label_problem:
         node = located.field(head.handbook, "language")
         problems.append(dataclasses.replace(label_problem, path=located.path(head.handbook),

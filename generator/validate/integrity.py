@@ -48,6 +48,11 @@ class Located:
         return f"{self.path(obj)}:{node.line}:{node.col}"
 
 
+RESERVED_IDS = {"index"}  # index.md is each section's own page
+MAX_ROWS = 200  # blank rows in a register; more is a typo that would print a book
+MAX_LINES = 40  # writing lines for one field
+
+
 def check_integrity(handbook: Handbook, located: Located, *, complete: bool = True) -> list[Problem]:
     """Cross-file checks; with complete=False (some file failed) only those that stay true."""
     problems: list[Problem] = []
@@ -110,6 +115,14 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
         if not template.fields and not template.columns:
             problems.append(located.problem(template, None, f"template {template.id} has neither fields nor columns",
                                             "give a record 'fields:' or a register 'columns:'"))
+        if not 1 <= template.rows <= MAX_ROWS:
+            problems.append(located.problem(template, "rows", f"template {template.id} asks for {template.rows} rows",
+                                            f"a register has 1 to {MAX_ROWS} blank rows"))
+        for i, field in enumerate(template.fields):
+            if not 1 <= field.lines <= MAX_LINES:
+                problems.append(located.problem(
+                    field, "lines", f"field '{field.label}' of template {template.id} asks for {field.lines} lines",
+                    f"a field has 1 to {MAX_LINES} writing lines"))
 
     rating = handbook.rating
     grand_total = sum(s.points for s in standards)
@@ -134,10 +147,18 @@ def _unique(located: Located, kind: str, objects: Iterable[object], attr: str, k
     first: dict[str, object] = {}
     for obj in objects:
         value = getattr(obj, attr)
-        if value in first:
+        folded = value.casefold()  # IDs become file names, and Windows shares ignore case
+        if folded in RESERVED_IDS:
+            problems.append(located.problem(obj, key or attr, f"{kind} ID '{value}' is reserved",
+                                            "the site uses this name for its own pages; choose another ID"))
+        elif folded in first:
+            other = first[folded]
+            same = getattr(other, attr) == value
             problems.append(located.problem(
-                obj, key or attr, f"duplicate {kind} ID '{value}' (also at {located.at(first[value])})",
+                obj, key or attr,
+                f"duplicate {kind} ID '{value}'{'' if same else ' (differs only in case)'} "
+                f"(also at {located.at(other)})",
                 f"every {kind} needs its own ID; rename one of them"))
         else:
-            first[value] = obj
+            first[folded] = obj
     return problems

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.render.cache import SegmentCache, cached_parse, cached_text, load_cached, use_folder
 from tests.conftest import HANDBOOK, ROOT
-
-from generator.render.cache import SegmentCache, load_cached
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -19,7 +18,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 def _build(project: Path, site: str, cache: Path) -> None:
     env = {**os.environ, "HANDBOOK_CACHE_DIR": str(cache)}
     result = subprocess.run([*HANDBOOK, "build", "--no-forms", "--site-dir", site], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=600)
+                            check=False, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-4000:]
 
 
@@ -31,7 +30,7 @@ def _differences(a: Path, b: Path) -> list[str]:
 
 
 def _edit(standards: Path) -> None:
-    path = sorted((standards / "chapters").glob("*.yml"))[0]
+    path = min((standards / "chapters").glob("*.yml"))
     path.write_text(path.read_text(encoding="utf-8").replace("  text: '", "  text: '新增一句测试文字，", 1),
                     encoding="utf-8")
 
@@ -47,11 +46,12 @@ def test_warm_builds_are_byte_identical_to_cold_ones(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
 
     _build(project, "cold", cache)  # empty cache
-    segments = list((cache / "segments").glob("*.marshal"))
-    assert len(segments) == 1 and list((cache / "handbook").glob("*.pickle"))
-    stored = segments[0].stat().st_mtime_ns
+    tables = [*(cache / "segments").glob("*.marshal"), *(cache / "search").glob("*.marshal"),
+              *(cache / "search-index").glob("*.txt")]
+    assert len(tables) == 3 and list((cache / "handbook").glob("*.pickle"))
+    stored = [t.stat().st_mtime_ns for t in tables]
     _build(project, "warm", cache)
-    assert segments[0].stat().st_mtime_ns == stored  # every cut came from the cache: nothing new to save
+    assert [t.stat().st_mtime_ns for t in tables] == stored  # all from the cache: nothing new to save
     assert _differences(project / "cold", project / "warm") == []
 
     _edit(project / "standards")
@@ -100,3 +100,35 @@ def test_load_cached_reads_the_source_once_until_it_changes(tmp_path: Path) -> N
     (source / "a.yml").write_text("two", encoding="utf-8")
     assert load_cached(source, load, tmp_path / "cache") == "two"
     assert len(loads) == 2
+
+
+def test_cached_parse_parses_a_file_again_only_when_its_text_changes(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def parse(text: str, path: str) -> tuple[str, list]:
+        calls.append(text)
+        return text.upper(), []
+
+    use_folder(tmp_path)
+    try:
+        assert cached_parse(parse, "a: 1", "x.yml") == ("A: 1", [])
+        assert cached_parse(parse, "a: 1", "x.yml") == ("A: 1", [])
+        assert calls == ["a: 1"]
+        assert cached_parse(parse, "a: 2", "x.yml") == ("A: 2", [])
+        assert len(list((tmp_path / "parse").glob("*.pickle"))) == 1  # one entry per source file
+    finally:
+        use_folder(None)
+
+
+def test_cached_text_makes_the_text_once_per_input(tmp_path: Path) -> None:
+    made: list[int] = []
+
+    def make() -> str:
+        made.append(1)
+        return "refined"
+
+    assert cached_text(tmp_path, "kind", ["index", "dictionary"], make) == "refined"
+    assert cached_text(tmp_path, "kind", ["index", "dictionary"], make) == "refined"
+    assert len(made) == 1
+    assert cached_text(tmp_path, "kind", ["index", "other dictionary"], make) == "refined"
+    assert len(made) == 2

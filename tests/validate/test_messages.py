@@ -67,6 +67,25 @@ CASES = {
         "glossary.yml", "    term: Cold holding", "\tterm: Cold holding",
         "S/glossary.yml:3:1: error: YAML syntax error: tab character used for indentation\n"
         "  hint: YAML indents with spaces only; replace the tab with spaces"),
+    "unknown label key": (
+        "handbook.yml", "edition:\n", "labels:\n  chapterz: Parts\nedition:\n",
+        "S/handbook.yml:7:3: error: unknown label 'chapterz' under labels:\n"
+        "  hint: did you mean 'chapter'?"),
+    "reserved ID": (
+        "glossary.yml", "  - id: cold-holding", "  - id: Index",
+        "S/glossary.yml:2:9: error: glossary term ID 'Index' is reserved\n"
+        "  hint: the site uses this name for its own pages; choose another ID"),
+    "IDs that differ only in case": (
+        "chapters/01-storage.yml", "  - id: CS-02\n", "  - id: cs-01\n",
+        "S/chapters/01-storage.yml:26:15: error: unknown standard 'CS-02' in standard CS-01\n"
+        "  hint: did you mean 'CS-01'?\n"
+        "S/chapters/01-storage.yml:28:9: error: duplicate standard ID 'cs-01' (differs only in case) "
+        "(also at S/chapters/01-storage.yml:5:5)\n"
+        "  hint: every standard needs its own ID; rename one of them"),
+    "rows out of bounds": (
+        "templates.yml", "rows: 20", "rows: 12000",
+        "S/templates.yml:10:11: error: template TEMP-LOG asks for 12000 rows\n"
+        "  hint: a register has 1 to 200 blank rows"),
 }
 
 

@@ -314,7 +314,7 @@ def source_date(effective: str) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day)
 
 
-_CONTROL = {code: None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+_CONTROL = {code: None for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
 
 
 def xml_safe(text: str) -> str:

@@ -62,6 +62,8 @@ def _fill(sheet, heads, rows, widths) -> None:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap
+            if cell.data_type == "f":  # openpyxl reads text starting with '=' as a formula: content is text
+                cell.data_type = "s"
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
