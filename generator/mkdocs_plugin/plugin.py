@@ -38,7 +38,6 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             self.config["forms"] = False
         try:
             self.cache_dir = cache.cache_dir(Path(config.config_file_path).parent)
-            cache.use_folder(self.cache_dir)
             self.handbook = cache.load_cached(self.root, editions.load_source, self.cache_dir)  # folder or snapshot
         except ToolError as error:
             raise PluginError(str(error)) from None

@@ -18,21 +18,22 @@ import hashlib
 import importlib.metadata
 import json
 import logging
-import marshal
 import os
-import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from generator.model import Handbook
+from generator.render.export import export_json, handbook_from_export
 
 log = logging.getLogger("mkdocs.plugins.standards")
 
 CACHE_VERSION = "1"
 _GENERATOR = Path(__file__).resolve().parent.parent
 # What reading a damaged or foreign cache file can raise: it is then a miss.
-_UNREADABLE = (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError,
-               pickle.UnpicklingError)
+# Caches are JSON, never pickle: reading one can give wrong data at worst, never run code.
+_UNREADABLE = (OSError, ValueError, TypeError, KeyError, AttributeError)
 _LIBRARIES = ("jieba", "mkdocs", "mkdocs-material", "markdown", "pyyaml", "jinja2", "nh3")
 
 
@@ -90,7 +91,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 _LOADED: dict[str, Any] = {}
 
 
-def load_cached(root: Path, load: Callable[[Path], Any], folder: Path | None) -> Any:
+def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | None) -> Handbook:
     """load(root), or the same result from memory or folder when root's files and the code are unchanged.
 
     Only successful loads are stored: a source with problems is parsed every time, so its
@@ -99,10 +100,10 @@ def load_cached(root: Path, load: Callable[[Path], Any], folder: Path | None) ->
     key = digest(code_digest(), tree_digest(root))
     if key in _LOADED:
         return _LOADED[key]
-    path = folder / "handbook" / f"{key}.pickle" if folder else None
+    path = folder / "handbook" / f"{key}.json" if folder else None
     if path is not None and path.is_file():
         try:
-            value = pickle.loads(path.read_bytes())
+            value = handbook_from_export(json.loads(path.read_bytes()))
         except _UNREADABLE:  # a truncated or foreign file is a miss, never an error
             value = None
         if value is not None:
@@ -112,9 +113,9 @@ def load_cached(root: Path, load: Callable[[Path], Any], folder: Path | None) ->
     _LOADED.clear()  # one handbook per process is enough; keep memory flat while previewing
     _LOADED[key] = value
     if path is not None:
-        for old in path.parent.glob("*.pickle") if path.parent.is_dir() else ():
+        for old in path.parent.glob("*.json") if path.parent.is_dir() else ():
             old.unlink(missing_ok=True)
-        _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_atomic(path, export_json(value).encode("utf-8"))
     return value
 
 
@@ -131,23 +132,24 @@ class SegmentCache:
     def __init__(self, jieba_module: Any, dictionary: str, folder: Path | None) -> None:
         self._jieba = jieba_module
         self.key = digest(code_digest(), dictionary)
-        self.path = folder / "segments" / f"{self.key}.marshal" if folder else None
-        self.table: dict[bytes | str, tuple[str, ...]] = {}
+        self.path = folder / "segments" / f"{self.key}.json" if folder else None
+        self.table: dict[str, list[str]] = {}
         self.hits = self.misses = 0
         self._dirty = False
         if self.path is not None and self.path.is_file():
             try:
-                self.table = marshal.loads(self.path.read_bytes())
+                self.table = json.loads(self.path.read_bytes())
             except _UNREADABLE:
                 self.table = {}
 
     def cut(self, sentence: bytes | str, *args: Any, **kwargs: Any) -> list[str]:
         if args or kwargs:  # other modes are not what Material asks for: no caching
             return list(self._jieba.cut(sentence, *args, **kwargs))
-        words = self.table.get(sentence)
+        text = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence  # Material passes bytes
+        words = self.table.get(text)
         if words is None:
             self.misses += 1
-            words = self.table[sentence] = tuple(self._jieba.cut(sentence))
+            words = self.table[text] = list(self._jieba.cut(sentence))
             self._dirty = True
         else:
             self.hits += 1
@@ -160,10 +162,10 @@ class SegmentCache:
         """Write the table when it grew; drop the tables of other dictionaries."""
         if self.path is None or not self._dirty:
             return
-        for old in self.path.parent.glob("*.marshal") if self.path.parent.is_dir() else ():
+        for old in self.path.parent.glob("*.json") if self.path.parent.is_dir() else ():
             if old != self.path:
                 old.unlink(missing_ok=True)
-        _write_atomic(self.path, marshal.dumps(self.table))
+        _write_atomic(self.path, json.dumps(self.table, ensure_ascii=False).encode("utf-8"))
         self._dirty = False
 
 
@@ -203,13 +205,13 @@ class SearchEntryCache:
     def __init__(self, index: Any, salt: str, folder: Path | None) -> None:
         self._index = index
         self._salt = digest(code_digest(), salt)
-        self.path = folder / "search" / f"{self._salt}.marshal" if folder else None
+        self.path = folder / "search" / f"{self._salt}.json" if folder else None
         self.table: dict[str, str] = {}
         self.used: dict[str, str] = {}
         self.hits = self.misses = 0
         if self.path is not None and self.path.is_file():
             try:
-                self.table = marshal.loads(self.path.read_bytes())
+                self.table = json.loads(self.path.read_bytes())
             except _UNREADABLE:
                 self.table = {}
 
@@ -234,10 +236,10 @@ class SearchEntryCache:
         """Keep the entries of this build's pages only, so the file never grows past one site."""
         if self.path is None or (not self.misses and len(self.used) == len(self.table)):
             return
-        for old in self.path.parent.glob("*.marshal") if self.path.parent.is_dir() else ():
+        for old in self.path.parent.glob("*.json") if self.path.parent.is_dir() else ():
             if old != self.path:
                 old.unlink(missing_ok=True)
-        _write_atomic(self.path, marshal.dumps(self.used))
+        _write_atomic(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"))
 
 
 def _toc(items: Iterable[Any]) -> list:
@@ -252,7 +254,9 @@ def install_search_entry_cache(plugins: Any, salt: str, folder: Path | None) -> 
         return None
     if isinstance(index, SearchEntryCache):
         index = index._index
-    cache = SearchEntryCache(index, salt, folder)
+    # The plugin's own settings (separator, languages, fields) shape its entries too.
+    settings = json.dumps({k: plugin.config[k] for k in sorted(plugin.config)}, default=str, sort_keys=True)
+    cache = SearchEntryCache(index, digest(salt, settings), folder)
     plugin.search_index = cache
     return cache
 
@@ -273,42 +277,3 @@ def cached_text(folder: Path | None, kind: str, parts: Iterable[bytes | str], ma
         old.unlink(missing_ok=True)
     _write_atomic(path, text.encode("utf-8"))
     return text
-
-
-# --- one YAML file's parse -------------------------------------------------------------------
-
-_PARSE_FOLDER: list[Path | None] = [None]
-_PARSED: dict[str, Any] = {}
-
-
-def use_folder(folder: Path | None) -> None:
-    """Where `cached_parse` keeps its files from now on in this process (None: memory only)."""
-    _PARSE_FOLDER[0] = folder
-
-
-def cached_parse(parse: Callable[[str, str], Any], text: str, path: str) -> Any:
-    """parse(text, path), or its result for the same text and path from an earlier build.
-
-    One file per source path, so editing a file replaces its entry and the folder holds one
-    parse per file of the handbook. Parsing is pure: problems are stored and shown again.
-    """
-    key = digest(code_digest(), path, text)
-    if key in _PARSED:
-        return _PARSED[key]
-    folder = _PARSE_FOLDER[0]
-    file = folder / "parse" / f"{digest(path)[:32]}.pickle" if folder else None
-    if file is not None and file.is_file():
-        try:
-            stored_key, value = pickle.loads(file.read_bytes())
-        except _UNREADABLE:
-            stored_key, value = None, None
-        if stored_key == key:
-            _PARSED[key] = value
-            return value
-    value = parse(text, path)
-    if len(_PARSED) > 4096:  # a long preview session: keep memory flat
-        _PARSED.clear()
-    _PARSED[key] = value
-    if file is not None:
-        _write_atomic(file, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    return value

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.render.cache import SegmentCache, cached_parse, cached_text, load_cached, use_folder
+from generator.render.cache import SegmentCache, cached_text, load_cached
 from tests.conftest import HANDBOOK, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -46,9 +46,9 @@ def test_warm_builds_are_byte_identical_to_cold_ones(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
 
     _build(project, "cold", cache)  # empty cache
-    tables = [*(cache / "segments").glob("*.marshal"), *(cache / "search").glob("*.marshal"),
+    tables = [*(cache / "segments").glob("*.json"), *(cache / "search").glob("*.json"),
               *(cache / "search-index").glob("*.txt")]
-    assert len(tables) == 3 and list((cache / "handbook").glob("*.pickle"))
+    assert len(tables) == 3 and list((cache / "handbook").glob("*.json"))
     stored = [t.stat().st_mtime_ns for t in tables]
     _build(project, "warm", cache)
     assert [t.stat().st_mtime_ns for t in tables] == stored  # all from the cache: nothing new to save
@@ -85,39 +85,26 @@ def test_segment_cache_cuts_each_text_once_and_persists_per_dictionary(tmp_path:
 
 
 def test_load_cached_reads_the_source_once_until_it_changes(tmp_path: Path) -> None:
+    from generator import render
+    from generator.validate import load_handbook
+    from tests.conftest import FOOD_SAFETY
+
     source = tmp_path / "src"
-    source.mkdir()
-    (source / "a.yml").write_text("one", encoding="utf-8")
+    shutil.copytree(FOOD_SAFETY, source)
     loads: list[str] = []
 
-    def load(root: Path) -> str:
+    def load(root: Path):
         loads.append(root.name)
-        return (root / "a.yml").read_text(encoding="utf-8")
+        return load_handbook(root)
 
-    assert load_cached(source, load, tmp_path / "cache") == "one"
-    assert load_cached(source, load, tmp_path / "cache") == "one"
+    first = load_cached(source, load, tmp_path / "cache")
+    render.cache._LOADED.clear()  # as a new process would: from the JSON on disk
+    assert load_cached(source, load, tmp_path / "cache") == first
     assert len(loads) == 1
-    (source / "a.yml").write_text("two", encoding="utf-8")
-    assert load_cached(source, load, tmp_path / "cache") == "two"
+    path = source / "glossary.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Cold holding", "Cold-holding"), encoding="utf-8")
+    assert load_cached(source, load, tmp_path / "cache").glossary[0].term == "Cold-holding"
     assert len(loads) == 2
-
-
-def test_cached_parse_parses_a_file_again_only_when_its_text_changes(tmp_path: Path) -> None:
-    calls: list[str] = []
-
-    def parse(text: str, path: str) -> tuple[str, list]:
-        calls.append(text)
-        return text.upper(), []
-
-    use_folder(tmp_path)
-    try:
-        assert cached_parse(parse, "a: 1", "x.yml") == ("A: 1", [])
-        assert cached_parse(parse, "a: 1", "x.yml") == ("A: 1", [])
-        assert calls == ["a: 1"]
-        assert cached_parse(parse, "a: 2", "x.yml") == ("A: 2", [])
-        assert len(list((tmp_path / "parse").glob("*.pickle"))) == 1  # one entry per source file
-    finally:
-        use_folder(None)
 
 
 def test_cached_text_makes_the_text_once_per_input(tmp_path: Path) -> None:
