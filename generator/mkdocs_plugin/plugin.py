@@ -67,7 +67,8 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         user_pages = [f.src_uri for f in files.documentation_pages()]
         try:
             extra = editions.site_additions(self.handbook, self.editions_root, pdf=self.config.forms,
-                                            directory_urls=config.use_directory_urls)
+                                            directory_urls=config.use_directory_urls,
+                                            link_old="version" in config.extra)  # set by `handbook publish`
         except ToolError as error:
             raise PluginError(str(error)) from None
         if extra.print_html and self.config.forms:

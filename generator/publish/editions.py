@@ -47,9 +47,9 @@ def load_snapshots(folder: Path) -> list[Handbook]:
 
 
 def site_additions(handbook: Handbook, folder: Path, *, directory_urls: bool = True,
-                   pdf: bool = False) -> SiteAdditions:
+                   pdf: bool = False, link_old: bool = False) -> SiteAdditions:
     """The revision pages and history lines of handbook against the snapshots in folder."""
-    return _additions(handbook, load_snapshots(folder), directory_urls=directory_urls, pdf=pdf)
+    return _additions(handbook, load_snapshots(folder), directory_urls=directory_urls, pdf=pdf, link_old=link_old)
 
 
 def versions_data(editions: list[Handbook], alias: str) -> list[dict[str, object]]:

@@ -300,11 +300,13 @@ def report_html(changes: list[Change], old: Handbook, new: Handbook) -> str:
 
 
 def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory_urls: bool = True,
-                   pdf: bool = False) -> SiteAdditions:
+                   pdf: bool = False, link_old: bool = False) -> SiteAdditions:
     """The 修订说明 and 修订对照表 pages against the edition before, and each standard's history line.
 
     earlier: snapshots of previous editions, any order; only those older than handbook count.
     pdf: the 对照表 page links to COMPARISON_PDF, which the caller renders from print_html.
+    link_old: link into the previous edition, published beside this one (`handbook publish`);
+    a plain build has no such sibling, so it names the old edition without a dead link.
     """
     chain = sorted((e for e in earlier if e.edition.effective < handbook.edition.effective
                     and e.edition.id != handbook.edition.id), key=lambda e: e.edition.effective)
@@ -315,7 +317,7 @@ def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory
     previous, changes = chain[-2], diffs[-1]
     pages = {}
     for path, template in ((CHANGES_PAGE, "changes/changes.md.j2"), (COMPARISON_PAGE, "changes/comparison.md.j2")):
-        view = _Pages(previous, handbook, changes, path, previous.edition.id, directory_urls)
+        view = _Pages(previous, handbook, changes, path, previous.edition.id if link_old else None, directory_urls)
         pdf_href = view.site_href(COMPARISON_PDF) if pdf else ""
         pages[path] = render(template, pdf_href=pdf_href, **view.context())
     L = labels(handbook)

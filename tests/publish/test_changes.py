@@ -100,11 +100,21 @@ def test_invalid_inputs_exit_1(tmp_path: Path) -> None:
 
 def test_site_pages_golden() -> None:
     old, new = load_handbook(OLD), load_handbook(NEW)
-    extra = site_additions(new, [old, new])  # the current edition among the snapshots is ignored
+    # the current edition among the snapshots is ignored; as published, beside the old edition
+    extra = site_additions(new, [old, new], link_old=True)
     check_golden("site/changes.md", extra.pages["changes.md"])
     check_golden("site/comparison.md", extra.pages["comparison.md"])
     check_golden("site/history.json", json.dumps(extra.history, ensure_ascii=False, indent=1) + "\n")
     assert [link.text for link in extra.links] == ["修订说明", "修订对照表"]
+
+
+def test_a_single_build_names_the_old_edition_without_linking_outside_the_site() -> None:
+    old, new = load_handbook(OLD), load_handbook(NEW)
+    published = site_additions(new, [old], link_old=True).pages["changes.md"]
+    single = site_additions(new, [old]).pages["changes.md"]
+    assert "](../2024/" in published or "../2024/" in published
+    assert "2024/" not in single.replace("2024年", "")
+    assert "2024年版" in single
 
 
 def test_history_over_three_editions() -> None:
