@@ -14,10 +14,10 @@ from mkdocs.structure.files import File, Files
 from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.publish import editions
-from generator.publish.build import source_date_epoch
 from generator.render import cache, search
 from generator.render.sanitize import sanitize
 from generator.render.site import OVERRIDES, Site, build_site, site_settings, write_site_forms
+from generator.render.timestamps import source_date_epoch
 
 log = logging.getLogger("mkdocs.plugins.standards")
 

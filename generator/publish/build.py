@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
 import logging
 import os
 import shutil
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from generator.errors import ToolError
 from generator.render.pages import render_pages
+from generator.render.timestamps import source_date_epoch
 from generator.validate import load_handbook
 
 # Written into every folder this tool makes, so that it only ever replaces its own output.
@@ -60,14 +60,6 @@ def replacing(target: Path) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def source_date_epoch(effective: datetime.date) -> str:
-    """Fixed build time for reproducible output: SOURCE_DATE_EPOCH if set, else the edition's date."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    moment = datetime.datetime.combine(effective, datetime.time(), tzinfo=datetime.UTC)
-    return str(int(moment.timestamp()))
 
 
 def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: bool):

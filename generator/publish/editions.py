@@ -17,11 +17,12 @@ from pathlib import Path
 
 from generator.errors import ToolError
 from generator.model import Handbook
-from generator.publish.build import mkdocs_config, replacing, source_date_epoch
+from generator.publish.build import mkdocs_config, replacing
 from generator.publish.printing import comparison_pdf
 from generator.publish.report import COMPARISON_PDF, SiteAdditions, banner_labels
 from generator.publish.report import site_additions as _additions
 from generator.publish.sources import load_snapshot
+from generator.render.timestamps import source_date_epoch
 from generator.validate import load_handbook
 
 __all__ = ["COMPARISON_PDF", "banner_labels", "comparison_pdf", "load_snapshots", "load_source", "publish_edition",

@@ -11,12 +11,12 @@ import datetime
 import hashlib
 import html.parser
 import json
-import os
 from typing import Any
 
 import markdown
 
 from generator.model import Chapter, Handbook, RecordTemplate, Standard
+from generator.render.timestamps import build_time
 
 # Bump when a renderer changes what a form looks like, so printed fingerprints and
 # cached files from older renderers are not mistaken for current ones.
@@ -306,12 +306,8 @@ def fingerprint_of(view: Any) -> str:
 
 
 def source_date(effective: str) -> datetime.datetime:
-    """The date stamped into generated files: SOURCE_DATE_EPOCH if set, else the effective date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).replace(tzinfo=None)
-    day = datetime.date.fromisoformat(effective)
-    return datetime.datetime(day.year, day.month, day.day)
+    """The date stamped into generated files (naive UTC, as zip and docx metadata want it)."""
+    return build_time(datetime.date.fromisoformat(effective)).replace(tzinfo=None)
 
 
 _CONTROL = {code: None for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
