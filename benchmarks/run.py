@@ -545,8 +545,8 @@ def table(results: dict[int, dict]) -> str:
     lines = ["| measure | unit | " + " | ".join(f"N = {n:,}" for n in sizes) + " |",
              "|---|---|" + "---:|" * len(sizes)]
     for key, label, unit in ROWS:
-        if all(results[n].get(key) is None for n in sizes):
-            continue  # e.g. the --patched rows of a run without a patched tree
+        if key.startswith("p_") and all(results[n].get(key) is None for n in sizes):
+            continue  # the --patched rows of a run without a patched tree
         lines.append(f"| {label} | {unit} | " + " | ".join(fmt(results[n].get(key), unit) for n in sizes) + " |")
     return "\n".join(lines)
 
