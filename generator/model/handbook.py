@@ -95,6 +95,10 @@ class Basis:
     article: str = doc("Article or section, e.g. 第十五条", default="")
     note: str = doc("What the article says, in brief", default="")
 
+    def citation(self, sep: str) -> str:
+        """Document and article, joined by the language's separator (none in Chinese: 《条例》第五条)."""
+        return sep.join(part for part in (self.document, self.article) if part)
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Evidence:

@@ -175,7 +175,7 @@ def field_text(handbook: Handbook, std: Standard, name: str) -> str:
     if name == "methods":
         return sep.join(handbook.term("method", m) for m in value)
     if name == "basis":
-        return "\n".join(" ".join(p for p in (b.document, b.article) if p) + (colon + b.note if b.note else "")
+        return "\n".join(b.citation(handbook.label("article_sep")) + (colon + b.note if b.note else "")
                          for b in value)
     if name == "evidence":
         return "\n".join(e.text + (f" [{e.template}]" if e.template else "") for e in value)

@@ -11,11 +11,11 @@ import html
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import ToolError
+from generator.fs import write_atomic
 from generator.model import Handbook
 from generator.publish.build import mkdocs_config, replacing
 from generator.publish.printing import comparison_pdf
@@ -118,8 +118,8 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
         if alias and in_force == edition:
             with replacing(out / alias) as work:
                 shutil.copytree(target, work, dirs_exist_ok=True)
-        _write_atomic(out / VERSIONS, json.dumps(versions, ensure_ascii=False, indent=2) + "\n")
-        _write_atomic(out / "index.html", redirect_html(f"{in_force}/"))
+        write_atomic(out / VERSIONS, json.dumps(versions, ensure_ascii=False, indent=2) + "\n")
+        write_atomic(out / "index.html", redirect_html(f"{in_force}/"))
     return handbook
 
 
@@ -141,21 +141,3 @@ def _is_alias(out: Path, alias: str) -> bool:
     except (OSError, ValueError):
         return False
     return any(alias in v.get("aliases", ()) for v in versions if isinstance(v, dict))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    with _temporary_beside(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.chmod(0o644)
-        os.replace(tmp, path)
-
-
-@contextlib.contextmanager
-def _temporary_beside(path: Path) -> Iterator[Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -19,11 +19,11 @@ import importlib.metadata
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.fs import write_atomic
 from generator.model import Handbook
 from generator.render.export import export_json, handbook_from_export
 
@@ -74,18 +74,6 @@ def tree_digest(root: Path) -> str:
                                                        p.read_bytes())))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # --- the loaded handbook ---------------------------------------------------------------------
 
 _LOADED: dict[str, Any] = {}
@@ -115,7 +103,7 @@ def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | Non
     if path is not None:
         for old in path.parent.glob("*.json") if path.parent.is_dir() else ():
             old.unlink(missing_ok=True)
-        _write_atomic(path, export_json(value).encode("utf-8"))
+        write_atomic(path, export_json(value).encode("utf-8"))
     return value
 
 
@@ -165,7 +153,7 @@ class SegmentCache:
         for old in self.path.parent.glob("*.json") if self.path.parent.is_dir() else ():
             if old != self.path:
                 old.unlink(missing_ok=True)
-        _write_atomic(self.path, json.dumps(self.table, ensure_ascii=False).encode("utf-8"))
+        write_atomic(self.path, json.dumps(self.table, ensure_ascii=False).encode("utf-8"))
         self._dirty = False
 
 
@@ -239,7 +227,7 @@ class SearchEntryCache:
         for old in self.path.parent.glob("*.json") if self.path.parent.is_dir() else ():
             if old != self.path:
                 old.unlink(missing_ok=True)
-        _write_atomic(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"))
+        write_atomic(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"))
 
 
 def _toc(items: Iterable[Any]) -> list:
@@ -275,5 +263,5 @@ def cached_text(folder: Path | None, kind: str, parts: Iterable[bytes | str], ma
     text = make()
     for old in path.parent.glob("*.txt") if path.parent.is_dir() else ():
         old.unlink(missing_ok=True)
-    _write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"))
     return text

@@ -9,6 +9,7 @@ import typing
 from typing import Annotated, Any
 
 from generator.model import Chapter, Edition, GlossaryTerm, Handbook, Meta, Rating, RecordTemplate, Vocabulary
+from generator.model.labels import labels_for
 from generator.validate.convert import hints
 
 FORMAT = 1
@@ -69,7 +70,8 @@ def handbook_from_export(data: dict[str, Any]) -> Handbook:
         edition=_decode(Edition, data["edition"]),
         vocabulary=_decode(Vocabulary, data["vocabulary"]),
         rating=_decode(Rating, data["rating"]),
-        labels=dict(data["labels"]),
+        # A snapshot keeps the labels of its day; today's locale fills in keys added since.
+        labels={**labels_for(data["handbook"]["language"], {})[0], **data["labels"]},
         chapters=_decode(tuple[Chapter, ...], data["chapters"]),
         templates=_decode(tuple[RecordTemplate, ...], data["templates"]),
         glossary=_decode(tuple[GlossaryTerm, ...], data["glossary"]),

@@ -98,8 +98,8 @@ class Views:
             id=std.id, title=std.title, text=std.text.strip(),
             frequency=hb.term("frequency", std.frequency),
             responsible=self._join(hb.term("role", r) for r in std.responsible),
-            basis=[" ".join(part for part in (b.document, b.article) if part)
-                   + (hb.label("colon") + b.note if b.note else "") for b in std.basis],
+            basis=[b.citation(hb.label("article_sep")) + (hb.label("colon") + b.note if b.note else "")
+                   for b in std.basis],
             evidence=[Link(text=e.text, href=href(page, template_path(e.template)) if e.template else "")
                       for e in std.evidence],
             methods=self._join(hb.term("method", m) for m in std.methods),

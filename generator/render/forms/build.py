@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.fs import write_atomic
 from generator.model import Handbook
 from generator.render.forms.views import RENDERER_VERSION, Form, StandardsTable, forms, standards_table
 
@@ -247,9 +248,7 @@ def _store(cache_dir: Path, task: _Task, data: bytes) -> None:
     for old in cache_dir.glob(f"{task.slug}.{task.fmt}.*"):
         if old != path and len(old.name) == len(path.name):
             old.unlink(missing_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    write_atomic(path, data)
 
 
 @functools.cache
