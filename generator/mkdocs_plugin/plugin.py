@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
+from generator.model import Handbook
 from generator.publish import editions
 from generator.render import cache, search
 from generator.render.sanitize import sanitize
@@ -26,7 +27,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
     supports_multiple_instances = False
 
     serving = False
-    handbook = None
+    handbook: Handbook | None = None  # the last good one, kept while previewing
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -64,6 +65,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         return config
 
     def on_files(self, files: Files, *, config):
+        assert self.handbook is not None  # on_config has loaded it or raised
         user_pages = [f.src_uri for f in files.documentation_pages()]
         try:
             extra = editions.site_additions(self.handbook, self.editions_root, pdf=self.config.forms,

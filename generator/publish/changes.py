@@ -67,6 +67,20 @@ class Change:
     fields: tuple[FieldChange, ...] = ()
     reason: str = ""
 
+    @property
+    def before(self) -> Standard:
+        """The standard as the old edition has it (every kind but added and merged)."""
+        if self.old is None:
+            raise ValueError(f"a {self.kind.value} change has no old standard")
+        return self.old
+
+    @property
+    def after(self) -> Standard:
+        """The standard as the new edition has it (every kind but removed and split)."""
+        if self.new is None:
+            raise ValueError(f"a {self.kind.value} change has no new standard")
+        return self.new
+
 
 def diff_editions(old: Handbook, new: Handbook) -> list[Change]:
     """Every change from old to new, in the order of the new edition (removals last)."""

@@ -56,21 +56,21 @@ def change_data(change: Change, old: Handbook, new: Handbook) -> dict[str, Any]:
     assert std is not None or change.kind is ChangeKind.MERGED
     data: dict[str, Any] = {"kind": change.kind.value, "id": change.id}
     if change.kind is ChangeKind.ADDED:
-        data |= {"title": change.new.title, "chapter": change.new_chapter}
+        data |= {"title": change.after.title, "chapter": change.new_chapter}
     elif change.kind is ChangeKind.REMOVED:
-        data |= {"title": change.old.title, "chapter": change.old_chapter, "reason": change.reason}
+        data |= {"title": change.before.title, "chapter": change.old_chapter, "reason": change.reason}
     elif change.kind is ChangeKind.MODIFIED:
-        data |= {"title": change.new.title, "chapter": change.new_chapter, "fields": _fields(change.fields)}
+        data |= {"title": change.after.title, "chapter": change.new_chapter, "fields": _fields(change.fields)}
     elif change.kind is ChangeKind.MOVED:
-        data |= {"title": change.new.title, "from_chapter": change.old_chapter, "to_chapter": change.new_chapter}
+        data |= {"title": change.after.title, "from_chapter": change.old_chapter, "to_chapter": change.new_chapter}
     elif change.kind is ChangeKind.RENAMED:
-        data |= {"title": change.new.title, "chapter": change.new_chapter, "replaces": change.old_ids[0],
-                 "old_title": change.old.title, "old_chapter": change.old_chapter,
+        data |= {"title": change.after.title, "chapter": change.new_chapter, "replaces": change.old_ids[0],
+                 "old_title": change.before.title, "old_chapter": change.old_chapter,
                  "fields": _fields(change.fields)}
     elif change.kind is ChangeKind.SPLIT:
-        data |= {"title": change.old.title, "chapter": change.old_chapter, "into": list(change.new_ids)}
+        data |= {"title": change.before.title, "chapter": change.old_chapter, "into": list(change.new_ids)}
     elif change.kind is ChangeKind.MERGED:
-        data |= {"title": change.new.title, "chapter": change.new_chapter, "from": list(change.old_ids)}
+        data |= {"title": change.after.title, "chapter": change.new_chapter, "from": list(change.old_ids)}
     return data
 
 
@@ -100,7 +100,7 @@ def report_text(changes: list[Change], old: Handbook, new: Handbook) -> str:
         elif change.kind is ChangeKind.MOVED:
             head += f": chapter {change.old_chapter} -> {change.new_chapter}"
         elif change.kind is ChangeKind.RENAMED:
-            head += f": replaces {change.old_ids[0]} {change.old.title}"
+            head += f": replaces {change.old_ids[0]} {change.before.title}"
         elif change.kind is ChangeKind.SPLIT:
             head += f": split into {', '.join(change.new_ids)}"
         elif change.kind is ChangeKind.MERGED:

@@ -238,7 +238,7 @@ def install_search_entry_cache(plugins: Any, salt: str, folder: Path | None) -> 
     """Wrap the search index of Material's search plugin; None if that plugin is not in use."""
     plugin = next((p for name, p in plugins.items() if name in ("material/search", "search")), None)
     index = getattr(plugin, "search_index", None)
-    if index is None or not hasattr(index, "add_entry_from_context"):
+    if plugin is None or index is None or not hasattr(index, "add_entry_from_context"):
         return None
     if isinstance(index, SearchEntryCache):
         index = index._index

@@ -18,7 +18,7 @@ _ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
     "col": {"span", "style"},  # only its width survives: see filter_style_properties
-    "div": {"data-filter-columns", "data-label-all", "data-label-reset", "data-label-count"},
+    "div": {"data-filter-columns", "data-label-all", "data-label-reset", "data-label-count", "data-list-sep"},
     "svg": {"viewBox", "width", "height", "xmlns", "aria-hidden"},  # nh3 matches names case-sensitively
     "path": {"d"},
     "button": {"type"},

@@ -9,6 +9,11 @@
     var heads = table.querySelectorAll("thead th");
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
     var columns = box.dataset.filterColumns.split(",").map(Number);
+    // A cell may list several values (two roles): split it with the handbook's own separator.
+    var sep = (box.dataset.listSep || ",").trim() || ",";
+    function values(cell) {
+      return cell.textContent.split(sep).map(function (v) { return v.trim(); }).filter(Boolean);
+    }
     var bar = document.createElement("div");
     bar.className = "hb-filters";
     var count = document.createElement("span");
@@ -21,14 +26,13 @@
       all.value = "";
       all.textContent = box.dataset.labelAll;
       select.appendChild(all);
-      var values = [];
+      var options = [];
       rows.forEach(function (row) {
-        row.cells[col].textContent.split(/[、,]\s*/).forEach(function (value) {
-          value = value.trim();
-          if (value && values.indexOf(value) < 0) values.push(value);
+        values(row.cells[col]).forEach(function (value) {
+          if (options.indexOf(value) < 0) options.push(value);
         });
       });
-      values.forEach(function (value) {
+      options.forEach(function (value) {
         var option = document.createElement("option");
         option.value = option.textContent = value;
         select.appendChild(option);
@@ -54,8 +58,7 @@
       rows.forEach(function (row) {
         var visible = selects.every(function (select) {
           if (!select.value) return true;
-          var cell = row.cells[Number(select.dataset.column)].textContent;
-          return cell.split(/[、,]\s*/).map(function (v) { return v.trim(); }).indexOf(select.value) >= 0;
+          return values(row.cells[Number(select.dataset.column)]).indexOf(select.value) >= 0;
         });
         row.hidden = !visible;
         if (visible) shown++;
