@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.render.forms import forms, render_forms  # noqa: E402
-from generator.render.forms.pdf import render_pdf  # noqa: E402
-from generator.validate.handbook import load_handbook  # noqa: E402
+from generator.render.forms import forms, render_forms
+from generator.render.forms.pdf import render_pdf
+from generator.validate.handbook import load_handbook
 
 SITE_URL = "https://example.org/handbook/"
 

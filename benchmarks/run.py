@@ -40,6 +40,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -397,18 +398,10 @@ def measure_search(project: Path, result: dict) -> None:
 
 def pagefind_bin() -> Path | None:
     """pagefind_extended (Chinese segmentation) from PyPI's pagefind[extended], in its own venv."""
-    found = sorted(PAGEFIND_VENV.glob("lib/python*/site-packages/pagefind_bin_extended/pagefind_extended"))
-    if found:
-        return found[0]
-    try:
-        subprocess.run(["python3", "-m", "venv", str(PAGEFIND_VENV)], check=True, capture_output=True)
-        subprocess.run([str(PAGEFIND_VENV / "bin" / "pip"), "install", "-q", "pagefind[extended]"], check=True,
-                       capture_output=True, timeout=1200)
-    except (subprocess.SubprocessError, OSError) as error:
-        print(f"Pagefind could not be installed: {error}", file=sys.stderr)
-        return None
-    found = sorted(PAGEFIND_VENV.glob("lib/python*/site-packages/pagefind_bin_extended/pagefind_extended"))
-    return found[0] if found else None
+    def find() -> Path | None:
+        found = sorted(PAGEFIND_VENV.glob("lib/python*/site-packages/pagefind_bin_extended/pagefind_extended"))
+        return found[0] if found else None
+    return venv_tool(PAGEFIND_VENV, "pagefind[extended]", find, "Pagefind")
 
 
 _PAGEFIND_PAGE = """<!doctype html><html lang="zh"><meta charset="utf-8"><title>pagefind</title>
@@ -466,16 +459,22 @@ def measure_pagefind(project: Path, reps: int, result: dict) -> None:
 def strictdoc_bin() -> Path | None:
     """StrictDoc in its own venv under .cache/bench/, installed on first use; None if it cannot be."""
     exe = STRICTDOC_VENV / "bin" / "strictdoc"
-    if exe.exists():
-        return exe
+    return venv_tool(STRICTDOC_VENV, "strictdoc", lambda: exe if exe.exists() else None, "StrictDoc")
+
+
+def venv_tool(venv: Path, package: str, find: Callable[[], Path | None], name: str) -> Path | None:
+    """A peer tool from PyPI in a virtual environment of its own, installed on first use."""
+    found = find()
+    if found:
+        return found
     try:
-        subprocess.run(["python3", "-m", "venv", str(STRICTDOC_VENV)], check=True, capture_output=True)
-        subprocess.run([str(STRICTDOC_VENV / "bin" / "pip"), "install", "-q", "strictdoc"], check=True,
+        subprocess.run(["python3", "-m", "venv", str(venv)], check=True, capture_output=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", package], check=True,
                        capture_output=True, timeout=1200)
     except (subprocess.SubprocessError, OSError) as error:
-        print(f"StrictDoc could not be installed: {error}", file=sys.stderr)
+        print(f"{name} could not be installed: {error}", file=sys.stderr)
         return None
-    return exe if exe.exists() else None
+    return find()
 
 
 def write_sdoc(project: Path) -> Path:

@@ -50,16 +50,22 @@ def test_invalid_yaml_leaves_the_site_untouched(food_safety: Path, good_site: Pa
     assert sorted(p.name for p in good_site.parent.iterdir()) == ["site"]  # no half-built folder left
 
 
-def test_failure_inside_mkdocs_leaves_the_site_untouched(food_safety: Path, good_site: Path,
-                                                         tmp_path: Path) -> None:
-    # A hand-written page with a broken link passes validation; only `mkdocs build --strict` catches it,
-    # after the build into the temporary folder has begun.
+def config_with_broken_link(tmp_path: Path) -> Path:
+    """mkdocs.yml with a hand-written page whose link only `mkdocs build --strict` rejects."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "notes.md").write_text("# Notes\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8") + f"\ndocs_dir: {docs}\n",
                       encoding="utf-8")
+    return config
+
+
+def test_failure_inside_mkdocs_leaves_the_site_untouched(food_safety: Path, good_site: Path,
+                                                         tmp_path: Path) -> None:
+    # A hand-written page with a broken link passes validation; only `mkdocs build --strict` catches it,
+    # after the build into the temporary folder has begun.
+    config = config_with_broken_link(tmp_path)
     before = snapshot(good_site)
     result = build(food_safety, good_site, "-f", str(config))
     assert result.returncode == 1, result.stderr
@@ -168,12 +174,7 @@ def test_publish_with_invalid_yaml_leaves_public_untouched(food_safety: Path, pu
 
 def test_publish_failing_inside_mkdocs_leaves_public_untouched(food_safety: Path, published: Path,
                                                                tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "notes.md").write_text("# Notes\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8") + f"\ndocs_dir: {docs}\n",
-                      encoding="utf-8")
+    config = config_with_broken_link(tmp_path)
     before = snapshot(published)
     result = publish(food_safety, published, "--force", "-f", str(config))
     assert result.returncode == 1, result.stderr
