@@ -32,8 +32,7 @@ def _huge_file(standards: Path, outside: Path) -> None:
     with open(standards / "chapters" / "02-huge.yml", "wb") as out:
         out.write(b"chapter: huge\ntitle: Huge\nstandards: []\n")
         block = line * 10_000
-        for _ in range(50):
-            out.write(block)
+        out.writelines(block for _ in range(50))
         out.write(line * (50 * 1024 * 1024 // len(line) - 500_000))
 
 

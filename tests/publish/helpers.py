@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 from pathlib import Path
 
+from tests import golden
 from tests.conftest import ROOT
 
 HERE = Path(__file__).resolve().parent
 OLD = HERE / "fixtures" / "old"  # edition 2024
 NEW = HERE / "fixtures" / "new"  # edition 2026: one change of every kind against OLD
 GOLDEN = HERE / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"  # UPDATE_GOLDEN=1 pytest tests/publish rewrites the goldens
 
 
 def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"{path} missing: run with UPDATE_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+    golden.check_golden(GOLDEN / name, actual)
 
 
 def project(tmp: Path) -> Path:

@@ -5,7 +5,6 @@ Refresh with UPDATE_GOLDENS=1 after an intended change, then review the diff.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from generator.render.pages import render_pages
 from generator.validate import load_handbook
 from tests.conftest import FOOD_SAFETY, run_handbook
+from tests.golden import check_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "food-safety"
 PAGES = render_pages(load_handbook(FOOD_SAFETY))
@@ -20,11 +20,7 @@ PAGES = render_pages(load_handbook(FOOD_SAFETY))
 
 @pytest.mark.parametrize("path", sorted(PAGES))
 def test_page_matches_golden(path: str) -> None:
-    golden = GOLDEN / path
-    if os.environ.get("UPDATE_GOLDENS"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(PAGES[path], encoding="utf-8")
-    assert PAGES[path] == golden.read_text(encoding="utf-8")
+    check_golden(GOLDEN / path, PAGES[path])
 
 
 def test_no_golden_is_orphaned() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "handbook"
 GOLDEN = HERE / "golden"
 SITE_URL = "https://example.org/handbook/"
-UPDATE_GOLDENS = os.environ.get("UPDATE_GOLDENS", "") not in ("", "0")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,8 @@ from generator.model.labels import LOCALES
 from generator.render.forms import form_page_markdown, forms, forms_index_markdown
 from generator.render.forms.html import css_string, document_html, form_fragment, form_url, markdown_escape, trace
 from generator.render.forms.views import FormLabels
-from tests.render.forms.conftest import GOLDEN, SITE_URL, UPDATE_GOLDENS, Built
+from tests.golden import check_golden
+from tests.render.forms.conftest import GOLDEN, SITE_URL, Built
 
 
 def _form(handbook, slug):
@@ -21,12 +22,7 @@ def _form(handbook, slug):
 
 
 def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if UPDATE_GOLDENS:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing: run with UPDATE_GOLDENS=1 to write it"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs: if intended, run with UPDATE_GOLDENS=1"
+    check_golden(GOLDEN / name, actual)
 
 
 def test_golden_checklist_html(handbook):
