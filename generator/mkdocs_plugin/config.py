@@ -12,3 +12,8 @@ class StandardsConfig(Config):
     editions = c.Type(str, default="")
     """Folder of previous editions' snapshots (<id>/standards.json), relative to mkdocs.yml;
     empty: the `editions` folder beside the standards folder."""
+    search = c.Choice(("material", "pagefind"), default="material")
+    """The site's search. `material`: Material's `search` plugin (list it under `plugins`).
+    `pagefind`: index the built site with Pagefind's extended build (it segments Chinese), which
+    answers fast on large handbooks; needs the `pagefind[extended]` package, and replaces the
+    `search` plugin, which must then be removed from `plugins`."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import json
 import logging
 import os
 import sys
@@ -14,10 +17,10 @@ from mkdocs.structure.files import File, Files
 from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.model import Handbook
-from generator.publish import editions
-from generator.render import cache, search
+from generator.publish import editions, pagefind
+from generator.render import cache, parallel, search
 from generator.render.sanitize import sanitize
-from generator.render.site import OVERRIDES, Site, build_site, site_settings, write_site_forms
+from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_settings, write_site_forms
 from generator.render.timestamps import source_date_epoch
 
 log = logging.getLogger("mkdocs.plugins.standards")
@@ -28,6 +31,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
 
     serving = False
     handbook: Handbook | None = None  # the last good one, kept while previewing
+    helper: parallel.Helper | None = None  # a second process converting pages, in a cold build
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -39,7 +43,8 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             self.config["forms"] = False
         try:
             self.cache_dir = cache.cache_dir(Path(config.config_file_path).parent)
-            self.handbook = cache.load_cached(self.root, editions.load_source, self.cache_dir)  # folder or snapshot
+            self.handbook, self.source_key = cache.load_cached(self.root, editions.load_source,
+                                                               self.cache_dir)  # folder or snapshot
         except ToolError as error:
             raise PluginError(str(error)) from None
         except HandbookError as error:
@@ -58,17 +63,23 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         config.theme.dirs.insert(0, str(OVERRIDES))
         base = Path(config.config_file_path).parent
         self.editions_root = base / self.config.editions if self.config.editions else self.root.parent / "editions"
-        dictionary = search.user_dictionary(self.handbook)
-        self.glued = search.load_dictionary(dictionary)
-        self.segments = cache.install_segment_cache(dictionary, self.cache_dir)  # Material's jieba.cut, cached
+        self.dictionary = search.user_dictionary(self.handbook)
+        self.glued = search.dictionary_terms(self.dictionary)
         self.site: Site | None = None
+        config.extra["handbook"]["search"] = self.config.search  # the theme override shows Pagefind's search box
+        if self.config.search == "pagefind":
+            try:
+                pagefind.check(config.plugins)  # before building, not after
+            except ToolError as error:
+                raise PluginError(str(error)) from None
         return config
 
     def on_files(self, files: Files, *, config):
-        assert self.handbook is not None  # on_config has loaded it or raised
+        handbook = self.handbook
+        assert handbook is not None  # on_config has loaded it or raised
         user_pages = [f.src_uri for f in files.documentation_pages()]
         try:
-            extra = editions.site_additions(self.handbook, self.editions_root, pdf=self.config.forms,
+            extra = editions.site_additions(handbook, self.editions_root, pdf=self.config.forms,
                                             directory_urls=config.use_directory_urls,
                                             link_old="version" in config.extra)  # set by `handbook publish`
         except ToolError as error:
@@ -76,9 +87,13 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         if extra.print_html and self.config.forms:
             pdf = editions.comparison_pdf(extra.print_html)
             files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
-        self.site = build_site(self.handbook, user_pages=user_pages, history=extra.history,
-                               extra_pages=extra.pages, extra_links=extra.links,
-                               forms_site_url=self._forms_url(config) if self.config.forms else None)
+        forms_url = self._forms_url(config) if self.config.forms else None
+        inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
+                             forms_url, str(ASSETS)], ensure_ascii=False)
+        self.site = Site.from_json(cache.cached_text(  # the pages of a big handbook take a while to write
+            self.cache_dir, "site", [self.source_key, inputs],
+            lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
+                               extra_links=extra.links, forms_site_url=forms_url).to_json()))
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(File.generated(config, path, content=markdown))
@@ -90,21 +105,45 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             config.nav = self.site.nav
         return files
 
+    @event_priority(-100)  # after every plugin's on_files: the links' targets are all known
+    def on_nav(self, nav, *, config, files):
+        self.pages = cache.PageCache(config, files, self.cache_dir)
+        # A cold build of a big handbook: a second process does part of the pages (not while
+        # previewing: the server's threads and a fork do not mix).
+        self.helper = None if self.serving else parallel.start(config, files, self.pages, self.entries,
+                                                                self.segments)
+        return nav
+
+    def on_env(self, env, *, config, files):
+        env.bytecode_cache = cache.COMPILED_TEMPLATES  # compiled once per process, for previews
+        return env
+
+    def on_pre_page(self, page, *, config, files):
+        if page.file.generated_by:  # a hand-written page is always converted afresh
+            page.render = functools.partial(self.pages.render, page)
+        return page
+
     def on_page_content(self, html, *, page, config, files):
         if page.file.generated_by:
             return sanitize(html)
         return html
 
     def on_pre_build(self, *, config):  # every on_config has run: Material's search index exists
+        self.segments = cache.install_segment_cache(config.plugins, self.dictionary, self.cache_dir)
         salt = self.segments.key if self.segments is not None else ""
         self.entries = cache.install_search_entry_cache(config.plugins, salt, self.cache_dir)
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config):
         site_dir = Path(config.site_dir)
+        if self.helper is not None:
+            cuts = self.helper.finish()
+            if self.segments is not None:
+                self.segments.merge(cuts)
         for used in (self.segments, self.entries):
             if used is not None:
                 used.save()
+        self.pages.prune()
         for path, text in self.site.data.items():
             (site_dir / path).write_text(text, encoding="utf-8")
         index = site_dir / "search" / "search_index.json"
@@ -116,11 +155,20 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             write_site_forms(self.handbook, site_dir, site_url=self._forms_url(config),
                              cache_dir=self.cache_dir and self.cache_dir / "forms",
                              progress=sys.stderr.isatty() and not self.serving)
+        if self.config.search == "pagefind":  # last: it indexes the pages as written
+            try:
+                pagefind.index_site(site_dir)
+            except ToolError as error:
+                raise PluginError(str(error)) from None
 
     @staticmethod
     def _forms_url(config) -> str:
         """Base URL for the forms' QR codes: the edition in force when publishing, else site_url."""
         return config.extra.get("forms_url") or config.site_url or ""
+
+    def on_build_error(self, *, error):
+        if self.helper is not None:
+            self.helper.stop()
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root))

@@ -90,7 +90,7 @@ def build_site_dir(*, config_file: Path, standards: Path, site_dir: Path, forms:
     from generator.render import cache
 
     # Problems stop us here, before anything is touched; the plugin then finds the result in memory.
-    handbook = cache.load_cached(standards, load_handbook, cache.cache_dir(config_file.resolve().parent))
+    handbook, _ = cache.load_cached(standards, load_handbook, cache.cache_dir(config_file.resolve().parent))
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
     with replacing(site_dir) as work:
         config = mkdocs_config(config_file, standards, work, forms=forms)

@@ -23,8 +23,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
+
 from generator.fs import write_atomic
 from generator.model import Handbook
+from generator.render import search
 from generator.render.export import export_json, handbook_from_export
 
 log = logging.getLogger("mkdocs.plugins.standards")
@@ -79,15 +83,16 @@ def tree_digest(root: Path) -> str:
 _LOADED: dict[str, Any] = {}
 
 
-def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | None) -> Handbook:
+def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | None) -> tuple[Handbook, str]:
     """load(root), or the same result from memory or folder when root's files and the code are unchanged.
 
-    Only successful loads are stored: a source with problems is parsed every time, so its
-    messages are always current.
+    Returns the handbook and its key, a digest of the source and the code, for caching what is
+    made from it. Only successful loads are stored: a source with problems is parsed every time,
+    so its messages are always current.
     """
     key = digest(code_digest(), tree_digest(root))
     if key in _LOADED:
-        return _LOADED[key]
+        return _LOADED[key], key
     path = folder / "handbook" / f"{key}.json" if folder else None
     if path is not None and path.is_file():
         try:
@@ -96,7 +101,7 @@ def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | Non
             value = None
         if value is not None:
             _LOADED[key] = value
-            return value
+            return value, key
     value = load(root)
     _LOADED.clear()  # one handbook per process is enough; keep memory flat while previewing
     _LOADED[key] = value
@@ -104,7 +109,7 @@ def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | Non
         for old in path.parent.glob("*.json") if path.parent.is_dir() else ():
             old.unlink(missing_ok=True)
         write_atomic(path, export_json(value).encode("utf-8"))
-    return value
+    return value, key
 
 
 # --- jieba's segmentation --------------------------------------------------------------------
@@ -113,15 +118,20 @@ def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | Non
 class SegmentCache:
     """A stand-in for the `jieba` module as Material's search plugin uses it: only `cut`.
 
-    Each distinct input is cut once by the real jieba and remembered; the table is saved per
-    dictionary, since any dictionary change (a new title is a new word) may change any cut.
+    Each distinct input is cut once and remembered; the table is saved per dictionary, since
+    any dictionary change (a new title is a new word) may change any cut. The tokenizer is made
+    by `make` on the first text not in the table: a rebuild with nothing new never loads jieba's
+    dictionary. Anything but `cut` goes to `module`, the real jieba module.
     """
 
-    def __init__(self, jieba_module: Any, dictionary: str, folder: Path | None) -> None:
-        self._jieba = jieba_module
-        self.key = digest(code_digest(), dictionary)
+    def __init__(self, make: Callable[[], Any], key: str, folder: Path | None, module: Any = None) -> None:
+        self._make = make
+        self._tokenizer: Any = None
+        self._module = module
+        self.key = digest(code_digest(), key)
         self.path = folder / "segments" / f"{self.key}.json" if folder else None
         self.table: dict[str, list[str]] = {}
+        self.added: dict[str, list[str]] = {}  # cut in this process
         self.hits = self.misses = 0
         self._dirty = False
         if self.path is not None and self.path.is_file():
@@ -132,19 +142,30 @@ class SegmentCache:
 
     def cut(self, sentence: bytes | str, *args: Any, **kwargs: Any) -> list[str]:
         if args or kwargs:  # other modes are not what Material asks for: no caching
-            return list(self._jieba.cut(sentence, *args, **kwargs))
+            return list(self._cutter().cut(sentence, *args, **kwargs))
         text = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence  # Material passes bytes
         words = self.table.get(text)
         if words is None:
             self.misses += 1
-            words = self.table[text] = list(self._jieba.cut(sentence))
+            words = self.table[text] = self.added[text] = list(self._cutter().cut(sentence))
             self._dirty = True
         else:
             self.hits += 1
         return list(words)
 
-    def __getattr__(self, name: str) -> Any:  # anything else goes to the real module
-        return getattr(self._jieba, name)
+    def _cutter(self) -> Any:
+        if self._tokenizer is None:
+            self._tokenizer = self._make()
+        return self._tokenizer
+
+    def __getattr__(self, name: str) -> Any:  # Material's on_config calls set_dictionary on the module
+        return getattr(self._module, name)
+
+    def merge(self, cuts: dict[str, list[str]]) -> None:
+        """Add what another process cut (a helper's share of the pages)."""
+        if cuts:
+            self.table.update(cuts)
+            self._dirty = True
 
     def save(self) -> None:
         """Write the table when it grew; drop the tables of other dictionaries."""
@@ -157,17 +178,36 @@ class SegmentCache:
         self._dirty = False
 
 
-def install_segment_cache(dictionary: str, folder: Path | None) -> SegmentCache | None:
-    """Put a SegmentCache where Material's search plugin looks for jieba; None if it has no jieba."""
+_TOKENIZERS: dict[str, Any] = {}
+
+
+def install_segment_cache(plugins: Any, dictionary: str, folder: Path | None) -> SegmentCache | None:
+    """Put a SegmentCache where Material's search plugin looks for jieba; None if it has no jieba.
+
+    The cache cuts with a tokenizer of its own that knows the handbook's terms (and the search
+    plugin's `jieba_dict` and `jieba_dict_user`): jieba's global one would keep the terms of every
+    earlier build while previewing.
+    """
     try:
         from material.plugins.search import plugin as material_search
     except ImportError:
         return None
     current = getattr(material_search, "jieba", None)
-    if current is None:
+    plugin = _search_plugin(plugins)
+    if current is None or plugin is None:
         return None
-    real = current._jieba if isinstance(current, SegmentCache) else current
-    cache = SegmentCache(real, dictionary, folder)
+    module = current._module if isinstance(current, SegmentCache) else current
+    files = [os.path.normpath(plugin.config.get(name) or "") for name in ("jieba_dict", "jieba_dict_user")]
+    main, user = (f if f != "." and os.path.isfile(f) else None for f in files)
+    key = digest(dictionary, *(Path(f).read_bytes() if f else b"" for f in (main, user)))
+
+    def make() -> Any:
+        if key not in _TOKENIZERS:
+            _TOKENIZERS.clear()  # one per process: a preview's new terms make a new one
+            _TOKENIZERS[key] = search.tokenizer(dictionary, main=main, user=user)
+        return _TOKENIZERS[key]
+
+    cache = SegmentCache(make, key, folder, module)
     material_search.jieba = cache
     return cache
 
@@ -197,16 +237,23 @@ class SearchEntryCache:
         self.table: dict[str, str] = {}
         self.used: dict[str, str] = {}
         self.hits = self.misses = 0
+        self.helper: Any = None  # a generator.render.parallel.Helper doing part of the pages
         if self.path is not None and self.path.is_file():
             try:
                 self.table = json.loads(self.path.read_bytes())
             except _UNREADABLE:
                 self.table = {}
 
+    def key(self, page: Any) -> str:
+        return digest(self._salt, page.url, page.content or "", json.dumps(_toc(page.toc), ensure_ascii=False),
+                      str(page.title), json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str))
+
     def add_entry_from_context(self, page: Any) -> None:
-        key = digest(self._salt, page.url, page.content or "", json.dumps(_toc(page.toc), ensure_ascii=False),
-                     str(page.title), json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str))
+        key = self.key(page)
         cached = self.table.get(key)
+        if cached is None and self.helper is not None:
+            cached = self.helper.wait("entries", page, key)
+            self.misses += cached is not None  # made in the helper: new to the table on disk
         if cached is None:
             self.misses += 1
             before = len(self._index.entries)
@@ -234,9 +281,13 @@ def _toc(items: Iterable[Any]) -> list:
     return [[item.id, item.title, item.url, _toc(item.children)] for item in items]
 
 
+def _search_plugin(plugins: Any) -> Any:
+    return next((p for name, p in plugins.items() if name in ("material/search", "search")), None)
+
+
 def install_search_entry_cache(plugins: Any, salt: str, folder: Path | None) -> SearchEntryCache | None:
     """Wrap the search index of Material's search plugin; None if that plugin is not in use."""
-    plugin = next((p for name, p in plugins.items() if name in ("material/search", "search")), None)
+    plugin = _search_plugin(plugins)
     index = getattr(plugin, "search_index", None)
     if plugin is None or index is None or not hasattr(index, "add_entry_from_context"):
         return None
@@ -247,6 +298,153 @@ def install_search_entry_cache(plugins: Any, salt: str, folder: Path | None) -> 
     cache = SearchEntryCache(index, digest(salt, settings), folder)
     plugin.search_index = cache
     return cache
+
+
+# --- MkDocs's Markdown conversion, per generated page ------------------------------------------
+
+# Extensions whose output depends only on the page's Markdown and the settings: a page rendered
+# with any other (pymdownx.snippets reads other files, say) is always converted afresh.
+_PURE_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "meta", "nl2br",
+    "sane_lists", "smarty", "tables", "toc", "wikilinks", "codehilite", "legacy_attrs", "legacy_em",
+})
+_PURE_PREFIXES = ("pymdownx.",)
+_IMPURE = frozenset({"pymdownx.snippets"})
+
+
+def _pure(extension: object) -> bool:
+    if not isinstance(extension, str):
+        return False
+    name = extension.removeprefix("markdown.extensions.")
+    return name not in _IMPURE and (name in _PURE_EXTENSIONS or name.startswith(_PURE_PREFIXES))
+
+
+class _Records(logging.Handler):
+    """Notices what MkDocs logs while converting one page (a broken link, say)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+class PageCache:
+    """Remembers `Page.render` for generated pages: their HTML, table of contents and anchors.
+
+    The conversion of a page depends on its Markdown, its own path and URL, the Markdown
+    extensions and their settings, and (through its links) the paths and URLs of all files;
+    all of that is in the key. A conversion that logged anything (a broken link warning under
+    `strict`, say) is never stored, so it is repeated, with its message, on the next build.
+    One file per page; files of pages no build uses any more are removed by `prune`.
+    """
+
+    def __init__(self, config: Any, files: Any, folder: Path | None) -> None:
+        self.folder = folder / "pages" if folder else None
+        settings = json.dumps([config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"]],
+                              default=str, sort_keys=True, ensure_ascii=False)
+        self.enabled = self.folder is not None and all(_pure(e) for e in config["markdown_extensions"])
+        urls = "\0".join(f"{f.src_uri}\t{f.url}" for f in sorted(files, key=lambda f: f.src_uri))
+        self._salt = digest(code_digest(), settings, urls)
+        self.used: set[str] = set()
+        self.fresh: dict[str, dict] = {}  # converted by this process in this build
+        self.helper: Any = None  # a generator.render.parallel.Helper doing part of the pages
+        self.hits = self.misses = 0
+
+    def key(self, page: Any, markdown: str | None = None) -> str:
+        return digest(self._salt, page.file.src_uri, page.url, page.markdown if markdown is None else markdown)
+
+    def stored(self, key: str) -> bool:
+        return self.enabled and self.folder is not None and (self.folder / f"{key}.json").is_file()
+
+    def render(self, page: Any, config: Any, files: Any) -> None:
+        """page.render(config, files), or its stored result."""
+        from mkdocs.structure.toc import get_toc
+
+        key = self.key(page)
+        stored = self._lookup(page, key) if self.enabled else None
+        if stored is not None:
+            links = {files.get_file_from_path(uri): anchors for uri, anchors in stored["links"].items()}
+            if None not in links:
+                self.hits += 1
+                self.used.add(key)
+                page.content = stored["html"]
+                page.toc = get_toc(stored["toc"])
+                page._title_from_render = stored["title"]
+                page.present_anchor_ids = set(stored["anchors"])
+                page.links_to_anchors = links
+                return
+        self.misses += 1
+        records = _Records()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(records)
+        try:
+            type(page).render(page, config, files)
+        finally:
+            logger.removeHandler(records)
+        if not self.enabled or self.folder is None or records.seen:
+            return
+        self.used.add(key)
+        self.fresh[key] = {
+            "html": page.content, "toc": _tokens(page.toc), "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()},
+        }
+        write_atomic(self.folder / f"{key}.json", json.dumps(self.fresh[key], ensure_ascii=False).encode("utf-8"))
+
+    def _lookup(self, page: Any, key: str) -> dict | None:
+        if key in self.fresh:
+            return self.fresh[key]
+        assert self.folder is not None
+        stored = _read_json(self.folder / f"{key}.json")
+        if stored is None and self.helper is not None:
+            stored = self.helper.wait("page", page, key)  # the helper has written it to disk too
+        return stored
+
+    def prune(self) -> None:
+        """Remove the stored pages this build did not use."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for old in self.folder.glob("*.json"):
+            if old.stem not in self.used:
+                old.unlink(missing_ok=True)
+
+
+def _tokens(items: Iterable[Any]) -> list[dict]:
+    return [{"name": i.title, "id": i.id, "level": i.level, "children": _tokens(i.children)} for i in items]
+
+
+def _read_json(path: Path) -> Any:
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_bytes())
+    except _UNREADABLE:
+        return None
+
+
+# --- the theme's templates, compiled once per process ------------------------------------------
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled theme templates, kept in memory: MkDocs makes a new Jinja environment for
+    every build, so a preview would compile Material's templates again on every save. Kept in
+    this process only (compiled code is never read back from disk). Jinja checks each template's
+    source against its checksum, so an edited override is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 # --- whole texts -----------------------------------------------------------------------------

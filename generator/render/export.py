@@ -42,7 +42,12 @@ def export_data(handbook: Handbook) -> dict[str, Any]:
 
 
 def export_json(handbook: Handbook) -> str:
-    return json.dumps(export_data(handbook), ensure_ascii=False, indent=1) + "\n"
+    if _last_export[0] is not handbook:  # a build asks twice: for its cache and for standards.json
+        _last_export[:] = [handbook, json.dumps(export_data(handbook), ensure_ascii=False, indent=1) + "\n"]
+    return _last_export[1]
+
+
+_last_export: list[Any] = [None, ""]
 
 
 def _decode(tp: Any, value: Any) -> Any:

@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import re
+from typing import Any
 
 from generator.model import Handbook
 
@@ -38,13 +39,21 @@ def user_dictionary(handbook: Handbook) -> str:
     return "".join(f"{word} 100000\n" for word in han)
 
 
-def load_dictionary(text: str) -> frozenset[str]:
-    """Teach jieba the terms; return them for `refine_index`."""
+def dictionary_terms(text: str) -> frozenset[str]:
+    """The terms of a user dictionary, for `refine_index`."""
+    return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
+
+
+def tokenizer(text: str, *, main: str | None = None, user: str | None = None) -> Any:
+    """A jieba tokenizer of its own that knows the terms of `text` (and a user's dictionary files)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(io.StringIO(text))
-    return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
+    cutter = jieba.Tokenizer(main or jieba.DEFAULT_DICT)
+    if user:
+        cutter.load_userdict(user)
+    cutter.load_userdict(io.StringIO(text))
+    return cutter
 
 
 def join_single_characters(text: str, separator: str) -> str:

@@ -30,6 +30,15 @@ class Site:
     nav: list
     data: dict[str, str]  # site path -> text written after the build
 
+    def to_json(self) -> str:
+        return json.dumps({**dataclasses.asdict(self), "assets": {k: str(p) for k, p in self.assets.items()}},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Site:
+        fields = json.loads(text)
+        return cls(**{**fields, "assets": {k: Path(p) for k, p in fields["assets"].items()}})
+
 
 def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: dict[str, str] | None = None,
                extra_pages: dict[str, str] | None = None, extra_links: tuple[v.Link, ...] = (),

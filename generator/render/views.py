@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 
 from generator.model import Chapter, Handbook, RecordTemplate, Standard
@@ -27,10 +28,13 @@ def template_path(template_id: str) -> str:
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """Relative link from one generated page to another (and an anchor in it)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    if to_page == from_page:
-        target = ""
+    target = "" if to_page == from_page else _relative(to_page, posixpath.dirname(from_page) or ".")
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=4096)  # a big handbook links the same few pages thousands of times
+def _relative(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)
 
 
 def cell(text: str) -> str:
@@ -87,6 +91,10 @@ class Views:
         self.home_of = {std.id: chapter.id for chapter, std in handbook.standards()}
         self.templates = {t.id: t for t in handbook.templates}
         self.number_of = {chapter.id: i for i, chapter in enumerate(handbook.chapters, start=1)}
+        self.users_of: dict[str, list[str]] = {}  # template ID -> IDs of the standards it is evidence for
+        for _, std in handbook.standards():
+            for template_id in dict.fromkeys(e.template for e in std.evidence if e.template):
+                self.users_of.setdefault(template_id, []).append(std.id)
 
     def standard_link(self, from_page: str, std_id: str) -> Link:
         chapter = self.home_of[std_id]
@@ -118,8 +126,7 @@ class Views:
                            standards=[self.standard(s, page) for s in chapter.standards])
 
     def template_users(self, template: RecordTemplate, page: str) -> list[Link]:
-        return [self.standard_link(page, std.id) for _, std in self.handbook.standards()
-                if any(e.template == template.id for e in std.evidence)]
+        return [self.standard_link(page, std_id) for std_id in self.users_of.get(template.id, [])]
 
     def _join(self, parts) -> str:
         return self.handbook.label("list_sep").join(parts)

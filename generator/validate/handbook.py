@@ -17,6 +17,10 @@ from generator.validate.convert import INVALID, Converter
 from generator.validate.glyphs import check_glyphs
 from generator.validate.integrity import Located, check_integrity
 
+# What each file of the last load gave, by path and text: while previewing, a save re-reads
+# one file and the others come from here. Models are frozen, so sharing them is safe.
+_LAST_FILES: dict[tuple[str, str], tuple[object | None, list[Problem], Converter, str]] = {}
+
 
 def load_handbook(root: Path) -> Handbook:
     """Read, check and assemble every file under root."""
@@ -24,19 +28,23 @@ def load_handbook(root: Path) -> Handbook:
     located = Located()
     kinds_seen: set[str] = set()
     parsed: list[tuple[SourceFile, object]] = []
+    files: dict[tuple[str, str], tuple[object | None, list[Problem], Converter, str]] = {}
     for path in paths:
         source, read_problems = read_source(path)
         problems += read_problems
         if source is None:
             kinds_seen.add("unreadable")  # it may be the handbook file: do not call that one missing
             continue
-        model, file_problems, converter, kind = _load_file(source)
+        key = (source.display, source.text)
+        files[key] = _LAST_FILES.get(key) or _load_file(source)
+        model, file_problems, converter, kind = files[key]
         kinds_seen.add(kind)
         problems += file_problems
-        problems += check_glyphs(source)  # forms embed one font: every printed character must be in it
         if model is not None:
             parsed.append((source, model))
             located.add(source.display, converter.nodes)
+    _LAST_FILES.clear()
+    _LAST_FILES.update(files)
     handbook = _assemble(root, parsed, problems, located, kinds_seen)
     if handbook is not None:
         # With a file missing, references into it would all look dangling: those wait.
@@ -48,6 +56,12 @@ def load_handbook(root: Path) -> Handbook:
 
 
 def _load_file(source: SourceFile) -> tuple[object | None, list[Problem], Converter, str]:
+    model, problems, converter, kind = _convert_file(source)
+    # Forms embed one font: every printed character must be in it.
+    return model, problems + check_glyphs(source), converter, kind
+
+
+def _convert_file(source: SourceFile) -> tuple[object | None, list[Problem], Converter, str]:
     converter = Converter(source.display)
     node, problems = parse(source.text, source.display)
     if problems:

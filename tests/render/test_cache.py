@@ -15,11 +15,12 @@ from tests.conftest import HANDBOOK, ROOT
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def _build(project: Path, site: str, cache: Path) -> None:
+def _build(project: Path, site: str, cache: Path, *, ok: bool = True) -> str:
     env = {**os.environ, "HANDBOOK_CACHE_DIR": str(cache)}
     result = subprocess.run([*HANDBOOK, "build", "--no-forms", "--site-dir", site], cwd=project, env=env,
                             check=False, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-4000:]
+    assert (result.returncode == 0) == ok, result.stderr[-4000:]
+    return result.stderr
 
 
 def _differences(a: Path, b: Path) -> list[str]:
@@ -36,19 +37,16 @@ def _edit(standards: Path) -> None:
 
 
 def test_warm_builds_are_byte_identical_to_cold_ones(tmp_path: Path) -> None:
-    from make_handbook import write_handbook
-
-    project = tmp_path / "project"
-    project.mkdir()
-    write_handbook(40, project / "standards")
-    (project / "docs").mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    project = _project(tmp_path)
     cache = tmp_path / "cache"
 
     _build(project, "cold", cache)  # empty cache
     tables = [*(cache / "segments").glob("*.json"), *(cache / "search").glob("*.json"),
-              *(cache / "search-index").glob("*.txt")]
-    assert len(tables) == 3 and list((cache / "handbook").glob("*.json"))
+              *(cache / "search-index").glob("*.txt"), *(cache / "site").glob("*.txt")]
+    assert len(tables) == 4 and list((cache / "handbook").glob("*.json"))
+    pages = sorted((cache / "pages").glob("*.json"))  # one per generated page: 1 chapter + the others
+    assert len(pages) >= 5
+    tables += pages
     stored = [t.stat().st_mtime_ns for t in tables]
     _build(project, "warm", cache)
     assert [t.stat().st_mtime_ns for t in tables] == stored  # all from the cache: nothing new to save
@@ -59,6 +57,28 @@ def test_warm_builds_are_byte_identical_to_cold_ones(tmp_path: Path) -> None:
     _build(project, "edited-cold", tmp_path / "empty-cache")
     assert _differences(project / "edited-cold", project / "edited-warm") == []
     assert _differences(project / "cold", project / "edited-warm") != []  # the edit did reach the site
+
+
+def _project(tmp_path: Path, n: int = 40) -> Path:
+    from make_handbook import write_handbook
+
+    project = tmp_path / "project"
+    project.mkdir()
+    write_handbook(n, project / "standards")
+    (project / "docs").mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def test_a_page_whose_conversion_warned_is_never_taken_from_the_cache(tmp_path: Path) -> None:
+    # Under `strict`, a broken link fails the build; a cached page would hide it on the next one.
+    project = _project(tmp_path, 10)
+    path = min((project / "standards" / "chapters").glob("*.yml"))
+    path.write_text(path.read_text(encoding="utf-8").replace("  text: '", "  text: '见[此处](missing.md)。", 1),
+                    encoding="utf-8")
+    cache = tmp_path / "cache"
+    for site in ("first", "second"):
+        assert "missing.md" in _build(project, site, cache, ok=False)
 
 
 class _CountingJieba:
@@ -72,14 +92,21 @@ class _CountingJieba:
 
 def test_segment_cache_cuts_each_text_once_and_persists_per_dictionary(tmp_path: Path) -> None:
     real = _CountingJieba()
-    cache = SegmentCache(real, "党支部 100000\n", tmp_path)
+    made: list[int] = []
+
+    def make() -> _CountingJieba:
+        made.append(1)
+        return real
+
+    cache = SegmentCache(make, "党支部 100000\n", tmp_path)
     assert cache.cut("党支部工作".encode()) == ["党支部", "工作"]
     assert cache.cut("党支部工作".encode()) == ["党支部", "工作"]
     assert real.calls == ["党支部工作".encode()]
     cache.save()
-    again = SegmentCache(real, "党支部 100000\n", tmp_path)
+    again = SegmentCache(make, "党支部 100000\n", tmp_path)
     assert again.cut("党支部工作".encode()) == ["党支部", "工作"] and len(real.calls) == 1
-    other = SegmentCache(real, "党支部 100000\n工作 100000\n", tmp_path)  # another dictionary: cut anew
+    assert made == [1]  # all from the table: no tokenizer made (jieba's dictionary never loaded)
+    other = SegmentCache(make, "党支部 100000\n工作 100000\n", tmp_path)  # another dictionary: cut anew
     other.cut("党支部工作".encode())
     assert len(real.calls) == 2
 
@@ -97,13 +124,14 @@ def test_load_cached_reads_the_source_once_until_it_changes(tmp_path: Path) -> N
         loads.append(root.name)
         return load_handbook(root)
 
-    first = load_cached(source, load, tmp_path / "cache")
+    first, key = load_cached(source, load, tmp_path / "cache")
     render.cache._LOADED.clear()  # as a new process would: from the JSON on disk
-    assert load_cached(source, load, tmp_path / "cache") == first
+    assert load_cached(source, load, tmp_path / "cache") == (first, key)
     assert len(loads) == 1
     path = source / "glossary.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Cold holding", "Cold-holding"), encoding="utf-8")
-    assert load_cached(source, load, tmp_path / "cache").glossary[0].term == "Cold-holding"
+    edited, edited_key = load_cached(source, load, tmp_path / "cache")
+    assert edited.glossary[0].term == "Cold-holding" and edited_key != key
     assert len(loads) == 2
 
 

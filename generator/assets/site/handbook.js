@@ -75,8 +75,39 @@
       location.href = link.href + location.hash;
     }
   });
+  // `search: pagefind` (partials/pagefind.html): a header button opening Pagefind's UI in a dialog.
+  function setupSearch(button) {
+    var dialog = document.querySelector("dialog.hb-search");
+    if (button.dataset.ready || !dialog || !dialog.showModal || !window.PagefindUI) return;
+    button.dataset.ready = "1";
+    var header = document.querySelector(".md-header__inner");
+    if (header) header.insertBefore(button, header.querySelector(".md-header__source"));  // where Material's goes
+    button.hidden = false;
+    var ui = null;
+    function open() {
+      // Pagefind finds its bundle beside pagefind-ui.js, so this works in a sub-folder (/2025/) too.
+      if (!ui) ui = new window.PagefindUI({ element: dialog.querySelector(".hb-search__ui"), showSubResults: true,
+                                            showImages: false, resetStyles: false });
+      if (!dialog.open) dialog.showModal();
+      var input = dialog.querySelector("input");
+      if (input) input.focus();
+    }
+    button.addEventListener("click", open);
+    dialog.addEventListener("click", function (event) {
+      // a click on the backdrop, or on a result (it may be on this very page), closes the dialog
+      if (event.target === dialog || (event.target.closest && event.target.closest("a"))) dialog.close();
+    });
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (event.key === "/" && !typing && !dialog.open) {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
   function init() {
     document.querySelectorAll(".hb-overview").forEach(setup);
+    document.querySelectorAll("[data-hb-search]").forEach(setupSearch);
   }
   if (window.document$) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);

@@ -1,0 +1,77 @@
+"""Pagefind as the site's search (`search: pagefind`): index the built site with Pagefind's extended build.
+
+Pagefind writes its index, split into small parts fetched on demand, and its own search UI into the
+site's `pagefind/` folder; the theme override (partials/pagefind.html) loads that UI from there.
+The extended build segments Chinese text into words; the plain build would index whole runs of
+characters and miss most queries.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.errors import ToolError
+
+BUNDLE = "pagefind"  # the bundle's folder inside the built site
+# Pagefind 1.5 splits a Chinese query with the browser's segmenter, not jieba, which cut the index:
+# 党费 becomes 党 + 费 and finds 1 page of the bundled handbook, where 1.4 finds 10 (Pagefind issue #1237).
+_VERSIONS = ((1, 4), (1, 5))  # [from, to)
+_INSTALL = 'install Pagefind 1.4, extended: pip install "pagefind[extended]>=1.4,<1.5"'
+# Material's search plugin, under the names MkDocs knows it by.
+_MATERIAL_SEARCH = ("search", "material/search")
+# Index each page's article (not the navigation, header or footer), without the ¶ permalinks.
+# Pages without one (the printable forms) are left out.
+_OPTIONS = ["--root-selector", "article", "--exclude-selectors", ".headerlink", "--output-subdir", BUNDLE]
+
+
+def executable() -> Path:
+    """pagefind_extended, from the pagefind_bin_extended package that `pagefind[extended]` installs."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise ToolError("search: pagefind needs Pagefind's extended build, which is not installed",
+                        _INSTALL) from None
+    version = importlib.metadata.version("pagefind_bin_extended")
+    release = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+    if not _VERSIONS[0] <= release < _VERSIONS[1]:
+        raise ToolError(f"search: pagefind needs Pagefind 1.4, not {version} (1.5 misses most pages on Chinese "
+                        "queries)", _INSTALL)
+    try:
+        return get_executable()
+    except FileNotFoundError as error:
+        raise ToolError(f"Pagefind's extended build is incomplete: {error}", f"reinstall it; {_INSTALL}") from None
+
+
+def check(plugins: Iterable[str]) -> None:
+    """Before building: Pagefind is installed, and Material's search plugin is not also in use.
+
+    Both at once would give every page two search boxes over two indexes, one of them 15 MB
+    at 5,000 standards: the very thing Pagefind is chosen to avoid.
+    """
+    listed = [name for name in plugins if name in _MATERIAL_SEARCH]
+    if listed:
+        raise ToolError(f"search: pagefind replaces Material's search, but mkdocs.yml also lists the "
+                        f"`{listed[0]}` plugin",
+                        "remove `- search` (and its settings) from `plugins:` in mkdocs.yml, "
+                        "or set `search: material` under the `standards` plugin")
+    executable()
+
+
+def index_site(site_dir: Path) -> None:
+    """Write Pagefind's bundle (index and UI) for the built site into site_dir/pagefind/."""
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # no parts of an older index left behind
+    command = [str(executable()), "--site", str(site_dir), *_OPTIONS, "--quiet"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise ToolError(f"Pagefind could not be run: {error}", f"check the installation; {_INSTALL}") from None
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        output = "\n".join(dict.fromkeys(lines))  # Pagefind repeats its error lines
+        raise ToolError(f"Pagefind could not index {site_dir} (exit {result.returncode}):\n{output}",
+                        "Pagefind indexes each page's <article> element, which Material's theme puts on every page")
