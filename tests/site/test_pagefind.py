@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -47,29 +46,6 @@ def pagefind_site(tmp_path_factory) -> Path:
     result = mkdocs_build(write_config(folder), folder / EDITION)
     assert result.returncode == 0, result.stderr[-4000:]
     return folder / EDITION
-
-
-@pytest.fixture
-def offline_page(browser):
-    """A page whose requests may only reach the local server; checks afterwards that none tried to leave it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked: list[str] = []
-
-    def route(route):
-        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    failed: list[str] = []
-    page.on("requestfailed", lambda request: failed.append(request.url))
-    yield page
-    context.close()
-    assert blocked == []
-    assert failed == []
 
 
 def test_the_site_has_pagefinds_bundle_not_materials_index(pagefind_site: Path) -> None:
