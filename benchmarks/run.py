@@ -1,6 +1,6 @@
 """Speed and scale of the generator, side by side with the bare-MkDocs floor and StrictDoc.
 
-    .venv/bin/python benchmarks/run.py --sizes 100,1000,5000 --reps 3 --docs docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --sizes 100,1000,5000 --reps 3 --docs benchmarks/RESULTS.md
     .venv/bin/python benchmarks/run.py --smoke            # CI: tiny size, 1 rep, no StrictDoc
 
 For each size N it generates a handbook (benchmarks/make_handbook.py, fixed seed) and measures,
@@ -799,7 +799,7 @@ def _report(results: dict[int, dict], info: dict, args: argparse.Namespace) -> i
     if args.docs:
         image = None
         if not args.smoke:
-            image = args.docs.parent / "benchmarks" / "time-vs-n.png"
+            image = args.docs.parent / "results" / "time-vs-n.png"
             plot(results, image)
         write_docs(results, info, args, args.docs, image)
         print(f"wrote {args.docs}")
