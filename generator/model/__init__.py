@@ -15,6 +15,7 @@ from generator.model.handbook import (
     Rating,
     RecordTemplate,
     Retired,
+    Source,
     Standard,
     Term,
     Vocabulary,
@@ -23,6 +24,6 @@ from generator.model.types import ID_PATTERN, Id, Markdown
 
 __all__ = [
     "ID_PATTERN", "Basis", "Chapter", "ChecklistItem", "Column", "Edition", "Evidence", "Field",
-    "GlossaryTerm", "Handbook", "Id", "Level", "Markdown", "Meta", "Rating", "RecordTemplate",
+    "GlossaryTerm", "Handbook", "Id", "Level", "Markdown", "Meta", "Rating", "RecordTemplate", "Source",
     "Retired", "Standard", "Term", "Vocabulary",
 ]

@@ -33,6 +33,12 @@ def doc(text: str, **kwargs: Any) -> Any:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Source:
+    document: str = doc("The rule exactly as standards cite it in basis.document, e.g. 《中国共产党支部工作条例（试行）》")
+    version: str = doc("Which text was used: year or edition, e.g. 2018年 or 2022年修改")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Meta:
     title: str = doc("Full title of the handbook")
     short_title: str = doc("Short title for headers and the browser tab", default="")
@@ -40,6 +46,10 @@ class Meta:
     language: str = doc("Language code of the content, e.g. zh or en; picks the interface labels")
     disclaimer: Markdown = doc("Notice shown on every page and form", default="")
     about: Markdown = doc("How to use the handbook, shown on the home page", default="")
+    sources: tuple[Source, ...] = doc("The rules cited in basis, each with the year or edition of the text used; "
+                                      "when given, every basis must cite one of them", default=())
+    rules_as_of: str = doc("Up to when the public rules were compiled, shown on the home page, e.g. 2026年6月",
+                           default="")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -198,6 +208,12 @@ class Handbook:
 
     def label(self, key: str) -> str:
         return self.labels.get(key, key)
+
+    def cite(self, basis: Basis) -> str:
+        """A basis as readers see it: the document with the version of its text, then the article."""
+        version = next((s.version for s in self.meta.sources if s.document == basis.document), "")
+        document = basis.document + (self.label("source_version").format(version=version) if version else "")
+        return self.label("article_sep").join(part for part in (document, basis.article) if part)
 
     def term(self, kind: str, term_id: str) -> str:
         terms = {"frequency": self.vocabulary.frequencies, "role": self.vocabulary.roles,

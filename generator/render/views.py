@@ -106,7 +106,7 @@ class Views:
             id=std.id, title=std.title, text=std.text.strip(),
             frequency=hb.term("frequency", std.frequency),
             responsible=self._join(hb.term("role", r) for r in std.responsible),
-            basis=[b.citation(hb.label("article_sep")) + (hb.label("colon") + b.note if b.note else "")
+            basis=[hb.cite(b) + (hb.label("colon") + b.note if b.note else "")
                    for b in std.basis],
             evidence=[Link(text=e.text, href=href(page, template_path(e.template)) if e.template else "")
                       for e in std.evidence],

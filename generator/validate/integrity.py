@@ -84,6 +84,12 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
             hint += ("" if close else ";") + f" {kind.capitalize()} IDs are defined under {where} in the handbook file"
         problems.append(located.problem(obj, field, f"unknown {kind} '{value}' in {owner}", hint, index))
 
+    cited: list[str] = []
+    for source in handbook.meta.sources:
+        if source.document in cited:
+            problems.append(located.problem(source, "document", f"source '{source.document}' is listed twice",
+                                            "keep one entry per document under handbook.sources"))
+        cited.append(source.document)
     for std in standards:
         owner = f"standard {std.id}"
         ref(std, owner, "frequency", "frequency", std.frequency)
@@ -96,6 +102,14 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
             if rel == std.id:
                 problems.append(located.problem(std, "related", f"standard {std.id} lists itself as related",
                                                 "remove its own ID from related", i))
+        if handbook.meta.sources:
+            for basis in std.basis:
+                if basis.document not in cited:
+                    close = difflib.get_close_matches(basis.document, cited, n=1, cutoff=0.6)
+                    problems.append(located.problem(
+                        basis, "document", f"'{basis.document}' in standard {std.id} is not among handbook.sources",
+                        f"did you mean '{close[0]}'?" if close else
+                        "add it under handbook.sources with the year or edition of the text used"))
         for evidence in std.evidence:
             if evidence.template:
                 ref(evidence, owner, "template", "template", evidence.template)

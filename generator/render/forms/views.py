@@ -259,7 +259,7 @@ def standards_table(handbook: Handbook) -> StandardsTable:
             chapter.title, std.id, std.title, plain_text(std.text),
             handbook.term("frequency", std.frequency),
             labels.list_sep.join(handbook.term("role", r) for r in std.responsible),
-            labels.item_sep.join(b.citation(handbook.label("article_sep")) for b in std.basis),
+            labels.item_sep.join(handbook.cite(b) for b in std.basis),
             _evidence(std, labels), _methods(handbook, std, labels), plain_text(std.inspection),
             std.points, labels.yes if std.veto else "", labels.list_sep.join(std.tags),
         ))
