@@ -1,0 +1,198 @@
+"""Changing chapter files in place with ruamel.yaml's round trip: only the edited values' lines change.
+
+ruamel.yaml keeps comments, key order, quoting, flow lists and block scalars of everything it is not
+asked to change; a file nothing changed in is never written at all, so it stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import difflib
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from generator.edit.sheets import ChapterSheet, StandardRow, model_values
+from generator.errors import ToolError
+from generator.load import discover, read_source
+from generator.model import Handbook, Standard
+
+# Key order for keys a standard did not have: the order of the model's fields.
+KEY_ORDER = [f.name for f in dataclasses.fields(Standard)]
+# Optional fields: a value back at its default removes the key rather than writing `tags: []`.
+DEFAULTS: dict[str, Any] = {"inspection": "", "veto": False, "related": [], "tags": []}
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1_000_000  # never re-wrap a line
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the handbook's own layout (`  - id:` under `standards:`)
+    return yaml
+
+
+@dataclasses.dataclass(kw_only=True)
+class ChapterFile:
+    path: Path
+    text: str
+    data: CommentedMap
+
+
+def chapter_files(root: Path) -> dict[str, ChapterFile]:
+    """Each chapter file under root, by chapter ID, parsed for round-trip editing."""
+    paths, _ = discover(root)
+    yaml = _yaml()
+    found: dict[str, ChapterFile] = {}
+    for path in paths:
+        source, _ = read_source(path)
+        if source is None or "chapter:" not in source.text:
+            continue
+        try:
+            data = yaml.load(source.text)
+        except YAMLError as error:  # the handbook loaded, so this is a bug rather than bad input
+            raise ToolError(f"{source.display}: cannot be edited ({error})") from None
+        if isinstance(data, CommentedMap) and "chapter" in data:
+            found[str(data["chapter"])] = ChapterFile(path=path, text=source.text, data=data)
+    return found
+
+
+def apply_sheets(sheets: list[ChapterSheet], handbook: Handbook, files: dict[str, ChapterFile]) -> dict[Path, str]:
+    """Bring the chapter files in line with the workbook; the new text of each file that changed."""
+    maps = {str(m["id"]): m for f in files.values() for m in f.data.get("standards") or []}
+    before = {std.id: model_values(std) for _, std in handbook.standards()}
+    for sheet in sheets:
+        data = files[sheet.chapter].data
+        if data.get("standards") is None:
+            data["standards"] = CommentedSeq()
+        seq = data["standards"]
+        wanted = [row.values["id"] for row in sheet.standards]
+        for i in reversed(range(len(seq))):
+            if str(seq[i]["id"]) not in wanted:
+                del seq[i]
+        for i, row in enumerate(sheet.standards):
+            std_id = row.values["id"]
+            current = [str(m["id"]) for m in seq]
+            if i < len(seq) and current[i] == std_id:
+                target = seq[i]
+            elif std_id in current:  # moved up or down within the chapter
+                target = seq.pop(current.index(std_id))
+                seq.insert(i, target)
+            else:  # new, or moved here from another chapter: it keeps its other keys (replaces, …)
+                target = copy.deepcopy(maps[std_id]) if std_id in maps else CommentedMap()
+                seq.insert(i, target)
+            _update_standard(target, row, before.get(std_id) if std_id in maps else None)
+    changed: dict[Path, str] = {}
+    yaml = _yaml()
+    for file in files.values():
+        out = io.StringIO()
+        yaml.dump(file.data, out)
+        if out.getvalue() != file.text:
+            changed[file.path] = out.getvalue()
+    return changed
+
+
+def _update_standard(target: CommentedMap, row: StandardRow, old: dict[str, Any] | None) -> None:
+    for field in ("id", "title", "text", "frequency", "responsible", "basis", "evidence", "methods", "inspection",
+                  "points", "veto", "checks", "related", "tags"):
+        new = row.values[field]
+        if old is not None and new == old[field]:
+            continue
+        if field == "checks":
+            _update_checks(target, new)
+        elif field in DEFAULTS and new == DEFAULTS[field]:
+            if field in target:
+                del target[field]
+        elif field in ("basis", "evidence"):
+            _update_records(target, field, new)
+        elif isinstance(new, list):
+            _set(target, field, _flow(target.get(field), new))
+        elif isinstance(new, str):
+            _set(target, field, _styled(target.get(field), new))
+        else:
+            _set(target, field, new)
+
+
+def _set(target: CommentedMap, key: str, value: Any) -> None:
+    if key in target:
+        target[key] = value
+        return
+    rank = KEY_ORDER.index(key)
+    position = sum(1 for k in target if k in KEY_ORDER and KEY_ORDER.index(k) < rank)
+    target.insert(position, key, value)
+
+
+def _styled(old: Any, new: str) -> str:
+    """New text in the style of the old: a block stays a block (with its final line break), quotes stay."""
+    if isinstance(old, LiteralScalarString) or "\n" in new:
+        keep_end = old.endswith("\n") if isinstance(old, LiteralScalarString) else True
+        return LiteralScalarString(new + ("\n" if keep_end else ""))
+    if isinstance(old, (SingleQuotedScalarString, DoubleQuotedScalarString)):
+        return type(old)(new)
+    return new
+
+
+def _flow(old: Any, values: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(values)
+    if old is None or getattr(old, "fa", None) is None or old.fa.flow_style():
+        seq.fa.set_flow_style()
+    else:
+        seq.fa.set_block_style()
+    return seq
+
+
+def _update_records(target: CommentedMap, field: str, records: list[dict[str, str]]) -> None:
+    """Basis or evidence: entries edited in place, added or removed at the end."""
+    seq = target.get(field)
+    if not isinstance(seq, CommentedSeq):
+        _set(target, field, CommentedSeq(_record(r) for r in records))
+        return
+    for i, record in enumerate(records):
+        if i < len(seq) and isinstance(seq[i], CommentedMap):
+            entry = seq[i]
+            for key in [k for k in entry if k not in record]:
+                del entry[key]
+            for key, value in record.items():
+                if str(entry.get(key, "")) != value:
+                    entry[key] = _styled(entry.get(key), value)
+        elif i < len(seq):
+            seq[i] = _record(record)
+        else:
+            seq.append(_record(record))
+    del seq[len(records):]
+
+
+def _record(values: dict[str, str]) -> CommentedMap:
+    return CommentedMap(values)
+
+
+def _update_checks(target: CommentedMap, checks: list[tuple[str, int]]) -> None:
+    """Checks matched by their text: a changed check changes its lines, a new or deleted one adds or removes."""
+    seq = target.get("checks")
+    if not isinstance(seq, CommentedSeq):
+        _set(target, "checks", CommentedSeq(CommentedMap(text=t, points=p) for t, p in checks))
+        return
+    old = [(str(m.get("text", "")), m.get("points")) for m in seq]
+    matcher = difflib.SequenceMatcher(a=[t for t, _ in old], b=[t for t, _ in checks], autojunk=False)
+    for op, a1, a2, b1, b2 in reversed(matcher.get_opcodes()):
+        paired = min(a2 - a1, b2 - b1) if op in ("equal", "replace") else 0
+        for k in range(paired):
+            entry, (text, points) = seq[a1 + k], checks[b1 + k]
+            if str(entry.get("text", "")) != text:
+                entry["text"] = _styled(entry.get("text"), text)
+            if entry.get("points") != points:
+                entry["points"] = points
+        for k in reversed(range(a1 + paired, a2)):
+            del seq[k]
+        for k in range(b1 + paired, b2):
+            text, points = checks[k]
+            seq.insert(a1 + paired + (k - b1 - paired), CommentedMap(text=text, points=points))
