@@ -94,12 +94,15 @@ def read_workbook(path: Path, handbook: Handbook) -> list[ChapterSheet]:
         raise ToolError(f"{shown}: the YAML has changed since this workbook was exported",
                         "importing it would undo those changes: export a new workbook and make the edits there")
     reader = _Reader(shown, handbook)
-    sheets = [reader.sheet(book, name, chapter) for name, chapter in meta["sheets"]]
-    if not reader.problems:
-        reader.check_across(sheets)
+    for name, _ in meta["sheets"]:
+        reader.check_layout(book, name)
+    if reader.problems:  # cells read against the wrong columns would only add noise
+        raise HandbookError(reader.problems)
+    sheets = [reader.sheet(book[name], name, chapter) for name, chapter in meta["sheets"]]
+    reader.check_across(sheets)
     if reader.problems:
         raise HandbookError(reader.problems)
-    return [sheet for sheet in sheets if sheet is not None]
+    return sheets
 
 
 def _meta(book, shown: str) -> dict[str, Any]:
@@ -127,34 +130,39 @@ class _Reader:
         self.problems: list[Problem] = []
         self.labels = {kind: terms for kind, terms in vocabularies(handbook).items()}
         self.seen: dict[str, tuple[str, int]] = {}  # ID (folded) -> sheet, row of its first row
+        self.bad_points: set[tuple[str, int]] = set()  # cells already reported: no sums over them
 
     def problem(self, sheet: str, row: int, field: str | None, message: str, hint: str = "") -> None:
         col = FIELDS.index(field) + 1 if field else 0
-        self.problems.append(CellProblem(path=f"{self.shown}!“{sheet}”", line=row, col=col,
+        if field == "points":
+            self.bad_points.add((sheet, row))
+        self.problems.append(CellProblem(path=f"{self.shown}!{_quoted(sheet)}", line=row, col=col,
                                          message=message, hint=hint))
 
-    def sheet(self, book, name: str, chapter: str) -> ChapterSheet | None:
+    def check_layout(self, book, name: str) -> None:
+        """The sheet is there, under its name, with the headings of the export."""
         if name not in book.sheetnames:
             self.problems.append(CellProblem(
-                path=f"{self.shown}!“{name}”", line=0, col=0,
-                message=f"sheet “{name}” is missing (renamed or deleted?)",
+                path=f"{self.shown}!{_quoted(name)}", line=0, col=0,
+                message=f"sheet {_quoted(name)} is missing (renamed or deleted?)",
                 hint="keep the sheets as exported, with their names; chapters are added, renamed and removed "
                      "in the YAML"))
-            return None
-        ws = book[name]
-        rows = list(ws.iter_rows(min_row=1, max_col=max(ws.max_column, len(FIELDS))))
+            return
         expected = headings(self.handbook)
-        found = [_text(cell.value) for cell in rows[0]] if rows else []
+        found = [_text(cell.value).strip() for cell in next(book[name].iter_rows(max_row=1), ())]
         found += [""] * (len(expected) - len(found))
-        if found[: len(expected)] != expected or any(found[len(expected):]):
+        wrong = next((i for i, head in enumerate(found) if head != (expected[i] if i < len(expected) else "")), None)
+        if wrong is not None:
             self.problems.append(CellProblem(
-                path=f"{self.shown}!“{name}”", line=1, col=0,
-                message=f"the headings are not those of the export: {' | '.join(h for h in found if h)}",
+                path=f"{self.shown}!{_quoted(name)}", line=1, col=wrong + 1,
+                message=f"heading '{found[wrong]}' where the export has "
+                        f"'{expected[wrong] if wrong < len(expected) else ''}'",
                 hint=f"keep the heading row and the order of the columns as exported: {' | '.join(expected)}"))
-            return None
+
+    def sheet(self, ws, name: str, chapter: str) -> ChapterSheet:
         result = ChapterSheet(name=name, chapter=chapter, standards=[])
-        for cells in rows[1:]:
-            self._row(name, cells[: len(FIELDS)], result)
+        for cells in ws.iter_rows(min_row=2, max_col=len(FIELDS)):
+            self._row(name, cells, result)
         return result
 
     def _row(self, sheet: str, cells, result: ChapterSheet) -> None:
@@ -192,7 +200,7 @@ class _Reader:
         elif std_id:
             first = self.seen.get(std_id.casefold())
             if first:
-                self.problem(sheet, row, "id", f"duplicate standard ID '{std_id}' (also at “{first[0]}”!A{first[1]})",
+                self.problem(sheet, row, "id", f"duplicate standard ID '{std_id}' (also at {_quoted(first[0])}!A{first[1]})",
                              "every standard needs its own ID; give the new one another ID")
             else:
                 self.seen[std_id.casefold()] = (sheet, row)
@@ -273,15 +281,16 @@ class _Reader:
             return ids[0] if ids else ""
         return ids
 
-    def check_across(self, sheets: list[ChapterSheet | None]) -> None:
+    def check_across(self, sheets: list[ChapterSheet]) -> None:
         """What needs every sheet: points that add up, references that resolve."""
-        rows = [(sheet.name, std) for sheet in sheets if sheet for std in sheet.standards]
+        rows = [(sheet.name, std) for sheet in sheets for std in sheet.standards]
         known = {std.values["id"] for _, std in rows}
         templates = {t.id for t in self.handbook.templates}
         for name, std in rows:
             values = std.values
             total = sum(check.points for check in std.checks)
-            if total != values["points"]:
+            rows_read = {(name, std.row), *((name, check.row) for check in std.checks)}
+            if total != values["points"] and not rows_read & self.bad_points:
                 self.problem(name, std.row, "points",
                              f"the checks of standard {values['id']} add up to {total}, but its points are "
                              f"{values['points']}", "make the points of its checks add up to its points, "
@@ -295,13 +304,18 @@ class _Reader:
                     self.problem(name, std.row, "evidence", f"unknown template '{item['template']}' in evidence",
                                  f"the templates are {', '.join(sorted(templates)) or '(none)'}")
         grand = sum(std.values["points"] for _, std in rows)
-        if grand != self.handbook.rating.total:
+        if grand != self.handbook.rating.total and not self.bad_points:
             self.problems.append(CellProblem(
                 path=self.shown, line=0, col=0,
                 message=f"the standards' points add up to {grand}, but the rating's total is "
                         f"{self.handbook.rating.total}",
                 hint="correct the points so that they add up to the total again (the total is rating.total in "
                      "handbook.yml)"))
+
+
+def _quoted(sheet: str) -> str:
+    """A sheet's name in a place: “三会一课”; a name that already carries the quotes is shown as it is."""
+    return sheet if sheet.startswith("“") and sheet.endswith("”") else f"“{sheet}”"
 
 
 def _label_key(field: str) -> str:
