@@ -10,6 +10,7 @@ import copy
 import dataclasses
 import difflib
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ def apply_sheets(sheets: list[ChapterSheet], handbook: Handbook, files: dict[str
     """Bring the chapter files in line with the workbook; the new text of each file that changed."""
     maps = {str(m["id"]): m for f in files.values() for m in f.data.get("standards") or []}
     before = {std.id: model_values(std) for _, std in handbook.standards()}
+    inserted: dict[str, set[str]] = {chapter: set() for chapter in files}
     for sheet in sheets:
         data = files[sheet.chapter].data
         if data.get("standards") is None:
@@ -90,15 +92,41 @@ def apply_sheets(sheets: list[ChapterSheet], handbook: Handbook, files: dict[str
             else:  # new, or moved here from another chapter: it keeps its other keys (replaces, …)
                 target = copy.deepcopy(maps[std_id]) if std_id in maps else CommentedMap()
                 seq.insert(i, target)
+                inserted[sheet.chapter].add(std_id)
             _update_standard(target, row, before.get(std_id) if std_id in maps else None)
     changed: dict[Path, str] = {}
     yaml = _yaml()
-    for file in files.values():
+    for chapter, file in files.items():
         out = io.StringIO()
         yaml.dump(file.data, out)
-        if out.getvalue() != file.text:
-            changed[file.path] = out.getvalue()
+        text = _separate(out.getvalue(), file.text, inserted[chapter])
+        if text != file.text:
+            changed[file.path] = text
     return changed
+
+
+_ITEM = re.compile(r"^\s*- id: *['\"]?([^'\"\s#]+)")
+
+
+def _separate(text: str, original: str, inserted: set[str]) -> str:
+    """A blank line before and after each inserted standard, where the file separates its standards so.
+
+    (ruamel.yaml keeps a blank line as a comment of the value before it, so it does not travel with
+    the new item.)"""
+    if not inserted or not re.search(r"\n\n\s*- id:", original):
+        return text
+    lines = text.split("\n")
+    items = [(i, match.group(1)) for i, line in enumerate(lines) if (match := _ITEM.match(line))]
+    blank_before = set()
+    for n, (i, std_id) in enumerate(items):
+        if std_id in inserted:
+            blank_before.update(j for j, _ in items[max(n, 1): n + 2])
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in blank_before and out and out[-1].strip():
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _update_standard(target: CommentedMap, row: StandardRow, old: dict[str, Any] | None) -> None:
