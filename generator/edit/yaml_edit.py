@@ -34,36 +34,57 @@ KEY_ORDER = [f.name for f in dataclasses.fields(Standard)]
 DEFAULTS: dict[str, Any] = {"inspection": "", "veto": False, "related": [], "tags": []}
 
 
-def _yaml() -> YAML:
+# Indentation (mapping, sequence, offset) a file may use: the handbook's own (`  - id:` under
+# `standards:`) first, then lists at the key's own column (`- id:`), then wider ones.
+LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 0), (4, 6, 2))
+
+
+def _yaml(layout: tuple[int, int, int]) -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 1_000_000  # never re-wrap a line
-    yaml.indent(mapping=2, sequence=4, offset=2)  # the handbook's own layout (`  - id:` under `standards:`)
+    mapping, sequence, offset = layout
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
+
+
+def _dump(yaml: YAML, data: CommentedMap) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 @dataclasses.dataclass(kw_only=True)
 class ChapterFile:
     path: Path
-    text: str
+    display: str
+    text: str  # as read; for a file that is not `faithful`, as the importer would write it unchanged
     data: CommentedMap
+    yaml: YAML  # set up to write the file back as it was, when one of LAYOUTS can
+    faithful: bool  # False: no layout gives the file back unchanged, so it cannot be edited in place
+    newline: str  # "\r\n" for a file saved on Windows: written back so
+    bom: bool  # the file started with a UTF-8 byte order mark: written back with it
 
 
 def chapter_files(root: Path) -> dict[str, ChapterFile]:
     """Each chapter file under root, by chapter ID, parsed for round-trip editing."""
     paths, _ = discover(root)
-    yaml = _yaml()
     found: dict[str, ChapterFile] = {}
     for path in paths:
         source, _ = read_source(path)
         if source is None or "chapter:" not in source.text:
             continue
         try:
-            data = yaml.load(source.text)
+            data = _yaml(LAYOUTS[0]).load(source.text)
         except YAMLError as error:  # the handbook loaded, so this is a bug rather than bad input
             raise ToolError(f"{source.display}: cannot be edited ({error})") from None
         if isinstance(data, CommentedMap) and "chapter" in data:
-            found[str(data["chapter"])] = ChapterFile(path=path, text=source.text, data=data)
+            text = source.text.replace("\r\n", "\n")
+            yaml = next((y for y in map(_yaml, LAYOUTS) if _dump(y, data) == text), None)
+            found[str(data["chapter"])] = ChapterFile(
+                path=path, display=source.display, text=text if yaml else _dump(_yaml(LAYOUTS[0]), data),
+                data=data, yaml=yaml or _yaml(LAYOUTS[0]), faithful=yaml is not None,
+                newline="\r\n" if "\r\n" in source.text else "\n", bom=path.read_bytes()[:3] == b"\xef\xbb\xbf")
     return found
 
 
@@ -95,13 +116,16 @@ def apply_sheets(sheets: list[ChapterSheet], handbook: Handbook, files: dict[str
                 inserted[sheet.chapter].add(std_id)
             _update_standard(target, row, before.get(std_id) if std_id in maps else None)
     changed: dict[Path, str] = {}
-    yaml = _yaml()
     for chapter, file in files.items():
-        out = io.StringIO()
-        yaml.dump(file.data, out)
-        text = _separate(out.getvalue(), file.text, inserted[chapter])
-        if text != file.text:
-            changed[file.path] = text
+        text = _separate(_dump(file.yaml, file.data), file.text, inserted[chapter])
+        if text == file.text:
+            continue
+        if not file.faithful:
+            raise ToolError(f"{file.display}: cannot be changed without re-indenting the whole file "
+                            "(its indentation is not one the importer can write back as it was)",
+                            "make this file's changes in the YAML by hand, or indent it as the bundled "
+                            "chapters are and export again")
+        changed[file.path] = ("\ufeff" if file.bom else "") + text.replace("\n", file.newline)
     return changed
 
 
@@ -117,7 +141,7 @@ def _separate(text: str, original: str, inserted: set[str]) -> str:
         return text
     lines = text.split("\n")
     items = [(i, match.group(1)) for i, line in enumerate(lines) if (match := _ITEM.match(line))]
-    blank_before = set()
+    blank_before: set[int] = set()
     for n, (i, std_id) in enumerate(items):
         if std_id in inserted:
             blank_before.update(j for j, _ in items[max(n, 1): n + 2])

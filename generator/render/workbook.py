@@ -191,8 +191,8 @@ def _fill_sheet(sheet, handbook: Handbook, standards: tuple[Standard, ...], list
         for cell in sheet[sheet.max_row]:
             cell.fill = standard_fill
         for item in std.checks:
-            row: dict[str, str | int] = {"check": item.text, "points": item.points}
-            sheet.append([xml_safe(v) if isinstance(v, str) else v for v in (row.get(c.field, "") for c in COLUMNS)])
+            check: dict[str, str | int] = {"check": item.text, "points": item.points}
+            sheet.append([xml_safe(v) if isinstance(v, str) else v for v in (check.get(c.field, "") for c in COLUMNS)])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap
@@ -203,8 +203,8 @@ def _fill_sheet(sheet, handbook: Handbook, standards: tuple[Standard, ...], list
         sheet.column_dimensions[letter].width = column.width
         if column.vocabulary:
             # Several labels in one cell cannot pass a list check: those lists only offer, never refuse.
-            check = DataValidation(type="list", formula1=list_refs[column.vocabulary], allow_blank=True,
+            choice = DataValidation(type="list", formula1=list_refs[column.vocabulary], allow_blank=True,
                                    showErrorMessage=not column.multiple)
-            check.add(f"{letter}2:{letter}{MAX_ROWS_VALIDATED}")
-            sheet.add_data_validation(check)
+            choice.add(f"{letter}2:{letter}{MAX_ROWS_VALIDATED}")
+            sheet.add_data_validation(choice)
     sheet.freeze_panes = "C2"  # the heading row and the ID and title columns stay in view

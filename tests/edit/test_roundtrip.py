@@ -10,7 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.validate import load_handbook
-from tests.conftest import FOOD_SAFETY, STANDARDS, run_handbook
+from tests.conftest import FOOD_SAFETY, ROOT, STANDARDS, run_handbook
+
+EDITIONS = ROOT / "tests" / "publish" / "fixtures"  # renamed, split and merged standards (replaces:, merges: …)
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -36,7 +38,8 @@ def _rows(sheet, std_id: str) -> int:
     return next(cell.row for cell in sheet["A"] if cell.value == std_id)
 
 
-@pytest.mark.parametrize("source", [STANDARDS, FOOD_SAFETY], ids=["bundled", "food-safety"])
+@pytest.mark.parametrize("source", [STANDARDS, FOOD_SAFETY, EDITIONS / "old", EDITIONS / "new"],
+                         ids=["bundled", "food-safety", "edition-old", "edition-new"])
 def test_unchanged_workbook_leaves_every_file_byte_identical(tmp_path, source):
     root, book = _export(tmp_path, source)
     before = _snapshot(root)
@@ -218,3 +221,20 @@ def test_workbooks_of_another_edition_or_with_renamed_sheets_or_headings_are_ref
     assert result.returncode == 1
     assert "book.xlsx: not a workbook made by `handbook export-xlsx`" in result.stderr
     assert _snapshot(root) == before
+
+
+def test_a_file_saved_on_windows_keeps_its_line_ends_and_byte_order_mark(tmp_path):
+    root = tmp_path / "standards"
+    shutil.copytree(FOOD_SAFETY, root)
+    chapter = root / "chapters" / "01-storage.yml"
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_bytes(b"\xef\xbb\xbf" + original.replace("\n", "\r\n").encode("utf-8"))
+    _, book = _export(tmp_path)
+    workbook = load_workbook(book)
+    workbook["Cold storage"]["B2"] = "Fridge temperatures are logged twice a day"
+    workbook.save(book)
+    result = _import(tmp_path)
+    assert result.returncode == 0, result.stderr
+    expected = original.replace("title: Fridge temperatures are logged\n",
+                                "title: Fridge temperatures are logged twice a day\n")
+    assert chapter.read_bytes() == b"\xef\xbb\xbf" + expected.replace("\n", "\r\n").encode("utf-8")
