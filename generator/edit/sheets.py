@@ -115,6 +115,8 @@ def _meta(book, shown: str) -> dict[str, Any]:
         key, *rest = row
         values = [str(v) for v in rest if v is not None]
         if key == "sheet":
+            if len(values) < 2:
+                raise not_ours
             meta["sheets"].append((values[0], values[1]))
         elif isinstance(key, str):
             meta[key] = values
@@ -128,7 +130,7 @@ class _Reader:
         self.shown = shown
         self.handbook = handbook
         self.problems: list[Problem] = []
-        self.labels = {kind: terms for kind, terms in vocabularies(handbook).items()}
+        self.labels = vocabularies(handbook)
         self.seen: dict[str, tuple[str, int]] = {}  # ID (folded) -> sheet, row of its first row
         self.bad_points: set[tuple[str, int]] = set()  # cells already reported: no sums over them
 
@@ -184,7 +186,7 @@ class _Reader:
                 self._check_row(sheet, row, raw, result)
             else:
                 self.problem(sheet, row, "id", "empty ID: this row holds a standard",
-                             "give the new standard an ID, e.g. SHYK-09; a check's row fills in only "
+                             "give the new standard an ID of its own; a check's row fills in only "
                              f"{self.handbook.label('checks')} and {self.handbook.label('forms.col_points')}")
             return
         if "check" in filled:
@@ -323,8 +325,7 @@ def _label_key(field: str) -> str:
 
 
 def _split_parts(line: str, count: int) -> list[str]:
-    parts = [part.strip() for part in line.split(PART_SEP.strip(), count - 1)]
-    return parts
+    return [part.strip() for part in line.split(PART_SEP.strip(), count - 1)]
 
 
 def _text(value: Any) -> str:

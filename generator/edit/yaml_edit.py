@@ -206,7 +206,7 @@ def _update_records(target: CommentedMap, field: str, records: list[dict[str, st
     """Basis or evidence: entries edited in place, added or removed at the end."""
     seq = target.get(field)
     if not isinstance(seq, CommentedSeq):
-        _set(target, field, CommentedSeq(_record(r) for r in records))
+        _set(target, field, CommentedSeq(CommentedMap(r) for r in records))
         return
     for i, record in enumerate(records):
         if i < len(seq) and isinstance(seq[i], CommentedMap):
@@ -217,14 +217,10 @@ def _update_records(target: CommentedMap, field: str, records: list[dict[str, st
                 if str(entry.get(key, "")) != value:
                     entry[key] = _styled(entry.get(key), value)
         elif i < len(seq):
-            seq[i] = _record(record)
+            seq[i] = CommentedMap(record)
         else:
-            seq.append(_record(record))
+            seq.append(CommentedMap(record))
     del seq[len(records):]
-
-
-def _record(values: dict[str, str]) -> CommentedMap:
-    return CommentedMap(values)
 
 
 def _update_checks(target: CommentedMap, checks: list[tuple[str, int]]) -> None:

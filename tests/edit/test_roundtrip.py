@@ -238,3 +238,35 @@ def test_a_file_saved_on_windows_keeps_its_line_ends_and_byte_order_mark(tmp_pat
     expected = original.replace("title: Fridge temperatures are logged\n",
                                 "title: Fridge temperatures are logged twice a day\n")
     assert chapter.read_bytes() == b"\xef\xbb\xbf" + expected.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_a_basis_line_a_new_check_and_a_list_change_only_their_own_lines(tmp_path):
+    root, book = _export(tmp_path, FOOD_SAFETY)
+    chapter = root / "chapters" / "01-storage.yml"
+    text = chapter.read_text(encoding="utf-8")
+    workbook = load_workbook(book)
+    sheet = workbook["Cold storage"]
+    assert sheet["J2"].value == "Food Code 2022 | 3-501.16 | Cold holding at 5 °C or below."
+    sheet["J2"] = "Food Code 2022 | 3-501.16 | Cold holding at 5 °C (41 °F) or below."
+    assert sheet["G2"].value == "Kitchen manager"
+    sheet["G2"] = "Kitchen manager, All staff"  # labels, mapped back to IDs
+    # A third check between the two, taking a point from the second (6 = 3 + 1 + 2).
+    sheet.insert_rows(4)
+    sheet["C4"], sheet["D4"] = "Probe calibrated this month", 1
+    sheet["D5"] = 2
+    workbook.save(book)
+    result = _import(tmp_path)
+    assert result.returncode == 0, result.stderr
+    after = chapter.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(text.splitlines(), after.splitlines(), lineterm="", n=0)
+               if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == [
+        "-    responsible: [manager]",
+        "+    responsible: [manager, staff]",
+        "-        note: Cold holding at 5 °C or below.",
+        "+        note: Cold holding at 5 °C (41 °F) or below.",
+        "+      - text: Probe calibrated this month",
+        "+        points: 1",
+        "-        points: 3",
+        "+        points: 2",
+    ]
