@@ -173,6 +173,10 @@ def render_workbook(handbook: Handbook) -> bytes:
     return normalize_zip(buffer.getvalue(), when)
 
 
+def _row(cells: dict[str, str | int]) -> list[str | int]:
+    return [xml_safe(v) if isinstance(v, str) else v for v in (cells.get(c.field, "") for c in COLUMNS)]
+
+
 def _fill_sheet(sheet, handbook: Handbook, standards: tuple[Standard, ...], list_refs: dict[str, str]) -> None:
     sheet.append([xml_safe(head) for head in headings(handbook)])
     bold = Font(bold=True)
@@ -186,13 +190,11 @@ def _fill_sheet(sheet, handbook: Handbook, standards: tuple[Standard, ...], list
             note.width, note.height = 240, 90
             cell.comment = note
     for std in standards:
-        cells = standard_cells(handbook, std)
-        sheet.append([xml_safe(v) if isinstance(v, str) else v for v in (cells[c.field] for c in COLUMNS)])
+        sheet.append(_row(standard_cells(handbook, std)))
         for cell in sheet[sheet.max_row]:
             cell.fill = standard_fill
         for item in std.checks:
-            check: dict[str, str | int] = {"check": item.text, "points": item.points}
-            sheet.append([xml_safe(v) if isinstance(v, str) else v for v in (check.get(c.field, "") for c in COLUMNS)])
+            sheet.append(_row({"check": item.text, "points": item.points}))
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap
