@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
+    p = command("export-xlsx", "write the standards as a workbook to edit in Excel or WPS")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p = command("import-xlsx", "update the YAML from a workbook made by export-xlsx and edited")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     return parser
 
 
@@ -165,5 +170,28 @@ def _diff(args) -> int:
     return EXIT_OK
 
 
+def _export_xlsx(args) -> int:
+    from generator.edit.roundtrip import export_workbook
+
+    handbook = export_workbook(args.standards, args.file)
+    print(f"handbook: wrote {args.file}: {len(handbook.standards())} standards in {len(handbook.chapters)} sheets")
+    return EXIT_OK
+
+
+def _import_xlsx(args) -> int:
+    from generator.edit.roundtrip import import_workbook
+
+    result = import_workbook(args.standards, args.file, dry_run=args.dry_run)
+    sys.stdout.write(result.report)
+    if result.removed:
+        print(f"handbook: removes {', '.join(result.removed)} (rows deleted in the workbook); "
+              "list them under edition.retired in handbook.yml, with the reason, for the revision notes")
+    verb = "would change" if args.dry_run else "changed"
+    files = ", ".join(str(path) for path in result.files) or "nothing"
+    print(f"handbook: {verb} {len(result.files)} file{'s' if len(result.files) != 1 else ''}: {files}"
+          + ("; nothing was written (--dry-run)" if args.dry_run else ""))
+    return EXIT_OK
+
+
 _COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,
-             "publish": _publish, "diff": _diff}
+             "publish": _publish, "diff": _diff, "export-xlsx": _export_xlsx, "import-xlsx": _import_xlsx}

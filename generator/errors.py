@@ -30,6 +30,28 @@ class Problem:
         return text
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True, order=True)
+class CellProblem(Problem):
+    """A problem in a workbook, at book.xlsx!“sheet”!C12: path names the book and sheet, line the row and
+    col the column (1-based); line 0 means the sheet (or the book) as a whole."""
+
+    def format(self) -> str:
+        place = self.path + (f"!{column_letter(self.col)}{self.line}" if self.line else "")
+        text = f"{place}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def column_letter(number: int) -> str:
+    """Spreadsheet column name of a 1-based column number: 1 → A, 27 → AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 class HandbookError(Exception):
     """Raised with every problem found, never only the first."""
 
