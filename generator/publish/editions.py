@@ -54,9 +54,12 @@ def site_additions(handbook: Handbook, folder: Path, *, directory_urls: bool = T
 
 
 def versions_data(editions: list[Handbook], alias: str) -> list[dict[str, object]]:
-    """versions.json as Material reads it: newest first; the alias on the edition in force."""
+    """versions.json as Material reads it: newest first; the alias on the edition in force.
+
+    Material's version selector inserts each title as HTML: it is escaped here.
+    """
     newest_first = sorted(editions, key=lambda b: (b.edition.effective, b.edition.id), reverse=True)
-    return [{"version": b.edition.id, "title": b.edition.label, "aliases": [alias] if i == 0 and alias else []}
+    return [{"version": b.edition.id, "title": html.escape(b.edition.label, quote=False), "aliases": [alias] if i == 0 and alias else []}
             for i, b in enumerate(newest_first)]
 
 
