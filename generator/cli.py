@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from generator.errors import HandbookError, ToolError
+from generator.process import exit_cleanly_on_sigterm
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    exit_cleanly_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         return _COMMANDS[args.command](args)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import glob
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,3 +26,92 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- swapping a folder in, and the leftovers of a killed run --------------------------------------
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where that is not supported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # an old kernel or a file system without it
+        return False
+    raise OSError(error, os.strerror(error), str(a), None, str(b))
+
+
+def scratch_dir(target: Path, parent: Path | None = None) -> Path:
+    """A new private folder for building target, named so that a later run can tell whose it is."""
+    parent = parent or target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=parent))
+
+
+def swap_in(work: Path, target: Path) -> None:
+    """Put work in target's place and remove the previous target.
+
+    Where the system can exchange two folders in one step, target exists at every instant. Elsewhere
+    the previous target is first renamed to `.<name>.old-<pid>`; a run killed between the two renames
+    leaves it there, and `recover` puts it back.
+    """
+    if not target.exists():
+        os.rename(work, target)
+        return
+    if exchange(work, target):
+        shutil.rmtree(work, ignore_errors=True)  # it now holds the previous target
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    try:
+        os.rename(work, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _owner(name: str, prefix: str) -> int | None:
+    """The process id in `<prefix><pid>` or `<prefix><pid>-…`, or None."""
+    digits = name[len(prefix):].split("-", 1)[0]
+    return int(digits) if name.startswith(prefix) and digits.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def recover(target: Path, scratch: Path | None = None) -> None:
+    """Undo what a killed run left around target: put a moved-aside target back, remove scratch folders.
+
+    scratch: where target's scratch folders are made (default: beside it). Only folders of processes
+    that are no longer running are touched.
+    """
+    for kind, parent in (("old", target.parent), ("new", scratch or target.parent)):
+        prefix = f".{target.name}.{kind}-"
+        for path in sorted(parent.glob(f"{glob.escape(prefix)}*")) if parent.is_dir() else ():
+            pid = _owner(path.name, prefix)
+            if pid is None or _alive(pid):
+                continue
+            if kind == "old" and not target.exists():
+                os.rename(path, target)
+            else:
+                shutil.rmtree(path, ignore_errors=True)

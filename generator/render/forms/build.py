@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.fs import write_atomic
 from generator.model import Handbook
+from generator.process import die_with_parent
 from generator.render.forms.views import RENDERER_VERSION, Form, StandardsTable, forms, standards_table
 
 FORMATS = ("html", "pdf", "pdf_forms", "docx", "xlsx")
@@ -189,7 +190,8 @@ def _render_all(units: list[tuple[_Task, ...]], jobs: int | None, progress: bool
         # Forked workers inherit what is imported here: import WeasyPrint (0.5 s) once, not per worker.
         import weasyprint  # noqa: F401
     # Workers start at submit(): choose how before the progress bar starts a thread of its own.
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_run_unit, unit): unit for unit in ordered}
         bar = _progress_bar(count) if show else None
         try:
@@ -198,6 +200,9 @@ def _render_all(units: list[tuple[_Task, ...]], jobs: int | None, progress: bool
                 yield from zip(unit, future.result(), strict=True)
                 if bar is not None:
                     bar.update(len(unit))
+        except BaseException:  # interrupted or failed: render no more
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         finally:
             if bar is not None:
                 bar.close()
