@@ -5,10 +5,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import glob
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -115,3 +117,55 @@ def recover(target: Path, scratch: Path | None = None) -> None:
                 os.rename(path, target)
             else:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+# --- cache entries: verified on reading, optional on writing ----------------------------------------
+
+_ENTRY_HEAD = b"handbook-cache sha256="
+_warned: set[str] = set()
+
+
+def write_entry(path: Path, data: bytes) -> bool:
+    """Store a cache entry with the digest of its bytes; False (after one warning per run) when it cannot be.
+
+    A cache only saves time: a read-only project or a full disk means building without it.
+    """
+    head = _ENTRY_HEAD + hashlib.sha256(data).hexdigest().encode() + b"\n"
+    try:
+        write_atomic(path, head + data)
+    except OSError as error:
+        warn_cache_unwritable(path, error)
+        return False
+    return True
+
+
+def read_entry(path: Path) -> bytes | None:
+    """A cache entry's bytes, or None when it is missing, unreadable, truncated or altered (a miss)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head, newline, data = raw.partition(b"\n")
+    if not newline or not head.startswith(_ENTRY_HEAD):
+        return None
+    if hashlib.sha256(data).hexdigest().encode() != head[len(_ENTRY_HEAD):]:
+        return None
+    return data
+
+
+def discard(paths: Iterable[Path]) -> None:
+    """Remove files that are no longer needed, if possible (a read-only cache keeps them)."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def warn_cache_unwritable(path: Path, error: OSError) -> None:
+    # Printed, not logged: under `strict`, MkDocs would count a logged warning and abort the build.
+    folder = str(path.parent.parent)
+    if folder not in _warned:
+        _warned.add(folder)
+        print(f"handbook: warning: cannot write the cache in {folder} ({error.strerror or error}); "
+              "building without it", file=sys.stderr, flush=True)

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.fs import write_atomic
+from generator import fs
 from generator.model import Handbook
 from generator.process import die_with_parent
 from generator.render.forms.views import RENDERER_VERSION, Form, StandardsTable, forms, standards_table
@@ -81,9 +81,9 @@ def render_forms(handbook: Handbook, out_dir: Path, *, formats: Iterable[str] = 
     todo: list[_Task] = []
     cached: list[tuple[str, str]] = []
     for task in tasks:
-        hit = _cache_path(cache_dir, task) if cache_dir else None
-        if hit is not None and hit.is_file():
-            task.target.write_bytes(hit.read_bytes())
+        hit = fs.read_entry(_cache_path(cache_dir, task)) if cache_dir else None
+        if hit is not None:  # a damaged entry is a miss: rendered again
+            task.target.write_bytes(hit)
             cached.append((task.slug, task.fmt))
         else:
             todo.append(task)
@@ -248,12 +248,11 @@ def _cache_path(cache_dir: Path, task: _Task) -> Path:
 
 def _store(cache_dir: Path, task: _Task, data: bytes) -> None:
     """Write atomically (parallel builds may share the folder) and drop this file's older versions."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
     path = _cache_path(cache_dir, task)
-    for old in cache_dir.glob(f"{task.slug}.{task.fmt}.*"):
-        if old != path and len(old.name) == len(path.name):
-            old.unlink(missing_ok=True)
-    write_atomic(path, data)
+    if cache_dir.is_dir():
+        fs.discard(old for old in cache_dir.glob(f"{task.slug}.{task.fmt}.*")
+                   if old != path and len(old.name) == len(path.name))
+    fs.write_entry(path, data)
 
 
 @functools.cache
