@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import glob
@@ -10,7 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -169,3 +170,24 @@ def warn_cache_unwritable(path: Path, error: OSError) -> None:
         _warned.add(folder)
         print(f"handbook: warning: cannot write the cache in {folder} ({error.strerror or error}); "
               "building without it", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def locked(path: Path, waiting: str) -> Iterator[None]:
+    """Hold an exclusive lock on path (created if need be) for the block; print waiting if another holds it.
+
+    The lock is the kernel's (flock): it ends with the process that holds it, even at kill -9.
+    """
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(waiting, file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

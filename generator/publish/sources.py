@@ -54,10 +54,15 @@ def load_snapshot(path: Path) -> Handbook:
 def _from_git(revision: str, cwd: Path, standards: str) -> Handbook:
     if not revision:
         raise ToolError("git: needs a revision, e.g. git:HEAD~1 or git:v2024", "write git:REVISION")
+    if revision.startswith("-") or any(c.isspace() or ord(c) < 32 for c in revision):
+        raise ToolError(f"git:{revision}: not a revision", "write git:REVISION, e.g. git:HEAD~1 or git:v2024")
     top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
     prefix = _git(["rev-parse", "--show-prefix"], cwd).decode().strip()
     folder = f"{prefix}{standards}".strip("/")
-    archive = _git(["archive", "--format=tar", f"{revision}:{folder}"], Path(top),
+    # Resolved first, after --end-of-options: whatever it says, git reads it as a revision, never an option.
+    commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], Path(top),
+                  hint=f"check that revision {revision!r} exists").decode().strip()
+    archive = _git(["archive", "--format=tar", f"{commit}:{folder}"], Path(top),
                    hint=f"check that revision {revision!r} exists and has a {folder}/ folder")
     with tempfile.TemporaryDirectory(prefix="handbook-git-") as tmp:
         root = Path(tmp) / "standards"
