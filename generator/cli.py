@@ -83,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a full or read-only disk, say: not a bug, and the file is named
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"handbook: error: {where}{error.strerror or error}", file=sys.stderr)
+        print("  hint: check the free space and the permissions there; the previous output is unchanged",
+              file=sys.stderr)
+        return EXIT_INVALID
     except Exception as error:  # noqa: BLE001 - a bug, not bad input: say so plainly
         if args.debug:
             traceback.print_exc()

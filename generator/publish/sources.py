@@ -15,6 +15,8 @@ from generator.render.export import handbook_from_export
 from generator.validate import load_handbook
 
 GIT_PREFIX = "git:"
+# A published standards.json is read whole: a file far larger than any real edition is refused unread.
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 
 
 def load_edition(spec: str, *, cwd: Path | None = None, standards: str = "standards") -> Handbook:
@@ -38,6 +40,10 @@ def load_edition(spec: str, *, cwd: Path | None = None, standards: str = "standa
 def load_snapshot(path: Path) -> Handbook:
     """A published standards.json read back into a Handbook."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SNAPSHOT_BYTES:
+            raise ToolError(f"{path}: {size:,} bytes, more than the limit of {MAX_SNAPSHOT_BYTES:,} for a standards.json",
+                            "give the standards.json that `handbook build` or `handbook publish` wrote")
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ToolError(f"{path}: no such file", "give the standards.json of a published edition") from None
@@ -45,8 +51,10 @@ def load_snapshot(path: Path) -> Handbook:
         raise ToolError(f"{path}: not a readable standards.json ({error})",
                         "give the standards.json of a published edition") from None
     try:
+        if not isinstance(data, dict):
+            raise ValueError(f"a JSON object was expected, got {type(data).__name__}")
         return handbook_from_export(data)
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ToolError(f"{path}: not a handbook export ({error})",
                         "give the standards.json that `handbook build` or `handbook publish` wrote") from None
 

@@ -73,6 +73,8 @@ def digest(*parts: bytes | str) -> str:
 
 def tree_digest(root: Path) -> str:
     """Digest of every file under root: relative paths and bytes."""
+    if not root.exists():
+        return digest("missing")  # loading it reports the problem
     files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
     return digest(*(part for p in files for part in (str(p.relative_to(root) if root.is_dir() else p.name),
                                                        p.read_bytes())))
