@@ -15,8 +15,8 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import ToolError
 from generator import fs
+from generator.errors import ToolError
 from generator.fs import write_atomic
 from generator.model import Handbook
 from generator.publish.build import mkdocs_config, replacing

@@ -52,7 +52,7 @@ def load_snapshot(path: Path) -> Handbook:
                         "give the standards.json of a published edition") from None
     try:
         if not isinstance(data, dict):
-            raise ValueError(f"a JSON object was expected, got {type(data).__name__}")
+            raise TypeError(f"a JSON object was expected, got {type(data).__name__}")
         return handbook_from_export(data)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ToolError(f"{path}: not a handbook export ({error})",

@@ -29,7 +29,7 @@ def public(tmp_path_factory) -> Path:
     label = next(line for line in text.splitlines() if line.startswith("  label:"))
     text = text.replace(label, f"  label: {json.dumps(EDITION_PAYLOAD)}", 1)
     handbook.write_text(text + f"labels:\n  chapters: {json.dumps(NAV_PAYLOAD)}\n", encoding="utf-8")
-    chapter = sorted((root / "new" / "chapters").glob("*.yml"))[0]
+    chapter = min((root / "new" / "chapters").glob("*.yml"))
     lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.startswith("  text:"))  # the first standard's text
     lines[at] = f"  text: |\n    {CONFIG_PAYLOAD}\n\n    {lines[at].split(':', 1)[1].strip()}\n"
@@ -84,3 +84,15 @@ def test_content_cannot_replace_the_theme_settings(public: Path, serve_dir, brow
         assert dialogs == []
     finally:
         page.close()
+
+
+def test_no_payload_is_live_in_the_data_the_theme_reads(public: Path) -> None:
+    # Material inserts the search index's titles and texts, and versions.json's titles, as HTML.
+    from tests.hardening.test_xss import audit
+
+    site = public / "2026"
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [doc.get(field, "") for doc in index["docs"] for field in ("title", "text")]
+    texts += [v["title"] for v in json.loads((public / "versions.json").read_text(encoding="utf-8"))]
+    assert any("onerror" in text for text in texts)  # the payloads are there, as text
+    assert [text for text in texts if audit(text).findings or "<img" in text] == []
