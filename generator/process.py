@@ -10,11 +10,12 @@ import sys
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def die_with_parent(parent: int) -> None:
-    """In a child process: be killed when parent ends, even by kill -9 (Linux; elsewhere nothing happens).
+def die_with_parent(parent: int | None) -> None:
+    """In a child process: be killed when its parent ends, even by kill -9 (Linux; elsewhere nothing happens).
 
     A helper left running would keep the caller's stdout and stderr open, and a script waiting for the
-    build to finish would wait for ever.
+    build to finish would wait for ever. parent: the forking process's id, to catch its end before this
+    call; None when the child was not forked by it directly (a forkserver's child).
     """
     if sys.platform != "linux":
         return
@@ -22,7 +23,7 @@ def die_with_parent(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:  # the parent ended before the line above
+    if parent is not None and os.getppid() != parent:  # the parent ended before the line above
         os._exit(1)
 
 

@@ -64,8 +64,8 @@ def versions_data(editions: list[Handbook], alias: str) -> list[dict[str, object
     Material's version selector inserts each title as HTML: it is escaped here.
     """
     newest_first = sorted(editions, key=lambda b: (b.edition.effective, b.edition.id), reverse=True)
-    return [{"version": b.edition.id, "title": html.escape(b.edition.label, quote=False), "aliases": [alias] if i == 0 and alias else []}
-            for i, b in enumerate(newest_first)]
+    return [{"version": b.edition.id, "title": html.escape(b.edition.label, quote=False),
+             "aliases": [alias] if i == 0 and alias else []} for i, b in enumerate(newest_first)]
 
 
 def redirect_html(target: str) -> str:

@@ -186,12 +186,13 @@ def _render_all(units: list[tuple[_Task, ...]], jobs: int | None, progress: bool
         return
     ordered = sorted(units, key=lambda unit: -_cost(unit))
     context = _mp_context()
-    if context.get_start_method() == "fork":
+    forker = os.getpid() if context.get_start_method() == "fork" else None
+    if forker is not None:
         # Forked workers inherit what is imported here: import WeasyPrint (0.5 s) once, not per worker.
         import weasyprint  # noqa: F401
     # Workers start at submit(): choose how before the progress bar starts a thread of its own.
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+                                                initializer=die_with_parent, initargs=(forker,)) as pool:
         futures = {pool.submit(_run_unit, unit): unit for unit in ordered}
         bar = _progress_bar(count) if show else None
         try:
