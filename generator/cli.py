@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from generator.errors import HandbookError, ToolError
+from generator.process import exit_cleanly_on_sigterm
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    exit_cleanly_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         return _COMMANDS[args.command](args)
@@ -86,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a full or read-only disk, say: not a bug, and the file is named
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"handbook: error: {where}{error.strerror or error}", file=sys.stderr)
+        print("  hint: check the free space and the permissions there; the previous output is unchanged",
+              file=sys.stderr)
+        return EXIT_INVALID
     except Exception as error:  # noqa: BLE001 - a bug, not bad input: say so plainly
         if args.debug:
             traceback.print_exc()

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import glob
+import hashlib
 import os
+import shutil
+import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -21,3 +29,165 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- swapping a folder in, and the leftovers of a killed run --------------------------------------
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where that is not supported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # an old kernel or a file system without it
+        return False
+    raise OSError(error, os.strerror(error), str(a), None, str(b))
+
+
+def scratch_dir(target: Path, parent: Path | None = None) -> Path:
+    """A new private folder for building target, named so that a later run can tell whose it is."""
+    parent = parent or target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=parent))
+
+
+def swap_in(work: Path, target: Path) -> None:
+    """Put work in target's place and remove the previous target.
+
+    Where the system can exchange two folders in one step, target exists at every instant. Elsewhere
+    the previous target is first renamed to `.<name>.old-<pid>`; a run killed between the two renames
+    leaves it there, and `recover` puts it back.
+    """
+    if not target.exists():
+        os.rename(work, target)
+        return
+    if exchange(work, target):
+        shutil.rmtree(work, ignore_errors=True)  # it now holds the previous target
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    try:
+        os.rename(work, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _owner(name: str, prefix: str) -> int | None:
+    """The process id in `<prefix><pid>` or `<prefix><pid>-…`, or None."""
+    digits = name[len(prefix):].split("-", 1)[0]
+    return int(digits) if name.startswith(prefix) and digits.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def recover(target: Path, scratch: Path | None = None) -> None:
+    """Undo what a killed run left around target: put a moved-aside target back, remove scratch folders.
+
+    scratch: where target's scratch folders are made (default: beside it). Only folders of processes
+    that are no longer running are touched.
+    """
+    for kind, parent in (("old", target.parent), ("new", scratch or target.parent)):
+        prefix = f".{target.name}.{kind}-"
+        for path in sorted(parent.glob(f"{glob.escape(prefix)}*")) if parent.is_dir() else ():
+            pid = _owner(path.name, prefix)
+            if pid is None or _alive(pid):
+                continue
+            if kind == "old" and not target.exists():
+                os.rename(path, target)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+# --- cache entries: verified on reading, optional on writing ----------------------------------------
+
+_ENTRY_HEAD = b"handbook-cache sha256="
+_warned: set[str] = set()
+
+
+def write_entry(path: Path, data: bytes) -> bool:
+    """Store a cache entry with the digest of its bytes; False (after one warning per run) when it cannot be.
+
+    A cache only saves time: a read-only project or a full disk means building without it.
+    """
+    head = _ENTRY_HEAD + hashlib.sha256(data).hexdigest().encode() + b"\n"
+    try:
+        write_atomic(path, head + data)
+    except OSError as error:
+        warn_cache_unwritable(path, error)
+        return False
+    return True
+
+
+def read_entry(path: Path) -> bytes | None:
+    """A cache entry's bytes, or None when it is missing, unreadable, truncated or altered (a miss)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head, newline, data = raw.partition(b"\n")
+    if not newline or not head.startswith(_ENTRY_HEAD):
+        return None
+    if hashlib.sha256(data).hexdigest().encode() != head[len(_ENTRY_HEAD):]:
+        return None
+    return data
+
+
+def discard(paths: Iterable[Path]) -> None:
+    """Remove files that are no longer needed, if possible (a read-only cache keeps them)."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def warn_cache_unwritable(path: Path, error: OSError) -> None:
+    # Printed, not logged: under `strict`, MkDocs would count a logged warning and abort the build.
+    folder = str(path.parent.parent)
+    if folder not in _warned:
+        _warned.add(folder)
+        print(f"handbook: warning: cannot write the cache in {folder} ({error.strerror or error}); "
+              "building without it", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def locked(path: Path, waiting: str) -> Iterator[None]:
+    """Hold an exclusive lock on path (created if need be) for the block; print waiting if another holds it.
+
+    The lock is the kernel's (flock): it ends with the process that holds it, even at kill -9.
+    """
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(waiting, file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from pathlib import Path
 
 from generator.errors import Problem
@@ -49,6 +50,9 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
             if not name.endswith(SUFFIXES):
                 continue
             path = Path(dirpath) / name
+            if path.exists() and not path.is_file():  # a FIFO would block the reader for ever
+                problems.append(_not_regular(display_path(path)))
+                continue
             if not path.resolve().is_relative_to(real_root):
                 problems.append(Problem(path=display_path(path), line=1, col=1,
                                         message="file is a link to a place outside the standards folder",
@@ -58,15 +62,29 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     return found, problems
 
 
+def _not_regular(shown: str) -> Problem:
+    return Problem(path=shown, line=1, col=1, message="not a regular file (a pipe, socket or device)",
+                   hint="only plain files are read from the standards folder; remove it")
+
+
 def read_source(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     """Read one file as UTF-8 (a BOM is allowed), refusing oversized files before reading them."""
     shown = display_path(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(path=shown, line=1, col=1,
-                              message=f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                              hint="split it into several files, one chapter per file")]
-    data = path.read_bytes()
+    try:
+        # Opened without waiting and checked on the open file: it may have changed since discover().
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return None, [_not_regular(shown)]
+            if info.st_size > MAX_FILE_BYTES:
+                return None, [Problem(path=shown, line=1, col=1,
+                                      message=f"file is {info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+                                      hint="split it into several files, one chapter per file")]
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return None, [Problem(path=shown, line=1, col=1, message=f"cannot read the file: {error.strerror or error}",
+                              hint="check that it exists and that you may read it")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -6,10 +6,10 @@ import contextlib
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator import fs
 from generator.errors import ToolError
 from generator.render.pages import render_pages
 from generator.render.timestamps import source_date_epoch
@@ -31,35 +31,27 @@ def _check_replaceable(target: Path) -> None:
 
 
 @contextlib.contextmanager
-def replacing(target: Path) -> Iterator[Path]:
-    """Yield a fresh folder beside target; on success it replaces target, on failure it vanishes.
+def replacing(target: Path, *, scratch: Path | None = None) -> Iterator[Path]:
+    """Yield a fresh folder; on success it replaces target, on failure (or SIGTERM) it vanishes.
 
-    Only an empty folder or one this tool made (it carries MARKER) is ever replaced:
-    pointed at a folder of someone's own files, nothing is touched.
+    scratch: the folder to build in (default: beside target; same file system). Only an empty folder
+    or one this tool made (it carries MARKER) is ever replaced: pointed at a folder of someone's own
+    files, nothing is touched. What a killed run left is cleaned up first.
     """
     target = target.resolve()
+    fs.recover(target, scratch)
     _check_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    work = fs.scratch_dir(target, scratch)
     try:
         yield work
         (work / MARKER).write_text("made by the handbook tool; this folder is replaced on each build\n",
                                    encoding="utf-8")
+        work.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fs.swap_in(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    work.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-    try:
-        work.rename(target)
-    except OSError:
-        if old.exists():
-            old.rename(target)  # put the previous output back
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: bool):

@@ -10,10 +10,12 @@ import contextlib
 import html
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator import fs
 from generator.errors import ToolError
 from generator.fs import write_atomic
 from generator.model import Handbook
@@ -30,6 +32,9 @@ __all__ = ["COMPARISON_PDF", "banner_labels", "comparison_pdf", "load_snapshots"
 
 VERSIONS = "versions.json"
 SNAPSHOT = "standards.json"
+# Names at the top of the output folder that are not editions: an edition or alias may not take them.
+_RESERVED = frozenset({VERSIONS, "index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt"})
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def load_source(path: Path) -> Handbook:
@@ -54,10 +59,13 @@ def site_additions(handbook: Handbook, folder: Path, *, directory_urls: bool = T
 
 
 def versions_data(editions: list[Handbook], alias: str) -> list[dict[str, object]]:
-    """versions.json as Material reads it: newest first; the alias on the edition in force."""
+    """versions.json as Material reads it: newest first; the alias on the edition in force.
+
+    Material's version selector inserts each title as HTML: it is escaped here.
+    """
     newest_first = sorted(editions, key=lambda b: (b.edition.effective, b.edition.id), reverse=True)
-    return [{"version": b.edition.id, "title": b.edition.label, "aliases": [alias] if i == 0 and alias else []}
-            for i, b in enumerate(newest_first)]
+    return [{"version": b.edition.id, "title": html.escape(b.edition.label, quote=False),
+             "aliases": [alias] if i == 0 and alias else []} for i, b in enumerate(newest_first)]
 
 
 def redirect_html(target: str) -> str:
@@ -72,19 +80,35 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
                     forms: bool = True) -> Handbook:
     """Build the current edition into out/<edition id>/ and update the alias, versions.json and index.html.
 
-    Refuses an edition already published unless force. Every file is built aside and moved in,
-    so a failed or interrupted run leaves out/ as it was.
+    Refuses an edition already published unless force. Every folder is built beside out/ and swapped
+    in, so a failed or interrupted run leaves out/ as it was; a second publish into out/ waits.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
+    _check_alias(alias)
     handbook = load_source(standards)
     edition = handbook.edition.id
+    if edition in _RESERVED:
+        raise ToolError(f"edition ID {edition!r} is the name of a file the published folder needs",
+                        "change edition.id in handbook.yml")
     if alias and alias == edition:
         raise ToolError(f"the alias {alias!r} is also the edition's ID", "choose another --alias")
     out = out.resolve()
+    # One publish into a folder at a time: each reads the editions published so far and writes
+    # versions.json, the root page and the alias from them.
+    with fs.locked(out.parent / f".{out.name}.lock", f"handbook: waiting for another publish into {out}"):
+        _publish_locked(handbook, config_file=config_file, standards=standards, out=out, alias=alias,
+                        force=force, forms=forms)
+    return handbook
+
+
+def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, out: Path, alias: str, force: bool,
+                    forms: bool) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    edition = handbook.edition.id
     target = out / edition
-    if target.exists() and not force:
+    # An edition folder that versions.json does not list is what an interrupted publish left: redone.
+    if target.exists() and _listed(out, edition) and not force:
         raise ToolError(f"edition {edition} is already published in {target}",
                         "change edition.id in handbook.yml for a new edition, or retry with --force to replace it")
     if alias and (out / alias).exists() and not _is_alias(out, alias):
@@ -94,9 +118,10 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
     published = [b for b in load_snapshots(out) if b.edition.id not in (edition, alias)]
     versions = versions_data([*published, handbook], alias)
     in_force = str(versions[0]["version"])
+    scratch = out.parent  # never inside out/: what is there gets deployed
 
     with _removed_if_left_empty(out):
-        with replacing(target) as work:
+        with replacing(target, scratch=scratch) as work:
             try:
                 config = mkdocs_config(config_file, standards, work, forms=forms)
             except MkDocsException as error:  # e.g. a missing docs_dir; the messages above name it
@@ -116,11 +141,11 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
             if not (work / SNAPSHOT).is_file():
                 raise ToolError(f"the build wrote no {SNAPSHOT}", "is the 'standards' plugin enabled in mkdocs.yml?")
         if alias and in_force == edition:
-            with replacing(out / alias) as work:
+            with replacing(out / alias, scratch=scratch) as work:
                 shutil.copytree(target, work, dirs_exist_ok=True)
-        write_atomic(out / VERSIONS, json.dumps(versions, ensure_ascii=False, indent=2) + "\n")
         write_atomic(out / "index.html", redirect_html(f"{in_force}/"))
-    return handbook
+        # Last: an edition is published once versions.json lists it.
+        write_atomic(out / VERSIONS, json.dumps(versions, ensure_ascii=False, indent=2) + "\n")
 
 
 @contextlib.contextmanager
@@ -135,9 +160,23 @@ def _removed_if_left_empty(folder: Path) -> Iterator[None]:
         raise
 
 
-def _is_alias(out: Path, alias: str) -> bool:
+def _check_alias(alias: str) -> None:
+    if alias and (not _PLAIN_NAME.fullmatch(alias) or ".." in alias or alias in _RESERVED):
+        raise ToolError(f"--alias {alias!r} is not a plain folder name",
+                        "use letters, digits, '.', '-' and '_' (no '/' and no '..'), e.g. --alias latest")
+
+
+def _published(out: Path) -> list[dict]:
     try:
         versions = json.loads((out / VERSIONS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return any(alias in v.get("aliases", ()) for v in versions if isinstance(v, dict))
+        return []
+    return [v for v in versions if isinstance(v, dict)] if isinstance(versions, list) else []
+
+
+def _listed(out: Path, edition: str) -> bool:
+    return any(v.get("version") == edition for v in _published(out))
+
+
+def _is_alias(out: Path, alias: str) -> bool:
+    return any(alias in v.get("aliases", ()) for v in _published(out))

@@ -15,6 +15,8 @@ from generator.render.export import handbook_from_export
 from generator.validate import load_handbook
 
 GIT_PREFIX = "git:"
+# A published standards.json is read whole: a file far larger than any real edition is refused unread.
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 
 
 def load_edition(spec: str, *, cwd: Path | None = None, standards: str = "standards") -> Handbook:
@@ -38,6 +40,10 @@ def load_edition(spec: str, *, cwd: Path | None = None, standards: str = "standa
 def load_snapshot(path: Path) -> Handbook:
     """A published standards.json read back into a Handbook."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SNAPSHOT_BYTES:
+            raise ToolError(f"{path}: {size:,} bytes, more than the limit of {MAX_SNAPSHOT_BYTES:,} for a standards.json",
+                            "give the standards.json that `handbook build` or `handbook publish` wrote")
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ToolError(f"{path}: no such file", "give the standards.json of a published edition") from None
@@ -45,8 +51,10 @@ def load_snapshot(path: Path) -> Handbook:
         raise ToolError(f"{path}: not a readable standards.json ({error})",
                         "give the standards.json of a published edition") from None
     try:
+        if not isinstance(data, dict):
+            raise TypeError(f"a JSON object was expected, got {type(data).__name__}")
         return handbook_from_export(data)
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ToolError(f"{path}: not a handbook export ({error})",
                         "give the standards.json that `handbook build` or `handbook publish` wrote") from None
 
@@ -54,10 +62,15 @@ def load_snapshot(path: Path) -> Handbook:
 def _from_git(revision: str, cwd: Path, standards: str) -> Handbook:
     if not revision:
         raise ToolError("git: needs a revision, e.g. git:HEAD~1 or git:v2024", "write git:REVISION")
+    if revision.startswith("-") or any(c.isspace() or ord(c) < 32 for c in revision):
+        raise ToolError(f"git:{revision}: not a revision", "write git:REVISION, e.g. git:HEAD~1 or git:v2024")
     top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
     prefix = _git(["rev-parse", "--show-prefix"], cwd).decode().strip()
     folder = f"{prefix}{standards}".strip("/")
-    archive = _git(["archive", "--format=tar", f"{revision}:{folder}"], Path(top),
+    # Resolved first, after --end-of-options: whatever it says, git reads it as a revision, never an option.
+    commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], Path(top),
+                  hint=f"check that revision {revision!r} exists").decode().strip()
+    archive = _git(["archive", "--format=tar", f"{commit}:{folder}"], Path(top),
                    hint=f"check that revision {revision!r} exists and has a {folder}/ folder")
     with tempfile.TemporaryDirectory(prefix="handbook-git-") as tmp:
         root = Path(tmp) / "standards"

@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from generator.fs import write_atomic
+from generator import fs
 from generator.model import Handbook
 from generator.render import search
 from generator.render.export import export_json, handbook_from_export
@@ -73,6 +73,8 @@ def digest(*parts: bytes | str) -> str:
 
 def tree_digest(root: Path) -> str:
     """Digest of every file under root: relative paths and bytes."""
+    if not root.exists():
+        return digest("missing")  # loading it reports the problem
     files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
     return digest(*(part for p in files for part in (str(p.relative_to(root) if root.is_dir() else p.name),
                                                        p.read_bytes())))
@@ -94,10 +96,11 @@ def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | Non
     if key in _LOADED:
         return _LOADED[key], key
     path = folder / "handbook" / f"{key}.json" if folder else None
-    if path is not None and path.is_file():
+    stored = _read_json(path) if path is not None else None
+    if stored is not None:
         try:
-            value = handbook_from_export(json.loads(path.read_bytes()))
-        except _UNREADABLE:  # a truncated or foreign file is a miss, never an error
+            value = handbook_from_export(stored)
+        except _UNREADABLE:  # a foreign file is a miss, never an error
             value = None
         if value is not None:
             _LOADED[key] = value
@@ -106,9 +109,7 @@ def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | Non
     _LOADED.clear()  # one handbook per process is enough; keep memory flat while previewing
     _LOADED[key] = value
     if path is not None:
-        for old in path.parent.glob("*.json") if path.parent.is_dir() else ():
-            old.unlink(missing_ok=True)
-        write_atomic(path, export_json(value).encode("utf-8"))
+        _replace_entries(path, export_json(value).encode("utf-8"), "*.json")
     return value, key
 
 
@@ -134,11 +135,8 @@ class SegmentCache:
         self.added: dict[str, list[str]] = {}  # cut in this process
         self.hits = self.misses = 0
         self._dirty = False
-        if self.path is not None and self.path.is_file():
-            try:
-                self.table = json.loads(self.path.read_bytes())
-            except _UNREADABLE:
-                self.table = {}
+        table = _read_json(self.path) if self.path is not None else None
+        self.table = table if isinstance(table, dict) else {}
 
     def cut(self, sentence: bytes | str, *args: Any, **kwargs: Any) -> list[str]:
         if args or kwargs:  # other modes are not what Material asks for: no caching
@@ -171,10 +169,7 @@ class SegmentCache:
         """Write the table when it grew; drop the tables of other dictionaries."""
         if self.path is None or not self._dirty:
             return
-        for old in self.path.parent.glob("*.json") if self.path.parent.is_dir() else ():
-            if old != self.path:
-                old.unlink(missing_ok=True)
-        write_atomic(self.path, json.dumps(self.table, ensure_ascii=False).encode("utf-8"))
+        _replace_entries(self.path, json.dumps(self.table, ensure_ascii=False).encode("utf-8"), "*.json")
         self._dirty = False
 
 
@@ -238,11 +233,8 @@ class SearchEntryCache:
         self.used: dict[str, str] = {}
         self.hits = self.misses = 0
         self.helper: Any = None  # a generator.render.parallel.Helper doing part of the pages
-        if self.path is not None and self.path.is_file():
-            try:
-                self.table = json.loads(self.path.read_bytes())
-            except _UNREADABLE:
-                self.table = {}
+        table = _read_json(self.path) if self.path is not None else None
+        self.table = table if isinstance(table, dict) else {}
 
     def key(self, page: Any) -> str:
         return digest(self._salt, page.url, page.content or "", json.dumps(_toc(page.toc), ensure_ascii=False),
@@ -271,10 +263,7 @@ class SearchEntryCache:
         """Keep the entries of this build's pages only, so the file never grows past one site."""
         if self.path is None or (not self.misses and len(self.used) == len(self.table)):
             return
-        for old in self.path.parent.glob("*.json") if self.path.parent.is_dir() else ():
-            if old != self.path:
-                old.unlink(missing_ok=True)
-        write_atomic(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"))
+        _replace_entries(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"), "*.json")
 
 
 def _toc(items: Iterable[Any]) -> list:
@@ -391,7 +380,7 @@ class PageCache:
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()},
         }
-        write_atomic(self.folder / f"{key}.json", json.dumps(self.fresh[key], ensure_ascii=False).encode("utf-8"))
+        fs.write_entry(self.folder / f"{key}.json", json.dumps(self.fresh[key], ensure_ascii=False).encode("utf-8"))
 
     def _lookup(self, page: Any, key: str) -> dict | None:
         if key in self.fresh:
@@ -406,9 +395,7 @@ class PageCache:
         """Remove the stored pages this build did not use."""
         if self.folder is None or not self.folder.is_dir():
             return
-        for old in self.folder.glob("*.json"):
-            if old.stem not in self.used:
-                old.unlink(missing_ok=True)
+        fs.discard(old for old in self.folder.glob("*.json") if old.stem not in self.used)
 
 
 def _tokens(items: Iterable[Any]) -> list[dict]:
@@ -416,12 +403,21 @@ def _tokens(items: Iterable[Any]) -> list[dict]:
 
 
 def _read_json(path: Path) -> Any:
-    if not path.is_file():
+    """A verified entry's JSON; None for a miss (missing, damaged, or not JSON)."""
+    data = fs.read_entry(path)
+    if data is None:
         return None
     try:
-        return json.loads(path.read_bytes())
+        return json.loads(data)
     except _UNREADABLE:
         return None
+
+
+def _replace_entries(path: Path, data: bytes, pattern: str) -> None:
+    """Store path, the one entry of its kind: the others in its folder are dropped."""
+    if path.parent.is_dir():
+        fs.discard(old for old in path.parent.glob(pattern) if old != path)
+    fs.write_entry(path, data)
 
 
 # --- the theme's templates, compiled once per process ------------------------------------------
@@ -456,10 +452,12 @@ def cached_text(folder: Path | None, kind: str, parts: Iterable[bytes | str], ma
         return make()
     key = digest(code_digest(), *parts)
     path = folder / kind / f"{key}.txt"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    stored = fs.read_entry(path)
+    if stored is not None:
+        try:
+            return stored.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     text = make()
-    for old in path.parent.glob("*.txt") if path.parent.is_dir() else ():
-        old.unlink(missing_ok=True)
-    write_atomic(path, text.encode("utf-8"))
+    _replace_entries(path, text.encode("utf-8"), "*.txt")
     return text

@@ -22,6 +22,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from generator.process import die_with_parent
+
 log = logging.getLogger("mkdocs.plugins.standards")
 
 MIN_BYTES = 256 * 1024  # of Markdown to convert: below this, forking costs more than it saves
@@ -102,7 +104,8 @@ def start(config: Any, files: Any, pages: Any, entries: Any, segments: Any) -> H
     chosen = [f.page for f in todo[-share:]]
     context = multiprocessing.get_context("fork")  # the helper shares this build's state as it is now
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_work, args=(sender, chosen, config, files, pages, entries, segments),
+    process = context.Process(target=_work, args=(os.getpid(), receiver, sender, chosen, config, files, pages,
+                                                  entries, segments),
                               daemon=True, name="handbook-helper")
     process.start()
     sender.close()
@@ -125,9 +128,13 @@ def _tail(sizes: Sequence[int], share: float) -> int:
     return count
 
 
-def _work(conn: Any, chosen: list, config: Any, files: Any, pages: Any, entries: Any, segments: Any) -> None:
+def _work(parent: int, other_end: Any, conn: Any, chosen: list, config: Any, files: Any, pages: Any, entries: Any,
+          segments: Any) -> None:
     """In the helper: MkDocs's page steps for the chosen pages, each result sent as soon as it is made."""
     from mkdocs.commands.build import _populate_page
+
+    die_with_parent(parent)
+    other_end.close()  # the main process's end: kept open here, it would never report the helper's death
 
     for name in ("", "mkdocs"):  # the main process reports; a page that warns is redone there
         logging.getLogger(name).handlers.clear()

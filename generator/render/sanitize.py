@@ -29,11 +29,23 @@ _ATTRIBUTES = {
 # unpkg.com for a <pre class="mermaid">): content may not ask for them.
 _FETCHING_CLASSES = {"mermaid"}
 
+# An element's id is also a global (`window.<id>`) and the answer to `querySelector("#<id>")`, which finds
+# the first in the page: content before the theme's own `<script id="__config">` would replace its settings.
+# The theme's ids all start with "__"; the others are globals the site's scripts test for.
+_SCRIPT_GLOBALS = frozenset({"mermaid", "PagefindUI", "define", "module", "exports", "require", "process",
+                             "global", "globalThis", "jQuery", "MathJax", "katex", "hljs", "Prism"})
+
+
+def _safe_id(value: str) -> bool:
+    return not value.startswith("__") and "$" not in value and value not in _SCRIPT_GLOBALS
+
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute == "class":
         kept = [name for name in value.split() if name not in _FETCHING_CLASSES]
         return " ".join(kept) or None
+    if attribute == "id" and not _safe_id(value):
+        return None
     return value
 
 

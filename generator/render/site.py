@@ -82,7 +82,10 @@ def _form_pages(handbook: Handbook, site_url: str) -> dict[str, str]:
 
 
 def _nav(handbook: Handbook, pages: dict[str, str], user_pages: Sequence[str]) -> list:
-    label = handbook.label
+    # Material prints a section's title as HTML, unescaped.
+    def label(key: str) -> str:
+        return str(markupsafe.escape(handbook.label(key)))
+
     chapters = [v.chapter_path(c.id) for c in handbook.chapters]
     nav: list = [v.HOME, {label("chapters"): chapters}, v.OVERVIEW,
                  {label("templates"): [v.TEMPLATES_INDEX] + [v.template_path(t.id) for t in handbook.templates]},

@@ -21,6 +21,13 @@ from generator.model.types import Pattern
 
 INVALID: Any = object()
 
+# One text field at most (a standard's text is a few paragraphs): beyond it, laying out the forms
+# takes minutes. Documented in the README.
+MAX_FIELD_CHARS = 50_000
+# Control characters (but tab and newline) and Unicode non-characters: no page, PDF, Word or
+# spreadsheet can hold them, and YAML escapes ("\0", "\x01", "\uFFFE") can write them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]")
+
 
 @functools.cache
 def hints(cls: type) -> dict[str, Any]:
@@ -116,6 +123,18 @@ class Converter:
             return result
         return self.convert_scalar(node, tp, where)
 
+    def _check_text(self, node: Node, value: str, where: str) -> Any:
+        if len(value) > MAX_FIELD_CHARS:
+            self.problem(node, f"{self._at(where)} is {len(value):,} characters long, more than the limit of "
+                         f"{MAX_FIELD_CHARS:,}", "split it, or move the long part to a hand-written page under docs/")
+            return INVALID
+        bad = _UNPRINTABLE.search(value)
+        if bad:
+            self.problem(node, f"{self._at(where)} contains the character U+{ord(bad.group()):04X}, which cannot "
+                         "be shown or printed", "remove it (it may come from a \\ escape in quotes or a pasted text)")
+            return INVALID
+        return value
+
     def convert_scalar(self, node: Node, tp: type, where: str) -> Any:
         value = node.value
         if node.kind != "scalar" or value is None:
@@ -130,7 +149,7 @@ class Converter:
                 return INVALID
             if isinstance(value, datetime.date):
                 return value.isoformat()
-            return str(value)
+            return self._check_text(node, str(value), where)
         if tp is int and isinstance(value, int) and not isinstance(value, bool):
             return value
         if tp is bool and isinstance(value, bool):

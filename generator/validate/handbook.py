@@ -22,6 +22,11 @@ from generator.validate.integrity import Located, check_integrity
 _LAST_FILES: dict[tuple[str, str], tuple[object | None, list[Problem], Converter, str]] = {}
 
 
+# Labels that name the tabs of standards.xlsx, and what a tab's name may not hold (Excel's rules).
+_SHEET_LABELS = ("forms.sheet_standards", "forms.sheet_checks")
+_NOT_IN_SHEET_NAMES = "/\\:*?[]"
+
+
 def load_handbook(root: Path) -> Handbook:
     """Read, check and assemble every file under root."""
     paths, problems = discover(root)
@@ -127,6 +132,13 @@ def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: lis
                                 message=f"unknown label '{key}' under labels:",
                                 hint=f"did you mean '{close}'?" if close else
                                 "the label keys are those of generator/locales/en.yml"))
+    for key in _SHEET_LABELS:
+        name = labels.get(key, "")
+        if key in head.labels and (not name or len(name) > 31 or any(c in name for c in _NOT_IN_SHEET_NAMES)):
+            knode = located.field(head, "labels").value[key][1]
+            problems.append(Problem(path=located.path(head), line=knode.line, col=knode.col,
+                                    message=f"label '{key}' {name!r} cannot name a spreadsheet tab",
+                                    hint="use 1 to 31 characters, none of / \\ : * ? [ ]"))
     if label_problem:
         node = located.field(head.handbook, "language")
         problems.append(dataclasses.replace(label_problem, path=located.path(head.handbook),

@@ -55,7 +55,23 @@ def _symlink_folder(standards: Path, outside: Path) -> None:
     (standards / "chapters" / "more").symlink_to(folder, target_is_directory=True)
 
 
+def _fifo(standards: Path, outside: Path) -> None:
+    # A named pipe: reading it would wait for a writer for ever.
+    os.mkfifo(standards / "chapters" / "02-pipe.yml")
+
+
+def _long_field(standards: Path, outside: Path) -> None:
+    # Under the file-size limit, but one text field long enough to take minutes to lay out as forms.
+    path = standards / "chapters" / "01-storage.yml"
+    text = path.read_text(encoding="utf-8")
+    long = "Keep it cold. " * 100_000
+    path.write_text(text.replace("text: Check every fridge at **opening** and record the reading.", f"text: {long}"),
+                    encoding="utf-8")
+
+
 GENERATORS = {
+    "fifo": _fifo,
+    "long-field": _long_field,
     "huge-file": _huge_file,
     "many-values": _many_values,
     "symlink-file": _symlink_file,

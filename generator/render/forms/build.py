@@ -18,8 +18,9 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.fs import write_atomic
+from generator import fs
 from generator.model import Handbook
+from generator.process import die_with_parent
 from generator.render.forms.views import RENDERER_VERSION, Form, StandardsTable, forms, standards_table
 
 FORMATS = ("html", "pdf", "pdf_forms", "docx", "xlsx")
@@ -80,9 +81,9 @@ def render_forms(handbook: Handbook, out_dir: Path, *, formats: Iterable[str] = 
     todo: list[_Task] = []
     cached: list[tuple[str, str]] = []
     for task in tasks:
-        hit = _cache_path(cache_dir, task) if cache_dir else None
-        if hit is not None and hit.is_file():
-            task.target.write_bytes(hit.read_bytes())
+        hit = fs.read_entry(_cache_path(cache_dir, task)) if cache_dir else None
+        if hit is not None:  # a damaged entry is a miss: rendered again
+            task.target.write_bytes(hit)
             cached.append((task.slug, task.fmt))
         else:
             todo.append(task)
@@ -185,11 +186,13 @@ def _render_all(units: list[tuple[_Task, ...]], jobs: int | None, progress: bool
         return
     ordered = sorted(units, key=lambda unit: -_cost(unit))
     context = _mp_context()
-    if context.get_start_method() == "fork":
+    forker = os.getpid() if context.get_start_method() == "fork" else None
+    if forker is not None:
         # Forked workers inherit what is imported here: import WeasyPrint (0.5 s) once, not per worker.
         import weasyprint  # noqa: F401
     # Workers start at submit(): choose how before the progress bar starts a thread of its own.
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                initializer=die_with_parent, initargs=(forker,)) as pool:
         futures = {pool.submit(_run_unit, unit): unit for unit in ordered}
         bar = _progress_bar(count) if show else None
         try:
@@ -198,6 +201,9 @@ def _render_all(units: list[tuple[_Task, ...]], jobs: int | None, progress: bool
                 yield from zip(unit, future.result(), strict=True)
                 if bar is not None:
                     bar.update(len(unit))
+        except BaseException:  # interrupted or failed: render no more
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         finally:
             if bar is not None:
                 bar.close()
@@ -243,12 +249,11 @@ def _cache_path(cache_dir: Path, task: _Task) -> Path:
 
 def _store(cache_dir: Path, task: _Task, data: bytes) -> None:
     """Write atomically (parallel builds may share the folder) and drop this file's older versions."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
     path = _cache_path(cache_dir, task)
-    for old in cache_dir.glob(f"{task.slug}.{task.fmt}.*"):
-        if old != path and len(old.name) == len(path.name):
-            old.unlink(missing_ok=True)
-    write_atomic(path, data)
+    if cache_dir.is_dir():
+        fs.discard(old for old in cache_dir.glob(f"{task.slug}.{task.fmt}.*")
+                   if old != path and len(old.name) == len(path.name))
+    fs.write_entry(path, data)
 
 
 @functools.cache
