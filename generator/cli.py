@@ -57,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an edition already published")
     p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
     p.add_argument("--no-forms", action="store_true", help="skip the PDF and Word forms")
+    p = sub.add_parser("init", help="start a new handbook: standards, mkdocs.yml, docs/, editions/",
+                       description="write a starter handbook into DIR (new or empty) that validates and builds at once")
+    p.add_argument("dir", type=Path, metavar="DIR")
+    p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of the handbook (default: zh)")
     p = sub.add_parser("diff", help="report what changed between two editions",
                        description="OLD and NEW: a standards folder, a published standards.json, or git:REVISION")
     p.add_argument("old", metavar="OLD")
@@ -165,5 +169,13 @@ def _diff(args) -> int:
     return EXIT_OK
 
 
+def _init(args) -> int:
+    from generator.publish.starter import init_project
+
+    written = init_project(args.dir, args.language)
+    print(f"handbook: wrote {len(written)} files to {args.dir}; next: cd {args.dir} && handbook build")
+    return EXIT_OK
+
+
 _COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,
-             "publish": _publish, "diff": _diff}
+             "publish": _publish, "diff": _diff, "init": _init}
