@@ -81,7 +81,7 @@ class Level:
 class Rating:
     total: int = doc("Total points of all checklist items together")
     levels: tuple[Level, ...] = doc("Star levels, highest first")
-    veto_max_stars: int = doc("Highest level a branch can reach when a veto standard fails", default=0)
+    veto_max_stars: int = doc("Highest level a unit can reach when a veto standard fails", default=0)
     veto_note: Markdown = doc("Explanation of the veto rule", default="")
     groups_note: Markdown = doc("Notes for inspectors on how to score", default="")
 

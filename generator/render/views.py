@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import functools
 import posixpath
 
@@ -45,6 +46,16 @@ def cell(text: str) -> str:
 def heading(text: str) -> str:
     """Text made safe for a Markdown heading that ends in an attribute list { #id }."""
     return " ".join(text.split()).replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+
+
+def strong(text: str) -> str:
+    """A label in bold Markdown; its own spaces stay outside the markers, or `**` would show as text."""
+    core = text.strip()
+    if not core:
+        return text
+    escaped = re.sub(r"([\\`*_\[\]<])", r"\\\1", core)
+    start = text.index(core[0])
+    return f"{text[:start]}**{escaped}**{text[start + len(core):]}"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
