@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="read site_url (for the QR codes) from this file")
     p = command("export-md", "write the generated pages as plain Markdown files")
     p.add_argument("out", type=Path, metavar="DIR")
-    command("schema", "print the JSON Schema of the YAML files")
+    p = command("schema", "print the JSON Schema of the YAML files")
+    p.add_argument("--language", default=None,
+                   help="language of the examples (default: the handbook's, zh when it cannot be read)")
     p = command("publish", "build the current edition into OUT/<edition>/ beside the published ones")
     p.add_argument("--out", type=Path, default=Path("public"), metavar="DIR", help="default: public")
     p.add_argument("--alias", default="latest", help="copy of the edition in force (default: latest)")
@@ -144,8 +146,15 @@ def _export_md(args) -> int:
 
 def _schema(args) -> int:
     from generator.render.schema import source_schema
+    from generator.validate import load_handbook
 
-    print(json.dumps(source_schema(), ensure_ascii=False, indent=2))
+    language = args.language
+    if language is None:
+        try:
+            language = load_handbook(args.standards).meta.language
+        except HandbookError:
+            language = "zh"
+    print(json.dumps(source_schema(language), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 

@@ -34,7 +34,7 @@ def starter_files(language: str) -> dict[str, bytes]:
             if path.is_file():
                 relative = path.relative_to(root).as_posix()
                 files[_RENAMED.get(relative, relative)] = path.read_bytes()
-    schema = json.dumps(source_schema(), ensure_ascii=False, indent=2) + "\n"
+    schema = json.dumps(source_schema(language), ensure_ascii=False, indent=2) + "\n"
     files["standards/schema.json"] = schema.encode("utf-8")
     files.update(dict.fromkeys(_EMPTY, b""))
     return dict(sorted(files.items()))

@@ -60,7 +60,7 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
     data = {
         "standards.json": export_json(handbook),
-        "standards.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=1) + "\n",
+        "standards.schema.json": json.dumps(export_schema(handbook.meta.language), ensure_ascii=False, indent=1) + "\n",
     }
     return Site(
         pages=pages,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # Words of the bundled Party handbook that must never reach a handbook of another field.
-PARTY = re.compile(r"\b(party|branch|secretary|comrade)\b", re.IGNORECASE)
+PARTY = re.compile(r"(?<![.\w])(party|branch|secretary|comrade)\b", re.IGNORECASE)  # not label keys (forms.branch)
 # Markdown that should have become formatting: bold/italic markers, heading hashes, link syntax.
 MARKUP = re.compile(r"\*\*|__|\]\(|^#{1,6} ", re.MULTILINE)
 # Material's own theme files (its search workers carry stemmers for every language).
