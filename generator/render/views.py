@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import functools
 import posixpath
+import re
 
 from generator.model import Chapter, Handbook, RecordTemplate, Standard
 
@@ -14,6 +14,7 @@ from generator.model import Chapter, Handbook, RecordTemplate, Standard
 HOME = "index.md"
 OVERVIEW = "overview.md"
 GLOSSARY = "glossary.md"
+RATING = "rating.md"
 # Not "templates/": MkDocs excludes that folder from docs by default.
 TEMPLATES_INDEX = "record-books/index.md"
 FORMS_INDEX = "forms/index.md"
@@ -25,6 +26,10 @@ def chapter_path(chapter_id: str) -> str:
 
 def template_path(template_id: str) -> str:
     return f"record-books/{template_id}.md"
+
+
+def form_path(slug: str) -> str:
+    return f"forms/{slug}.md"
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
