@@ -65,3 +65,26 @@ def test_word_files_are_english_without_a_chinese_font(lab: Path) -> None:
     with zipfile.ZipFile(lab / "site" / "forms" / "checklist-chemicals.docx") as docx:
         styles = docx.read("word/styles.xml").decode("utf-8")
     assert 'w:eastAsia="en"' in styles and "zh-CN" not in styles and "宋体" not in styles
+
+
+def test_rating_page_is_linked_from_the_overview_and_the_scoring_sheet(lab: Path) -> None:
+    site = lab / "site"
+    rating = visible_text((site / "rating" / "index.html").read_text(encoding="utf-8"))
+    assert "★★★ Three stars 27" in " ".join(rating.split())
+    assert "A lab that fails a veto standard is rated one star at most" in rating
+    for page in ("overview/index.html", "forms/scoring-sheet/index.html"):
+        assert 'rating/">Star rating</a>' in (site / page).read_text(encoding="utf-8")
+    record = (site / "record-books" / "PEROXIDE-LOG" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../forms/record-PEROXIDE-LOG/">Printable form (print, PDF, Word)</a>' in record
+
+
+def test_change_report_writes_points_with_a_space(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(LAB_SAFETY, new)
+    chapter = new / "chapters" / "01-chemicals.yml"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Valve caps fitted on cylinders", "Valve caps fitted on all cylinders"),
+                       encoding="utf-8")
+    result = run_handbook("diff", str(LAB_SAFETY), str(new))
+    assert result.returncode == 0, result.stderr
+    assert "      Valve caps fitted on {+all +}cylinders not in use (2 pts)\n" in result.stdout
