@@ -63,9 +63,7 @@ def leaks(site: Path, standards: Path) -> list[str]:
         words = sorted({w.lower() for w in PARTY.findall(shown)} - allowed_party)
         if words and not relative.endswith((".css", ".js")):  # code comments are no reader's words
             found.append(f"{relative}: Party words {words}")
-        if relative.endswith(".html") or relative.endswith(".pdf"):
-            shown = visible_text(text) if relative.endswith(".html") else text
-            markup = sorted(set(MARKUP.findall(shown)))
-            if markup:
-                found.append(f"{relative}: visible Markdown {markup}")
+        markup = sorted(set(MARKUP.findall(shown)))
+        if markup and relative.endswith((".html", ".pdf")):
+            found.append(f"{relative}: visible Markdown {markup}")
     return found
