@@ -37,9 +37,10 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
     )
     for template in handbook.templates:
         path = v.template_path(template.id)
-        form_link = v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
+        form_link = (v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
+                     if forms else None)
         pages[path] = render("pages/template.md.j2", t=template, L=labels,
-                             users=views.template_users(template, path), form_link=form_link if forms else None)
+                             users=views.template_users(template, path), form_link=form_link)
     pages[v.TEMPLATES_INDEX] = render(
         "pages/templates_index.md.j2", L=labels,
         rows=[{"id": t.id, "title": t.title, "href": v.href(v.TEMPLATES_INDEX, v.template_path(t.id)),
