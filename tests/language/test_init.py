@@ -39,3 +39,17 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert result.stderr == (f"handbook: error: {tmp_path} is not empty; nothing was written\n"
                              "  hint: give a new folder, or an empty one, for the new handbook\n")
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_copied_mkdocs_yml_without_docs_gets_a_hint(tmp_path: Path) -> None:
+    project = tmp_path / "handbook"
+    assert run_handbook("init", str(project), "--language", "en").returncode == 0
+    (project / "docs" / ".gitkeep").unlink()
+    (project / "docs").rmdir()
+    result = run_handbook("build", "--no-forms", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        "handbook: error: mkdocs.yml: Aborted with a configuration error!\n"
+        "  hint: create the folder for hand-written pages (it may stay empty): mkdir docs; "
+        "`handbook init DIR` writes a whole project\n")
+    assert not (project / "site").exists()
