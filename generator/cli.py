@@ -51,13 +51,19 @@ def _parser() -> argparse.ArgumentParser:
                    help="read site_url (for the QR codes) from this file")
     p = command("export-md", "write the generated pages as plain Markdown files")
     p.add_argument("out", type=Path, metavar="DIR")
-    command("schema", "print the JSON Schema of the YAML files")
+    p = command("schema", "print the JSON Schema of the YAML files")
+    p.add_argument("--language", default=None,
+                   help="language of the examples (default: the handbook's, zh when it cannot be read)")
     p = command("publish", "build the current edition into OUT/<edition>/ beside the published ones")
     p.add_argument("--out", type=Path, default=Path("public"), metavar="DIR", help="default: public")
     p.add_argument("--alias", default="latest", help="copy of the edition in force (default: latest)")
     p.add_argument("--force", action="store_true", help="replace an edition already published")
     p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
     p.add_argument("--no-forms", action="store_true", help="skip the PDF and Word forms")
+    p = sub.add_parser("init", help="start a new handbook: standards, mkdocs.yml, docs/, editions/",
+                       description="write a starter handbook into DIR (new or empty) that validates and builds at once")
+    p.add_argument("dir", type=Path, metavar="DIR")
+    p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of the handbook (default: zh)")
     p = sub.add_parser("diff", help="report what changed between two editions",
                        description="OLD and NEW: a standards folder, a published standards.json, or git:REVISION")
     p.add_argument("old", metavar="OLD")
@@ -153,8 +159,15 @@ def _export_md(args) -> int:
 
 def _schema(args) -> int:
     from generator.render.schema import source_schema
+    from generator.validate import load_handbook
 
-    print(json.dumps(source_schema(), ensure_ascii=False, indent=2))
+    language = args.language
+    if language is None:
+        try:
+            language = load_handbook(args.standards).meta.language
+        except HandbookError:
+            language = "zh"
+    print(json.dumps(source_schema(language), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
@@ -201,5 +214,14 @@ def _import_xlsx(args) -> int:
     return EXIT_OK
 
 
+def _init(args) -> int:
+    from generator.publish.starter import init_project
+
+    written = init_project(args.dir, args.language)
+    print(f"handbook: wrote {len(written)} files to {args.dir}; next: cd {args.dir} && handbook build")
+    return EXIT_OK
+
+
 _COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,
-             "publish": _publish, "diff": _diff, "export-xlsx": _export_xlsx, "import-xlsx": _import_xlsx}
+             "publish": _publish, "diff": _diff, "export-xlsx": _export_xlsx, "import-xlsx": _import_xlsx,
+             "init": _init}

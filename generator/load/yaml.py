@@ -205,6 +205,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     elif "maximum nesting depth" in problem:  # LibYAML's own bound, met before ours
         return Problem(path=path, line=line, col=col, message=f"values nested more than {_MAX_DEPTH} levels deep",
                        hint="a handbook file nests a few levels; check the brackets and indentation here")
+    elif "mapping values are not allowed" in problem and ": " in bad_line[: max(col - 1, 0)]:
+        hint = "a value with ': ' in it must be quoted: put the whole value in double quotes (\"…\")"
     elif "another document" in problem:
         problem = "a second document ('---') in one file"
         hint = "keep one document per file: remove the '---' line or move what follows into its own file"

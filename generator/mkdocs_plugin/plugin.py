@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
@@ -94,9 +94,13 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
                                extra_links=extra.links, forms_site_url=forms_url).to_json()))
+        in_nav = set(_nav_paths(self.site.nav))
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
-                files.append(File.generated(config, path, content=markdown))
+                generated = File.generated(config, path, content=markdown)
+                if path not in in_nav:  # forms and revision pages are linked, not listed: no "not in nav" notes
+                    generated.inclusion = InclusionLevel.NOT_IN_NAV
+                files.append(generated)
         for uri, source in self.site.assets.items():
             files.append(File.generated(config, uri, abs_src_path=str(source)))
         config.extra_css.extend(u for u in self.site.css if u not in config.extra_css)
@@ -175,3 +179,14 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         if self.editions_root.is_dir():
             server.watch(str(self.editions_root))
         return server
+
+
+def _nav_paths(nav: object) -> list[str]:
+    """Every page path in a MkDocs nav (nested lists and one-key mappings)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []

@@ -36,7 +36,7 @@ class ChapterFile:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class TemplatesFile:
-    templates: tuple[RecordTemplate, ...] = doc("Record-book templates (台账)")
+    templates: tuple[RecordTemplate, ...] = doc("Record-book templates{eg}", eg={"zh": " (台账)"})
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

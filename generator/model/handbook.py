@@ -22,9 +22,20 @@ from generator.model.types import (
 )
 
 
-def doc(text: str, **kwargs: Any) -> Any:
-    """A dataclass field with its description (shown by editors through the JSON Schema)."""
-    return dataclasses.field(metadata={"doc": text}, **kwargs)
+def doc(text: str, *, eg: dict[str, str] | None = None, **kwargs: Any) -> Any:
+    """A dataclass field with its description (shown by editors through the JSON Schema).
+
+    `eg` gives the example in `{eg}` by the handbook's language (zh or en; en for the others),
+    so an English handbook's editors see English examples.
+    """
+    return dataclasses.field(metadata={"doc": text, "eg": eg or {}}, **kwargs)
+
+
+def describe(metadata: Any, language: str) -> str:
+    """A field's description in a handbook of `language`."""
+    examples = metadata.get("eg") or {}
+    example = examples.get(language.split("-")[0].lower(), examples.get("en", ""))
+    return metadata["doc"].replace("{eg}", example)
 
 
 
@@ -34,8 +45,9 @@ def doc(text: str, **kwargs: Any) -> Any:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Source:
-    document: str = doc("The rule exactly as standards cite it in basis.document, e.g. 《中国共产党支部工作条例（试行）》")
-    version: str = doc("Which text was used: year or edition, e.g. 2018年 or 2022年修改")
+    document: str = doc("The rule exactly as standards cite it in basis.document, e.g. {eg}",
+                        eg={"zh": "《中国共产党支部工作条例（试行）》", "en": "Fire Safety Order 2005"})
+    version: str = doc("Which text was used: year or edition, e.g. {eg}", eg={"zh": "2018年", "en": "as amended 2022"})
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -48,7 +60,8 @@ class Meta:
     about: Markdown = doc("How to use the handbook, shown on the home page", default="")
     sources: tuple[Source, ...] = doc("The rules cited in basis, each with the year or edition of the text used; "
                                       "when given, every basis must cite one of them", default=())
-    rules_as_of: str = doc("Up to when the public rules were compiled, shown on the home page, e.g. 2026年6月",
+    rules_as_of: str = doc("Up to when the public rules were compiled, shown on the home page, e.g. {eg}",
+                           eg={"zh": "2026年6月", "en": "June 2026"},
                            default="")
 
 
@@ -61,7 +74,7 @@ class Retired:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Edition:
     id: EditionId = doc("Stable edition ID, used in URLs, e.g. 2026")
-    label: str = doc("Edition name shown to readers, e.g. 2026年版")
+    label: str = doc("Edition name shown to readers, e.g. {eg}", eg={"zh": "2026年版", "en": "2026 edition"})
     effective: datetime.date = doc("Date the edition takes effect (YYYY-MM-DD)")
     summary: Markdown = doc("What this revision changes and why", default="")
     retired: tuple[Retired, ...] = doc("Standards of the previous edition removed in this one", default=())
@@ -70,7 +83,7 @@ class Edition:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Term:
     id: Id = doc("ID used in the YAML, e.g. monthly")
-    label: str = doc("Label shown to readers, e.g. 每月")
+    label: str = doc("Label shown to readers, e.g. {eg}", eg={"zh": "每月", "en": "Monthly"})
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -83,7 +96,7 @@ class Vocabulary:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Level:
     stars: int = doc("Number of stars, e.g. 5")
-    label: str = doc("Name of the level, e.g. 五星级")
+    label: str = doc("Name of the level, e.g. {eg}", eg={"zh": "五星级", "en": "Five stars"})
     min_score: int = doc("Lowest total score that reaches this level")
 
 
@@ -91,7 +104,7 @@ class Level:
 class Rating:
     total: int = doc("Total points of all checklist items together")
     levels: tuple[Level, ...] = doc("Star levels, highest first")
-    veto_max_stars: int = doc("Highest level a branch can reach when a veto standard fails", default=0)
+    veto_max_stars: int = doc("Highest level a unit can reach when a veto standard fails", default=0)
     veto_note: Markdown = doc("Explanation of the veto rule", default="")
     groups_note: Markdown = doc("Notes for inspectors on how to score", default="")
 
@@ -101,8 +114,9 @@ class Rating:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Basis:
-    document: str = doc("Regulation or rule, e.g. 《中国共产党支部工作条例（试行）》")
-    article: str = doc("Article or section, e.g. 第十五条", default="")
+    document: str = doc("Regulation or rule, e.g. {eg}",
+                        eg={"zh": "《中国共产党支部工作条例（试行）》", "en": "Fire Safety Order 2005"})
+    article: str = doc("Article or section, e.g. {eg}", eg={"zh": "第十五条", "en": "Article 15"}, default="")
     note: str = doc("What the article says, in brief", default="")
 
     def citation(self, sep: str) -> str:
@@ -124,7 +138,7 @@ class ChecklistItem:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Standard:
-    id: Id = doc("Stable ID, kept across editions, e.g. SHYK-01")
+    id: Id = doc("Stable ID, kept across editions, e.g. {eg}", eg={"zh": "SHYK-01", "en": "FS-01"})
     title: str = doc("Short title")
     text: Markdown = doc("The rule: what must be done (Markdown)")
     frequency: FrequencyRef = doc("ID from vocabulary.frequencies")
@@ -135,7 +149,7 @@ class Standard:
     inspection: Markdown = doc("How an inspector checks it", default="")
     points: int = doc("Points in the star rating; the checklist items add up to it")
     checks: tuple[ChecklistItem, ...] = doc("Checklist items")
-    veto: bool = doc("Failing it caps the rating (一票否决)", default=False)
+    veto: bool = doc("Failing it caps the rating{eg}", eg={"zh": " (一票否决)"}, default=False)
     related: tuple[StandardRef, ...] = doc("IDs of related standards", default=())
     tags: tuple[str, ...] = doc("Keywords", default=())
     replaces: str = doc("ID of the previous edition's standard that this one renames", default="")
@@ -156,7 +170,7 @@ class Chapter:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Field:
-    label: str = doc("Label printed on the form, e.g. 会议时间")
+    label: str = doc("Label printed on the form, e.g. {eg}", eg={"zh": "会议时间", "en": "Date of the meeting"})
     lines: int = doc("Writing lines to leave blank", default=1)
     hint: str = doc("Small print under the label", default="")
 
@@ -180,7 +194,7 @@ class RecordTemplate:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class GlossaryTerm:
-    id: Id = doc("Stable ID used as the anchor, e.g. sanhui-yike")
+    id: Id = doc("Stable ID used as the anchor, e.g. {eg}", eg={"zh": "sanhui-yike", "en": "escape-route"})
     term: str = doc("The term")
     definition: Markdown = doc("What it means")
     aliases: tuple[str, ...] = doc("Other names for it", default=())

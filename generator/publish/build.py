@@ -63,8 +63,11 @@ def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: 
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
     except MkDocsException as error:  # Abort is also a SystemExit: catch it before it ends the program
-        raise ToolError(f"{config_file}: {error.format_message()}",
-                        "the messages above name the setting; see mkdocs.yml") from None
+        docs = config_file.parent / "docs"  # MkDocs's default docs_dir, which a copied mkdocs.yml lacks
+        hint = (f"create the folder for hand-written pages (it may stay empty): mkdir {docs}; "
+                "`handbook init DIR` writes a whole project" if not docs.exists()
+                else "the messages above name the setting; see mkdocs.yml")
+        raise ToolError(f"{config_file}: {error.format_message()}", hint) from None
     plugin = config.plugins.get("standards")
     if plugin is None:
         raise ToolError(f"{config_file}: the 'standards' plugin is not enabled",

@@ -14,6 +14,7 @@ import logging
 import re
 
 from generator.model import Handbook, Standard
+from generator.model.labels import fill
 
 
 class ChangeKind(enum.Enum):
@@ -194,8 +195,8 @@ def field_text(handbook: Handbook, std: Standard, name: str) -> str:
     if name == "evidence":
         return "\n".join(e.text + (f" [{e.template}]" if e.template else "") for e in value)
     if name == "checks":
-        unit = handbook.label("points_unit")
-        return "\n".join(f"{c.text} ({c.points}{unit})" for c in value)
+        points = handbook.label("points_value")
+        return "\n".join(f"{c.text} ({fill(points, points=str(c.points))})" for c in value)
     if name in ("related", "tags"):
         return sep.join(value)
     if name == "veto":

@@ -334,20 +334,26 @@ def history_lines(chain: Sequence[Handbook], diffs: Sequence[list[Change]]) -> d
     result = {}
     for _, std in current.standards():
         since, origin, changed = len(chain) - 1, "", []
+        tracked = std.id  # a renamed standard goes on under its predecessor's ID: its rule is older
         for i in range(len(chain) - 1, 0, -1):
-            touching = [c for c in diffs[i - 1] if c.id == std.id or std.id in c.new_ids]
+            touching = [c for c in diffs[i - 1] if c.id == tracked or tracked in c.new_ids]
             if any(c.kind in (ChangeKind.MODIFIED, ChangeKind.MOVED) for c in touching):
                 changed.append(chain[i].edition.label)
-            if std.id in {s.id for _, s in chain[i - 1].standards()}:
+            if tracked in {s.id for _, s in chain[i - 1].standards()}:
                 since = i - 1
                 continue
+            renamed = ""
             for c in touching:
                 key = {ChangeKind.RENAMED: "changes.origin_renamed", ChangeKind.SPLIT: "changes.origin_split",
                        ChangeKind.MERGED: "changes.origin_merged"}.get(c.kind)
                 if key:
                     ids = c.old_ids if c.kind is not ChangeKind.SPLIT else (c.id,)
-                    origin = fill(L[key], ids=L["list_sep"].join(ids))
-            break
+                    origin = origin or fill(L[key], ids=L["list_sep"].join(ids))
+                    if c.kind is ChangeKind.RENAMED:
+                        renamed = c.old_ids[0]
+            if not renamed:
+                break
+            tracked, since = renamed, i - 1
         line = fill(L["changes.since"], edition=chain[since].edition.label)
         if origin:
             line += L["changes.paren_open"] + origin + L["changes.paren_close"]

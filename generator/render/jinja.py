@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.render.views import cell, heading
+from generator.render.views import cell, heading, strong
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -24,6 +24,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["cell"] = cell
     env.filters["heading"] = heading
+    env.filters["strong"] = strong
     return env
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from generator.model import Handbook
+from generator.model.labels import fill
 from generator.render import views as v
 from generator.render.jinja import render
 
 
 def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
-                 extra_links: tuple[v.Link, ...] = ()) -> dict[str, str]:
+                 extra_links: tuple[v.Link, ...] = (), forms: bool = False) -> dict[str, str]:
     """Every generated page; pure, so the same handbook always gives the same text.
 
     history: one line per standard ID (in force since…, changed in…), from the editions.
     extra_links: more entries for the home page (forms, revision notes) from later stages.
+    forms: the printable forms are built too, so pages link to them.
     """
     views = v.Views(handbook, history)
     labels = handbook.labels
@@ -28,20 +30,33 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
                "extra": [v.Link(text=link.text, href=v.href(v.HOME, link.href)) for link in extra_links]},
     )
     pages[v.OVERVIEW] = render(
-        "pages/overview.md.j2", L=labels, filter_columns="2,3,4",
+        "pages/overview.md.j2", L=labels, filter_columns="2,3,4", rating=v.href(v.OVERVIEW, v.RATING),
         rows=[{"id": s.id, "href": v.href(v.OVERVIEW, c.path, s.id), "title": s.title, "chapter": c.title,
                "frequency": s.frequency, "responsible": s.responsible, "points": s.points}
               for c in chapters for s in c.standards],
     )
     for template in handbook.templates:
         path = v.template_path(template.id)
+        form_link = (v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
+                     if forms else None)
         pages[path] = render("pages/template.md.j2", t=template, L=labels,
-                             users=views.template_users(template, path), form_link=None)
+                             users=views.template_users(template, path), form_link=form_link)
     pages[v.TEMPLATES_INDEX] = render(
         "pages/templates_index.md.j2", L=labels,
         rows=[{"id": t.id, "title": t.title, "href": v.href(v.TEMPLATES_INDEX, v.template_path(t.id)),
                "users": views.template_users(t, v.TEMPLATES_INDEX)}
               for t in handbook.templates],
+    )
+    rating = handbook.rating
+    pages[v.RATING] = render(
+        "pages/rating.md.j2", L=labels, total=rating.total, groups_note=rating.groups_note,
+        levels=[{"stars": "★" * level.stars, "label": level.label, "min_score": level.min_score}
+                for level in rating.levels],
+        veto_rule=rating.veto_note or fill(labels["forms.veto_default"], stars=str(rating.veto_max_stars)),
+        veto_standards=[{"link": views.standard_link(v.RATING, s.id), "title": s.title}
+                        for _, s in handbook.standards() if s.veto],
+        scoring_sheet=v.Link(text=labels["forms.scoring_title"], href=v.href(v.RATING, v.form_path("scoring-sheet")))
+        if forms else None,
     )
     pages[v.GLOSSARY] = render(
         "pages/glossary.md.j2", L=labels,

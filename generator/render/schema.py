@@ -8,7 +8,7 @@ import typing
 from typing import Annotated, Any
 
 from generator.model.files import FILE_KINDS
-from generator.model.handbook import Chapter, Edition, Meta, Rating, Vocabulary
+from generator.model.handbook import Chapter, Edition, Meta, Rating, Vocabulary, describe
 from generator.model.types import Pattern
 from generator.validate.convert import fields, hints, is_required
 
@@ -16,8 +16,9 @@ SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, language: str) -> None:
         self.defs: dict[str, Any] = {}
+        self.language = language
 
     def type_schema(self, tp: Any) -> dict[str, Any]:
         origin = typing.get_origin(tp)
@@ -47,8 +48,8 @@ class _Builder:
         for f in fields(cls):
             prop = self.type_schema(type_hints[f.name])
             if "doc" in f.metadata:
-                prop = {**prop, "description": f.metadata["doc"]} if "$ref" not in prop else \
-                    {"allOf": [prop], "description": f.metadata["doc"]}
+                text = describe(f.metadata, self.language)
+                prop = {**prop, "description": text} if "$ref" not in prop else {"allOf": [prop], "description": text}
             props[f.name] = prop
         props.update(extra or {})
         schema: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
@@ -60,17 +61,17 @@ class _Builder:
         return schema
 
 
-def source_schema() -> dict[str, Any]:
-    """Schema for every YAML file under standards/: one of the file kinds."""
-    builder = _Builder()
+def source_schema(language: str = "zh") -> dict[str, Any]:
+    """Schema for every YAML file under standards/: one of the file kinds, with examples in `language`."""
+    builder = _Builder(language)
     kinds = [builder.type_schema(cls) for cls in FILE_KINDS.values()]
     return {"$schema": SCHEMA_URI, "title": "Standards handbook source file", "anyOf": kinds,
             "$defs": dict(sorted(builder.defs.items()))}
 
 
-def export_schema() -> dict[str, Any]:
-    """Schema of standards.json, the whole edition as data."""
-    builder = _Builder()
+def export_schema(language: str = "zh") -> dict[str, Any]:
+    """Schema of standards.json, the whole edition as data, with examples in `language`."""
+    builder = _Builder(language)
     edition = builder.object_schema(Edition, extra={"title": {"type": "string", "description": "Handbook title"}})
     props = {
         "format": {"const": 1},

@@ -54,13 +54,14 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX))
         extra_pages = {**form_pages, **(extra_pages or {})}
         asset_dirs.append("forms")
-    pages = {**render_pages(handbook, history=history, extra_links=extra_links), **(extra_pages or {})}
+    pages = {**render_pages(handbook, history=history, extra_links=extra_links, forms=forms_site_url is not None),
+             **(extra_pages or {})}
     linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
     # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
     vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
     data = {
         "standards.json": export_json(handbook),
-        "standards.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=1) + "\n",
+        "standards.schema.json": json.dumps(export_schema(handbook.meta.language), ensure_ascii=False, indent=1) + "\n",
     }
     return Site(
         pages=pages,
@@ -78,6 +79,8 @@ def _form_pages(handbook: Handbook, site_url: str) -> dict[str, str]:
     every = forms(handbook)
     pages = {f"forms/{form.slug}.md": form_page_markdown(handbook, form, site_url) for form in every}
     pages[v.FORMS_INDEX] = forms_index_markdown(handbook, every, site_url)
+    scoring = v.form_path("scoring-sheet")
+    pages[scoring] += f"\n[{handbook.label('rating')}]({v.href(scoring, v.RATING)})\n"
     return pages
 
 
@@ -87,7 +90,7 @@ def _nav(handbook: Handbook, pages: dict[str, str], user_pages: Sequence[str]) -
         return str(markupsafe.escape(handbook.label(key)))
 
     chapters = [v.chapter_path(c.id) for c in handbook.chapters]
-    nav: list = [v.HOME, {label("chapters"): chapters}, v.OVERVIEW,
+    nav: list = [v.HOME, {label("chapters"): chapters}, v.OVERVIEW, v.RATING,
                  {label("templates"): [v.TEMPLATES_INDEX] + [v.template_path(t.id) for t in handbook.templates]},
                  v.GLOSSARY]
     nav += [path for path in pages if path.startswith("forms/index") or path == "changes.md"]

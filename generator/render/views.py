@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import posixpath
+import re
 
 from generator.model import Chapter, Handbook, RecordTemplate, Standard
 
@@ -13,6 +14,7 @@ from generator.model import Chapter, Handbook, RecordTemplate, Standard
 HOME = "index.md"
 OVERVIEW = "overview.md"
 GLOSSARY = "glossary.md"
+RATING = "rating.md"
 # Not "templates/": MkDocs excludes that folder from docs by default.
 TEMPLATES_INDEX = "record-books/index.md"
 FORMS_INDEX = "forms/index.md"
@@ -24,6 +26,10 @@ def chapter_path(chapter_id: str) -> str:
 
 def template_path(template_id: str) -> str:
     return f"record-books/{template_id}.md"
+
+
+def form_path(slug: str) -> str:
+    return f"forms/{slug}.md"
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -45,6 +51,16 @@ def cell(text: str) -> str:
 def heading(text: str) -> str:
     """Text made safe for a Markdown heading that ends in an attribute list { #id }."""
     return " ".join(text.split()).replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+
+
+def strong(text: str) -> str:
+    """A label in bold Markdown; its own spaces stay outside the markers, or `**` would show as text."""
+    core = text.strip()
+    if not core:
+        return text
+    escaped = re.sub(r"([\\`*_\[\]<])", r"\\\1", core)
+    start = text.index(core[0])
+    return f"{text[:start]}**{escaped}**{text[start + len(core):]}"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -179,14 +179,20 @@ class Converter:
         is_owner = label != (where or "the file")
         if is_owner:
             self.owners.append(label)
+        previous: tuple[str, Node] | None = None
         for key, (knode, vnode) in node.value.items():
             if key not in known:
                 close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+                if previous and vnode.value is None and isinstance(previous[1].value, str):
+                    # `{label: Peroxide test (date, ppm)}`: the comma ended the value early.
+                    hint = (f"a value with ',', '(' or ':' must be quoted: "
+                            f"{previous[0]}: \"{previous[1].value}, {key}\"")
                 suggested.update(close)
                 self.problem(knode, f"unknown key '{key}' in {label}", hint)
                 ok = False
                 continue
+            previous = (key, vnode)
             value = self.convert(vnode, type_hints[key], f"{where}.{key}" if where else key)
             if value is INVALID:
                 ok = False

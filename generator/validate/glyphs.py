@@ -1,7 +1,8 @@
 """Every character the forms print must be in the form font, or the PDF would show a gap.
 
-The forms embed one font (Noto Sans SC, shipped in generator/assets/fonts) so they print the
-same everywhere; a rare character outside it is reported at its place in the source.
+The forms embed their fonts (Noto Sans SC, and a cut of Noto Sans for what it lacks, shipped in
+generator/assets/fonts) so they print the same everywhere; a rare character outside both is
+reported at its place in the source.
 """
 
 from __future__ import annotations
@@ -17,23 +18,30 @@ from generator.errors import Problem
 from generator.load.files import SourceFile
 from generator.load.yaml import Node, parse
 
-FORM_FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "NotoSansSC-Regular.ttf"
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FORM_FONT = FONTS / "NotoSansSC-Regular.ttf"
+SYMBOL_FONT = FONTS / "NotoSans-Symbols-Regular.ttf"  # the forms' second font: sub/superscripts, more Latin
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 
 
 @functools.cache
 def form_font_codepoints() -> frozenset[int]:
-    """The code points the form font has glyphs for (its cmap), read once per process.
+    """The code points the form fonts have glyphs for (their cmaps), read once per process."""
+    return font_codepoints(FORM_FONT) | font_codepoints(SYMBOL_FONT)
+
+
+def font_codepoints(path: Path) -> frozenset[int]:
+    """The code points of one font's cmap.
 
     Read straight from the font's cmap table: fontTools takes 0.2 s to decode the 30,000
     entries into glyph names, which `handbook validate` would pay on every run.
     """
     try:
-        return frozenset(_cmap_codepoints(_cmap_table(FORM_FONT)))
+        return frozenset(_cmap_codepoints(_cmap_table(path)))
     except (struct.error, ValueError):  # an unusual cmap layout: let fontTools read it
         from fontTools.ttLib import TTFont
 
-        with TTFont(FORM_FONT, lazy=True) as font:
+        with TTFont(path, lazy=True) as font:
             return frozenset(font.getBestCmap())
 
 
@@ -125,9 +133,18 @@ def check_glyphs(source: SourceFile, root: Node | None = None) -> list[Problem]:
             problems.append(Problem(
                 path=source.display, line=line, col=col,
                 message=f"character '{char}' (U+{ord(char):04X}) has no glyph in the form font",
-                hint="replace or remove it; the PDF and Word forms could not print it",
+                hint=_instead(char),
             ))
     return problems
+
+
+def _instead(char: str) -> str:
+    """What to write in place of a character the forms cannot print."""
+    plain = unicodedata.normalize("NFKC", char)
+    if plain != char and plain.strip() and all(has_glyph(c) for c in plain):
+        return f"write '{plain}' instead; the PDF and Word forms could not print '{char}'"
+    return ("replace or remove it; the PDF and Word forms could not print it (they print letters with "
+            "accents, digits, ₂ ² ° ± µ ≤ ≥ → ✓ and Chinese characters)")
 
 
 def _ignorable(char: str) -> bool:

@@ -81,7 +81,8 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
                  "method": "vocabulary.methods"}.get(kind)
         hint = f"did you mean '{close[0]}'?" if close else f"no {kind} has this ID"
         if where:
-            hint += ("" if close else ";") + f" {kind.capitalize()} IDs are defined under {where} in the handbook file"
+            hint += ("" if close else ";") + (f" {kind.capitalize()} IDs are defined under {where} in the handbook "
+                                              f"file: {', '.join(known[kind])}")
         problems.append(located.problem(obj, field, f"unknown {kind} '{value}' in {owner}", hint, index))
 
     cited: list[str] = []
@@ -143,7 +144,8 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
     if complete and grand_total != rating.total:
         problems.append(located.problem(
             rating, "total", f"the standards' points add up to {grand_total}, but rating.total is {rating.total}",
-            "correct rating.total or the points of the standards"))
+            "correct rating.total or the points of the standards; by chapter: "
+            + ", ".join(f"{c.id} {sum(s.points for s in c.standards)}" for c in handbook.chapters)))
     scores = [level.min_score for level in rating.levels]
     if scores != sorted(scores, reverse=True) or any(s > rating.total for s in scores):
         problems.append(located.problem(rating, "levels", "rating levels must go from the highest score down, "

@@ -122,7 +122,7 @@ def test_history_over_three_editions() -> None:
     later = dataclass_replace_edition(new, "2028", "2028年版", "2028-01-01")
     extra = site_additions(later, [new, old])
     assert extra.history["HY-01"] == "2024年版起施行；2026年版修订。"
-    assert extra.history["HY-05"] == "2026年版起施行（原 HY-03）。"
+    assert extra.history["HY-05"] == "2024年版起施行（原 HY-03）。"  # its rule is the older HY-03's
     assert extra.pages["changes.md"].count("\n### ") == 0  # 2028 changes nothing against 2026
 
 

@@ -37,7 +37,7 @@ CASES = {
     "bad enum value": (
         "chapters/01-storage.yml", "    frequency: daily", "    frequency: dayly",
         "S/chapters/01-storage.yml:8:16: error: unknown frequency 'dayly' in standard CS-01\n"
-        "  hint: did you mean 'daily'? Frequency IDs are defined under vocabulary.frequencies in the handbook file"),
+        "  hint: did you mean 'daily'? Frequency IDs are defined under vocabulary.frequencies in the handbook file: daily, weekly"),
     "missing template": (
         "chapters/01-storage.yml", "template: TEMP-LOG", "template: TEMP-LOGS",
         "S/chapters/01-storage.yml:16:19: error: unknown template 'TEMP-LOGS' in standard CS-01\n"
@@ -57,7 +57,7 @@ CASES = {
     "total does not add up": (
         "handbook.yml", "  total: 10", "  total: 12",
         "S/handbook.yml:21:10: error: the standards' points add up to 10, but rating.total is 12\n"
-        "  hint: correct rating.total or the points of the standards"),
+        "  hint: correct rating.total or the points of the standards; by chapter: storage 10"),
     "duplicate mapping key": (
         "chapters/01-storage.yml", "    title: Fridge temperatures are logged",
         "    title: Fridge temperatures are logged\n    title: again",

@@ -92,20 +92,21 @@ def _set_up(document: docx.document.Document, form: Form) -> None:
 
 
 def _set_defaults(document: docx.document.Document, lang: str) -> None:
-    """Fonts, size, spacing and language for every run: East Asian text is zh-CN."""
+    """Fonts, size, spacing and language for every run; a Chinese font and zh-CN only in a Chinese handbook."""
     styles = document.styles.element
     rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     fonts = rpr.find(qn("w:rFonts"))
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
-    for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:eastAsia", EAST_ASIA_FONT),
-                        ("w:cs", LATIN_FONT)):
+    chinese = lang.startswith("zh")
+    for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT),
+                        ("w:eastAsia", EAST_ASIA_FONT if chinese else LATIN_FONT), ("w:cs", LATIN_FONT)):
         fonts.set(qn(attr), value)
     rpr.find(qn("w:sz")).set(qn("w:val"), "19")
     rpr.find(qn("w:szCs")).set(qn("w:val"), "19")
     language = rpr.find(qn("w:lang"))
-    language.set(qn("w:val"), lang if not lang.startswith("zh") else "zh-CN")
-    language.set(qn("w:eastAsia"), "zh-CN")
+    language.set(qn("w:val"), "zh-CN" if chinese else lang)
+    language.set(qn("w:eastAsia"), "zh-CN" if chinese else lang)
     spacing = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), "264")

@@ -17,6 +17,11 @@ from generator.render.forms.views import Form
 FONTS = ASSETS / "fonts"
 FONT_FAMILY = "Handbook Form Sans"
 FONT_FILES = {400: FONTS / "NotoSansSC-Regular.ttf", 700: FONTS / "NotoSansSC-Bold.ttf"}
+# Second in every font list: what Noto Sans SC lacks (sub- and superscript digits and signs, more
+# accented Latin letters), from a small cut of Noto Sans.
+SYMBOL_FONT_FAMILY = "Handbook Form Symbols"
+SYMBOL_FONT_FILES = {400: FONTS / "NotoSans-Symbols-Regular.ttf", 700: FONTS / "NotoSans-Symbols-Bold.ttf"}
+FAMILIES = f'"{FONT_FAMILY}", "{SYMBOL_FONT_FAMILY}"'
 # Form fields embed their font whole (so a reader can type any character it has): the score
 # fields get a 19 kB Latin cut of the same font instead of the 10 MB CJK one.
 FIELD_FONT_FAMILY = "Handbook Form Fields"
@@ -60,17 +65,18 @@ def render_pdfs(form: Form, site_url: str = "", variants: tuple[str, ...] = ("pd
 def font_face_css() -> str:
     """@font-face rules for the shipped static Noto Sans SC (static TTFs lay out fast in WeasyPrint)."""
     rules = [
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{path.as_uri()}"); '
+        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
         f"font-weight: {weight}; font-style: normal; }}"
-        for weight, path in FONT_FILES.items()
+        for family, files in ((FONT_FAMILY, FONT_FILES), (SYMBOL_FONT_FAMILY, SYMBOL_FONT_FILES))
+        for weight, path in files.items()
     ]
     rules.append(f'@font-face {{ font-family: "{FIELD_FONT_FAMILY}"; src: url("{FIELD_FONT_FILE.as_uri()}"); '
                  f"font-weight: 400; font-style: normal; }}")
-    rules.append(f'html, body, .hb-form, @page {{ font-family: "{FONT_FAMILY}"; }}')
+    rules.append(f"html, body, .hb-form, @page {{ font-family: {FAMILIES}; }}")
     # !important: a user stylesheet loses to forms.css's `font: inherit` otherwise.
     rules.append(f'.hb-form .hb-input {{ font-family: "{FIELD_FONT_FAMILY}" !important; '
                  f"font-weight: 400 !important; }}")
-    boxes = " ".join(f'@{box} {{ font-family: "{FONT_FAMILY}"; }}'
+    boxes = " ".join(f"@{box} {{ font-family: {FAMILIES}; }}"
                      for box in ("top-left", "top-right", "bottom-left", "bottom-right"))
     rules.append(f"@page {{ {boxes} }}")
     return "\n".join(rules)
@@ -102,4 +108,4 @@ def _quiet_weasyprint() -> None:
 
 
 def font_paths() -> list[Path]:
-    return [*FONT_FILES.values(), FIELD_FONT_FILE]
+    return [*FONT_FILES.values(), *SYMBOL_FONT_FILES.values(), FIELD_FONT_FILE]

@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import hashlib
 import html.parser
+import itertools
 import json
 from typing import Any
 
@@ -396,7 +397,8 @@ def _record(handbook: Handbook, template: RecordTemplate, doc: DocInfo, labels: 
     own_number = bool(columns) and columns[0].label.strip() == labels.col_no
     total_width = sum(max(c.width, 1) for c in columns) or 1
     share = 100 if own_number else 93
-    widths = [round(share * max(c.width, 1) / total_width, 1) for c in columns]
+    widths = _fit_headings([share * max(c.width, 1) / total_width for c in columns],
+                           [c.label for c in columns], doc.lang)
     number_column = None
     if columns:
         number_column = (RecordColumn(label=columns[0].label, width=widths[0]) if own_number
@@ -414,6 +416,43 @@ def _record(handbook: Handbook, template: RecordTemplate, doc: DocInfo, labels: 
     )
     return Form(slug=f"record-{template.id}", code=template.id, title=template.title, kind="record",
                 fingerprint="", doc=doc, labels=labels, standards=tuple(std.id for std in users), record=record)
+
+
+# A register's table on A4: 184 mm wide; a heading cell has 2.4 mm of padding; in Noto Sans SC Bold
+# at 9 pt a Latin letter is at most about 0.72 em and the hyphen a full 1 em. Estimates on the
+# generous side: a column a little too wide costs nothing, one too narrow cuts a word with no hyphen.
+_EM_MM = 9 * 25.4 / 72
+_TABLE_MM, _PADDING_MM, _LETTER_MM, _HYPHEN_MM = 184, 2.6, 0.72 * _EM_MM, 1.0 * _EM_MM
+
+
+def _fit_headings(widths: list[float], labels: list[str], lang: str) -> list[float]:
+    """Column widths (percent) widened where a heading's longest syllable would not fit.
+
+    Forms hyphenate by `lang`: a heading breaks between syllables, so a column must hold the
+    longest syllable and its hyphen; the other columns give up the difference, in proportion.
+    Languages without hyphenation patterns (Chinese) keep the widths as written.
+    """
+    import pyphen
+
+    language = pyphen.language_fallback(lang.replace("-", "_"))
+    if language is None or not widths:
+        return [round(w, 1) for w in widths]
+    words = pyphen.Pyphen(lang=language)
+
+    def need(label: str) -> float:
+        widest = 0.0
+        for word in label.split():
+            cuts = [0, *words.positions(word), len(word)]
+            widest = max(widest, *((b - a) * _LETTER_MM + (_HYPHEN_MM if b < len(word) else 0)
+                                   for a, b in itertools.pairwise(cuts)))
+        return 100 * (widest + _PADDING_MM) / _TABLE_MM
+
+    needs = [need(label) for label in labels]
+    short = sum(max(n - w, 0) for n, w in zip(needs, widths, strict=True))
+    slack = sum(max(w - n, 0) for n, w in zip(needs, widths, strict=True))
+    if short == 0 or slack < short:  # nothing to fit, or it cannot fit: keep the editor's widths
+        return [round(w, 1) for w in widths]
+    return [round(n if n >= w else w - (w - n) * short / slack, 1) for n, w in zip(needs, widths, strict=True)]
 
 
 def _with_fingerprint(form: Form) -> Form:

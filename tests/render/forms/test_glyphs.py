@@ -11,15 +11,25 @@ import pytest
 from generator.errors import HandbookError
 from generator.load.files import SourceFile
 from generator.render.forms.pdf import FONT_FILES
-from generator.validate.glyphs import FORM_FONT, check_glyphs, form_font_codepoints, has_glyph
+from generator.render.forms.pdf import SYMBOL_FONT_FILES
+from generator.validate.glyphs import (
+    FORM_FONT,
+    SYMBOL_FONT,
+    check_glyphs,
+    font_codepoints,
+    form_font_codepoints,
+    has_glyph,
+)
 from generator.validate.handbook import load_handbook
 from tests.render.forms.conftest import FIXTURE
 
-HINT = "  hint: replace or remove it; the PDF and Word forms could not print it"
+HINT = ("  hint: replace or remove it; the PDF and Word forms could not print it (they print letters with "
+        "accents, digits, ₂ ² ° ± µ ≤ ≥ → ✓ and Chinese characters)")
+TECHNICAL = "CO₂ SO₄²⁻ NH₄⁺ H₂O x⁻¹ 10⁵ 25 °C ± 0.5 5 µg ≤ 2 ≥ 1 → ✓ Ångström Łódź Dvořák Ørsted naïve"
 
 
 def test_the_checked_font_is_the_one_the_pdf_embeds():
-    assert FORM_FONT == FONT_FILES[400]
+    assert FORM_FONT == FONT_FILES[400] and SYMBOL_FONT == SYMBOL_FONT_FILES[400]
     assert {ord(c) for c in "党支部“三会一课”（）《》、；：—…★✓①"} <= form_font_codepoints()
 
 
@@ -75,9 +85,17 @@ def test_fast_cmap_reader_agrees_with_fonttools():
         expected = set(font.getBestCmap())
         bmp = next(t for t in font["cmap"].tables if t.format == 4 and t.platformID == 3)
         bmp_codes = {code for code, glyph in bmp.cmap.items() if glyph != ".notdef"}
-    assert form_font_codepoints() == expected
+    assert font_codepoints(FORM_FONT) == expected
     # The format 4 (BMP) path, used by fonts without a format 12 table.
     table = glyphs._cmap_table(FORM_FONT)
     (count,) = struct.unpack_from(">H", table, 2)
     offset = next(o for p, e, o in struct.iter_unpack(">HHI", table[4:4 + 8 * count]) if (p, e) == (3, 1))
     assert set(glyphs._format4(table, offset)) == bmp_codes
+
+
+def test_technical_symbols_pass_and_a_lookalike_gets_a_replacement():
+    assert [c for c in TECHNICAL if not has_glyph(c)] == []
+    source = SourceFile(path=Path("x.yml"), display="x.yml", text="title: \"CO\u2082 \U0001D465\"\n")
+    assert [p.format() for p in check_glyphs(source)] == [
+        "x.yml:1:13: error: character '\U0001D465' (U+1D465) has no glyph in the form font\n"
+        "  hint: write 'x' instead; the PDF and Word forms could not print '\U0001D465'"]
