@@ -308,8 +308,7 @@ def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory
     link_old: link into the previous edition, published beside this one (`handbook publish`);
     a plain build has no such sibling, so it names the old edition without a dead link.
     """
-    chain = sorted((e for e in earlier if e.edition.effective < handbook.edition.effective
-                    and e.edition.id != handbook.edition.id), key=lambda e: e.edition.effective)
+    chain = _chain(handbook, earlier)
     if not chain:
         return SiteAdditions(pages={}, history={}, links=())
     chain.append(handbook)
@@ -325,6 +324,18 @@ def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory
              v.Link(text=L["changes.comparison_title"], href=COMPARISON_PAGE))
     return SiteAdditions(pages=pages, history=history_lines(chain, diffs), links=links,
                          print_html=comparison_html(changes, previous, handbook))
+
+
+def _chain(handbook: Handbook, earlier: Sequence[Handbook]) -> list[Handbook]:
+    """The editions before handbook, oldest first."""
+    return sorted((e for e in earlier if e.edition.effective < handbook.edition.effective
+                   and e.edition.id != handbook.edition.id), key=lambda e: (e.edition.effective, e.edition.id))
+
+
+def previous_edition(handbook: Handbook, earlier: Sequence[Handbook]) -> Handbook | None:
+    """The edition handbook revises: the newest of the earlier ones."""
+    chain = _chain(handbook, earlier)
+    return chain[-1] if chain else None
 
 
 def history_lines(chain: Sequence[Handbook], diffs: Sequence[list[Change]]) -> dict[str, str]:
