@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    _own_messages(logging.getLogger("handbook"))
     try:
         return _COMMANDS[args.command](args)
     except HandbookError as error:
@@ -89,10 +90,22 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def _own_messages(logger: logging.Logger) -> None:
+    """The tool's own warnings are printed as they are written (`handbook: warning: …`, `path:line:col: …`)."""
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
 def _validate(args) -> int:
+    from generator.publish.editions import editions_folder, revision_warnings
     from generator.validate import load_handbook
 
     handbook = load_handbook(args.standards)
+    for problem in revision_warnings(args.standards, handbook, editions_folder(Path(), "", args.standards)):
+        print(problem.format(), file=sys.stderr)
     print(f"{args.standards}: ok: {len(handbook.chapters)} chapters, {len(handbook.standards())} standards, "
           f"{len(handbook.templates)} templates, {len(handbook.glossary)} glossary terms")
     return EXIT_OK

@@ -16,19 +16,21 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import ToolError
+from generator.errors import Problem, ToolError
 from generator.fs import write_atomic
 from generator.model import Handbook
 from generator.publish.build import mkdocs_config, replacing
 from generator.publish.printing import comparison_pdf
 from generator.publish.report import COMPARISON_PDF, SiteAdditions, banner_labels, previous_edition
+from generator.publish.renames import rename_warnings
 from generator.publish.report import site_additions as _additions
 from generator.publish.sources import load_snapshot
 from generator.render.timestamps import source_date_epoch
 from generator.validate import load_handbook
 
 __all__ = ["COMPARISON_PDF", "banner_labels", "comparison_pdf", "earlier_editions", "editions_folder",
-           "load_snapshots", "load_source", "publish_edition", "site_additions", "versions_data"]
+           "load_snapshots", "load_source", "publish_edition", "revision_warnings", "site_additions",
+           "versions_data"]
 
 log = logging.getLogger("handbook.publish")
 
@@ -66,6 +68,14 @@ def earlier_editions(editions_folder: Path, published: Path | None = None) -> tu
     ids = {b.edition.id for b in out}
     kept = [b for b in load_snapshots(editions_folder) if b.edition.id not in ids]
     return [*kept, *out], ids
+
+
+def revision_warnings(standards: Path, handbook: Handbook, folder: Path,
+                      published: Path | None = None) -> list[Problem]:
+    """Warnings about the revision against the edition before (a likely rename without `replaces:`)."""
+    if standards.suffix == ".json":  # a snapshot: its edition was published long ago
+        return []
+    return rename_warnings(standards, previous_edition(handbook, earlier_editions(folder, published)[0]), handbook)
 
 
 def site_additions(handbook: Handbook, folder: Path, *, published: Path | None = None, directory_urls: bool = True,
@@ -147,8 +157,10 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
                 shutil.copytree(target, work, dirs_exist_ok=True)
         write_atomic(out / VERSIONS, json.dumps(versions, ensure_ascii=False, indent=2) + "\n")
         write_atomic(out / "index.html", redirect_html(f"{alias or in_force}/"))
+    keep = editions_folder(config_file.resolve().parent, plugin["editions"], standards.resolve())
+    for problem in revision_warnings(standards, handbook, keep, out):
+        log.warning(problem.format())
     if standards.suffix != ".json":  # an edition published from its snapshot is kept already
-        keep = editions_folder(config_file.resolve().parent, plugin["editions"], standards.resolve())
         _keep_snapshot(target / SNAPSHOT, keep / edition / SNAPSHOT)
     return handbook
 
@@ -163,11 +175,11 @@ def published_site_url(site_url: str | None, folder: str, config_file: Path) -> 
     """
     host = urllib.parse.urlsplit(site_url or "").hostname or ""
     if host in _LOCAL_HOSTS or host.startswith("127."):
-        log.warning("%s: site_url %s is this machine's address; it is left out of the published edition "
+        log.warning("handbook: warning: %s: site_url %s is this machine's address; it is left out of the published edition "
                     "(no canonical links, no QR codes on forms). Set site_url to the address readers use.",
                     config_file, site_url)
     elif not site_url:
-        log.warning("%s: site_url is not set: pages get no canonical link and forms no QR code. "
+        log.warning("handbook: warning: %s: site_url is not set: pages get no canonical link and forms no QR code. "
                     "Set site_url to the address the published folder is served from.", config_file)
     else:
         return f"{site_url.rstrip('/')}/{folder}/"

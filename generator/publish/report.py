@@ -18,9 +18,11 @@ from generator.publish.changes import (
     FieldChange,
     counts,
     diff_editions,
+    likely_renames,
     reading_text,
     word_diff,
 )
+from generator.publish.forwarding import forwarding
 from generator.render import views as v
 from generator.render.jinja import render
 
@@ -110,6 +112,8 @@ def report_text(changes: list[Change], old: Handbook, new: Handbook) -> str:
             marked = "".join(s.text if s.op == "=" else f"[-{s.text}-]" if s.op == "-" else f"{{+{s.text}+}}"
                              for s in f.words)
             lines.append(f"    {f.field}: " + marked.replace("\n", "\n      "))
+    for gone, new in likely_renames(changes):
+        lines.append(f"likely renamed: {gone.id} -> {new.id} (add 'replaces: {gone.id}' to {new.id})")
     return "\n".join(lines) + "\n"
 
 
@@ -144,6 +148,7 @@ class SiteAdditions:
     history: dict[str, str]
     links: tuple[v.Link, ...]
     print_html: str = ""  # the 修订对照表 as a standalone document, for its PDF
+    files: dict[str, str] = dataclasses.field(default_factory=dict)  # site path -> text (forwarding.py)
 
 
 def _marked(segments, side: str) -> str:
@@ -323,7 +328,8 @@ def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory
     links = (v.Link(text=L["changes.title"], href=CHANGES_PAGE),
              v.Link(text=L["changes.comparison_title"], href=COMPARISON_PAGE))
     return SiteAdditions(pages=pages, history=history_lines(chain, diffs), links=links,
-                         print_html=comparison_html(changes, previous, handbook))
+                         print_html=comparison_html(changes, previous, handbook),
+                         files=forwarding(chain, diffs, changes_page=CHANGES_PAGE, directory_urls=directory_urls))
 
 
 def _chain(handbook: Handbook, earlier: Sequence[Handbook]) -> list[Handbook]:
