@@ -57,10 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an edition already published")
     p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
     p.add_argument("--no-forms", action="store_true", help="skip the PDF and Word forms")
-    p = sub.add_parser("diff", help="report what changed between two editions",
-                       description="OLD and NEW: a standards folder, a published standards.json, or git:REVISION")
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
+    p = command("diff", "report what changed between two editions")
+    p.description = ("OLD and NEW: a standards folder, a published standards.json, or git:REVISION. Without them: "
+                     "the edition before (the newest published in --out, else kept in editions/) against --standards")
+    p.add_argument("old", metavar="OLD", nargs="?")
+    p.add_argument("new", metavar="NEW", nargs="?")
+    p.add_argument("--out", type=Path, default=Path("public"), metavar="DIR",
+                   help="where editions are published (default: public)")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     return parser
 
@@ -172,10 +175,30 @@ def _diff(args) -> int:
     from generator.publish.report import report_html, report_json, report_text
     from generator.publish.sources import load_edition
 
-    old, new = load_edition(args.old), load_edition(args.new)
+    if args.old is None:
+        old, new = _previous_and_current(args.standards, args.out)
+    elif args.new is None:
+        print("handbook: error: give both OLD and NEW, or neither (the edition before against --standards)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    else:
+        old, new = load_edition(args.old), load_edition(args.new)
     render = {"text": report_text, "json": report_json, "html": report_html}[args.format]
     sys.stdout.write(render(diff_editions(old, new), old, new))
     return EXIT_OK
+
+
+def _previous_and_current(standards: Path, out: Path):
+    from generator.publish.editions import earlier_editions, editions_folder
+    from generator.publish.report import previous_edition
+    from generator.validate import load_handbook
+
+    new = load_handbook(standards)
+    folder = editions_folder(Path(), "", standards)
+    old = previous_edition(new, earlier_editions(folder, out)[0])
+    if old is None:
+        raise ToolError(f"no edition before {new.edition.id} in {out} or {folder}", "give OLD and NEW")
+    return old, new
 
 
 _COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,

@@ -21,8 +21,8 @@ from generator.fs import write_atomic
 from generator.model import Handbook
 from generator.publish.build import mkdocs_config, replacing
 from generator.publish.printing import comparison_pdf
-from generator.publish.report import COMPARISON_PDF, SiteAdditions, banner_labels, previous_edition
 from generator.publish.renames import rename_warnings
+from generator.publish.report import COMPARISON_PDF, SiteAdditions, banner_labels, previous_edition
 from generator.publish.report import site_additions as _additions
 from generator.publish.sources import load_snapshot
 from generator.render.timestamps import source_date_epoch
@@ -225,4 +225,4 @@ def _removed_if_left_empty(folder: Path) -> Iterator[None]:
 
 
 def _is_alias(out: Path, alias: str) -> bool:
-    return any(alias in (v.get("aliases") or ()) for v in _read_versions(out))
+    return any(alias in aliases for v in _read_versions(out) if isinstance(aliases := v.get("aliases"), list))

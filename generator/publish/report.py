@@ -112,8 +112,8 @@ def report_text(changes: list[Change], old: Handbook, new: Handbook) -> str:
             marked = "".join(s.text if s.op == "=" else f"[-{s.text}-]" if s.op == "-" else f"{{+{s.text}+}}"
                              for s in f.words)
             lines.append(f"    {f.field}: " + marked.replace("\n", "\n      "))
-    for gone, new in likely_renames(changes):
-        lines.append(f"likely renamed: {gone.id} -> {new.id} (add 'replaces: {gone.id}' to {new.id})")
+    for gone, added in likely_renames(changes):
+        lines.append(f"likely renamed: {gone.id} -> {added.id} (add 'replaces: {gone.id}' to {added.id})")
     return "\n".join(lines) + "\n"
 
 

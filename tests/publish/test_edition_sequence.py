@@ -94,9 +94,11 @@ def test_snapshots_are_kept_for_the_next_revision(published: Path) -> None:
     for edition in ("2026", "2027", "2028"):
         kept = published / "editions" / edition / "standards.json"
         assert kept.read_bytes() == (published / "public" / edition / "standards.json").read_bytes()
-    # With public/ gone, `handbook diff` and a build still find 2027 as the edition before 2028.
-    result = run_handbook("diff", "editions/2027/standards.json", "standards", cwd=published)
-    assert result.stdout.splitlines()[0] == "2027 -> 2028: 5 changes (2 added, 2 removed, 1 renamed)"
+    # `handbook diff` finds the edition before by itself, in public/ or else in editions/.
+    for out in ("public", "no-such-folder"):
+        result = run_handbook("diff", "--out", out, cwd=published)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[0] == "2027 -> 2028: 5 changes (2 added, 2 removed, 1 renamed)"
 
 
 def test_a_rename_without_replaces_is_reported_as_likely(published: Path) -> None:
@@ -193,3 +195,38 @@ def test_republishing_without_force_is_refused(published: Path) -> None:
                              "  hint: change edition.id in handbook.yml for a new edition, "
                              "or retry with --force to replace it\n")
     assert tree(public) == before
+
+
+def test_an_english_handbook_gets_its_revision_notes_without_copying_files(tmp_path: Path) -> None:
+    from tests.conftest import FOOD_SAFETY, ROOT
+
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nwatch:")[0],
+                                         encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    standards = tmp_path / "standards"
+    shutil.copytree(FOOD_SAFETY, standards)
+    assert run_handbook("publish", "--no-forms", cwd=tmp_path).returncode == 0
+    head = yaml.safe_load((standards / "handbook.yml").read_text(encoding="utf-8"))
+    head["edition"] |= {"id": "2.0", "label": "Second edition", "effective": "2027-01-15"}
+    (standards / "handbook.yml").write_text(yaml.safe_dump(head, allow_unicode=True), encoding="utf-8")
+    storage = yaml.safe_load((standards / "chapters" / "01-storage.yml").read_text(encoding="utf-8"))
+    cs01, cs02 = storage["standards"]
+    cs01 |= {"id": "CS-11", "replaces": "CS-01"}
+    storage["standards"] = [cs01]
+    cleaning = {"chapter": "cleaning", "title": "Cleaning", "standards": [cs02]}
+    for name, data in (("01-storage.yml", storage), ("02-cleaning.yml", cleaning)):
+        (standards / "chapters" / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    glossary = standards / "glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("CS-01", "CS-11"), encoding="utf-8")
+    result = run_handbook("publish", "--no-forms", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    public = tmp_path / "public"
+    changes = public / "2.0" / "changes" / "index.html"
+    assert _listed(changes) == {"renamed-CS-11", "moved-CS-02"}
+    assert "Every change of the Second edition against the First edition" in changes.read_text(encoding="utf-8")
+    assert '<a href="../../1.0/chapters/storage/#CS-01">First edition</a>' in changes.read_text(encoding="utf-8")
+    assert (tmp_path / "editions" / "2.0" / "standards.json").is_file()
+    forwarding = json.loads((public / "latest" / "forwarding.json").read_text(encoding="utf-8"))
+    assert forwarding["CS-01"] == "chapters/storage/#CS-11"
+    assert forwarding["CS-02"] == "chapters/cleaning/#CS-02"
+    assert crawl(public) == []

@@ -38,7 +38,7 @@ def test_alias_is_a_plain_copy_of_the_edition_in_force(published: Path) -> None:
     assert not (public / "latest").is_symlink()
     assert tree(public / "latest") == tree(public / "2026")
     assert "symlink" not in tree(public).values()
-    assert 'content="0; url=2026/"' in (public / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=latest/"' in (public / "index.html").read_text(encoding="utf-8")
 
 
 def test_each_edition_keeps_its_snapshot_and_version_settings(published: Path) -> None:
