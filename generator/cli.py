@@ -103,10 +103,12 @@ def _own_messages(logger: logging.Logger) -> None:
 
 
 def _validate(args) -> int:
-    from generator.publish.editions import editions_folder, revision_warnings
     from generator.validate import load_handbook
 
     handbook = load_handbook(args.standards)
+    # Imported once the source is valid: bad input is reported without the publishing machinery's start-up.
+    from generator.publish.editions import editions_folder, revision_warnings
+
     for problem in revision_warnings(args.standards, handbook, editions_folder(Path(), "", args.standards)):
         print(problem.format(), file=sys.stderr)
     print(f"{args.standards}: ok: {len(handbook.chapters)} chapters, {len(handbook.standards())} standards, "
