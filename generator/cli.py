@@ -64,10 +64,13 @@ def _parser() -> argparse.ArgumentParser:
                        description="write a starter handbook into DIR (new or empty) that validates and builds at once")
     p.add_argument("dir", type=Path, metavar="DIR")
     p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of the handbook (default: zh)")
-    p = sub.add_parser("diff", help="report what changed between two editions",
-                       description="OLD and NEW: a standards folder, a published standards.json, or git:REVISION")
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
+    p = command("diff", "report what changed between two editions")
+    p.description = ("OLD and NEW: a standards folder, a published standards.json, or git:REVISION. Without them: "
+                     "the edition before (the newest published in --out, else kept in editions/) against --standards")
+    p.add_argument("old", metavar="OLD", nargs="?")
+    p.add_argument("new", metavar="NEW", nargs="?")
+    p.add_argument("--out", type=Path, default=Path("public"), metavar="DIR",
+                   help="where editions are published (default: public)")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p = command("export-xlsx", "write the standards as a workbook to edit in Excel or WPS")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -81,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     exit_cleanly_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    _own_messages(logging.getLogger("handbook"))
     try:
         return _COMMANDS[args.command](args)
     except HandbookError as error:
@@ -108,10 +112,24 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def _own_messages(logger: logging.Logger) -> None:
+    """The tool's own warnings are printed as they are written (`handbook: warning: …`, `path:line:col: …`)."""
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
 def _validate(args) -> int:
     from generator.validate import load_handbook
 
     handbook = load_handbook(args.standards)
+    # Imported once the source is valid: bad input is reported without the publishing machinery's start-up.
+    from generator.publish.editions import editions_folder, revision_warnings
+
+    for problem in revision_warnings(args.standards, handbook, editions_folder(Path(), "", args.standards)):
+        print(problem.format(), file=sys.stderr)
     print(f"{args.standards}: ok: {len(handbook.chapters)} chapters, {len(handbook.standards())} standards, "
           f"{len(handbook.templates)} templates, {len(handbook.glossary)} glossary terms")
     return EXIT_OK
@@ -185,7 +203,14 @@ def _diff(args) -> int:
     from generator.publish.report import report_html, report_json, report_text
     from generator.publish.sources import load_edition
 
-    old, new = load_edition(args.old), load_edition(args.new)
+    if args.old is None:
+        old, new = _previous_and_current(args.standards, args.out)
+    elif args.new is None:
+        print("handbook: error: give both OLD and NEW, or neither (the edition before against --standards)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    else:
+        old, new = load_edition(args.old), load_edition(args.new)
     render = {"text": report_text, "json": report_json, "html": report_html}[args.format]
     sys.stdout.write(render(diff_editions(old, new), old, new))
     return EXIT_OK
@@ -220,6 +245,19 @@ def _init(args) -> int:
     written = init_project(args.dir, args.language)
     print(f"handbook: wrote {len(written)} files to {args.dir}; next: cd {args.dir} && handbook build")
     return EXIT_OK
+
+
+def _previous_and_current(standards: Path, out: Path):
+    from generator.publish.editions import earlier_editions, editions_folder
+    from generator.publish.report import previous_edition
+    from generator.validate import load_handbook
+
+    new = load_handbook(standards)
+    folder = editions_folder(Path(), "", standards)
+    old = previous_edition(new, earlier_editions(folder, out)[0])
+    if old is None:
+        raise ToolError(f"no edition before {new.edition.id} in {out} or {folder}", "give OLD and NEW")
+    return old, new
 
 
 _COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,

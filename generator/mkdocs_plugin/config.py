@@ -12,6 +12,9 @@ class StandardsConfig(Config):
     editions = c.Type(str, default="")
     """Folder of previous editions' snapshots (<id>/standards.json), relative to mkdocs.yml;
     empty: the `editions` folder beside the standards folder."""
+    published = c.Type(str, default="")
+    """Folder of published editions (`handbook publish` sets it to its --out): the edition before is
+    looked for there first, and only editions published there are linked to."""
     search = c.Choice(("material", "pagefind"), default="material")
     """The site's search. `material`: Material's `search` plugin (list it under `plugins`).
     `pagefind`: index the built site with Pagefind's extended build (it segments Chinese), which

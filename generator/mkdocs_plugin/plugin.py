@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -24,6 +25,10 @@ from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_sett
 from generator.render.timestamps import source_date_epoch
 
 log = logging.getLogger("mkdocs.plugins.standards")
+
+
+def _has_host(url: str | None) -> bool:
+    return bool(urlsplit(url or "").netloc)
 
 
 class StandardsPlugin(BasePlugin[StandardsConfig]):
@@ -62,7 +67,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         config.extra["handbook"] = {"notice": settings["notice"], **editions.banner_labels(self.handbook)}
         config.theme.dirs.insert(0, str(OVERRIDES))
         base = Path(config.config_file_path).parent
-        self.editions_root = base / self.config.editions if self.config.editions else self.root.parent / "editions"
+        self.editions_root = editions.editions_folder(base, self.config.editions, self.root)
         self.dictionary = search.user_dictionary(self.handbook)
         self.glued = search.dictionary_terms(self.dictionary)
         self.site: Site | None = None
@@ -80,8 +85,8 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         user_pages = [f.src_uri for f in files.documentation_pages()]
         try:
             extra = editions.site_additions(handbook, self.editions_root, pdf=self.config.forms,
-                                            directory_urls=config.use_directory_urls,
-                                            link_old="version" in config.extra)  # set by `handbook publish`
+                                            published=Path(self.config.published) if self.config.published else None,
+                                            directory_urls=config.use_directory_urls)
         except ToolError as error:
             raise PluginError(str(error)) from None
         if extra.print_html and self.config.forms:
@@ -89,11 +94,12 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
         forms_url = self._forms_url(config) if self.config.forms else None
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
-                             forms_url, str(ASSETS)], ensure_ascii=False)
+                             forms_url, str(ASSETS), extra.files], ensure_ascii=False)
         self.site = Site.from_json(cache.cached_text(  # the pages of a big handbook take a while to write
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
-                               extra_links=extra.links, forms_site_url=forms_url).to_json()))
+                               extra_links=extra.links, forms_site_url=forms_url,
+                               extra_data=extra.files).to_json()))
         in_nav = set(_nav_paths(self.site.nav))
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
@@ -149,6 +155,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
                 used.save()
         self.pages.prune()
         for path, text in self.site.data.items():
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / path).write_text(text, encoding="utf-8")
         index = site_dir / "search" / "search_index.json"
         if index.exists():
@@ -165,10 +172,15 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             except ToolError as error:
                 raise PluginError(str(error)) from None
 
+    def on_page_context(self, context, *, page, config, nav):
+        if not _has_host(config.site_url):  # `handbook publish` without a site_url: a path only
+            page.canonical_url = None
+        return context
+
     @staticmethod
     def _forms_url(config) -> str:
-        """Base URL for the forms' QR codes: the edition in force when publishing, else site_url."""
-        return config.extra.get("forms_url") or config.site_url or ""
+        """Base URL for the forms' QR codes: site_url (the alias, when publishing), if it names a host."""
+        return config.site_url if _has_host(config.site_url) else ""
 
     def on_build_error(self, *, error):
         if self.helper is not None:

@@ -259,3 +259,31 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
 def counts(changes: list[Change]) -> dict[ChangeKind, int]:
     """How many changes of each kind, every kind listed, in ChangeKind order."""
     return {kind: sum(1 for c in changes if c.kind is kind) for kind in ChangeKind}
+
+
+# A removed and an added standard whose title and text agree this much are most likely one standard
+# given a new ID without `replaces:` (difflib's ratio over characters, which suits Chinese).
+RENAME_SIMILARITY = 0.8
+
+
+def likely_renames(changes: list[Change]) -> list[tuple[Change, Change]]:
+    """(removed, added) pairs that look like one standard renamed without declaring it.
+
+    A removal with a reason in `edition.retired` was meant, and is never paired.
+    """
+    added = [c for c in changes if c.kind is ChangeKind.ADDED]
+    pairs = []
+    for gone in (c for c in changes if c.kind is ChangeKind.REMOVED and not c.reason):
+        scored = [(_similarity(gone.before, c.after), c) for c in added]
+        best = max(scored, key=lambda pair: pair[0], default=None)
+        if best and best[0] >= RENAME_SIMILARITY:
+            pairs.append((gone, best[1]))
+            added.remove(best[1])
+    return pairs
+
+
+def _similarity(old: Standard, new: Standard) -> float:
+    def words(std: Standard) -> str:
+        return std.title.strip() + "\n" + reading_text(std.text)
+
+    return difflib.SequenceMatcher(None, words(old), words(new), autojunk=False).ratio()

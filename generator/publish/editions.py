@@ -9,26 +9,32 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import logging
 import os
 import re
 import shutil
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator import fs
-from generator.errors import ToolError
+from generator.errors import Problem, ToolError
 from generator.fs import write_atomic
 from generator.model import Handbook
 from generator.publish.build import mkdocs_config, replacing
 from generator.publish.printing import comparison_pdf
-from generator.publish.report import COMPARISON_PDF, SiteAdditions, banner_labels
+from generator.publish.renames import rename_warnings
+from generator.publish.report import COMPARISON_PDF, SiteAdditions, banner_labels, previous_edition
 from generator.publish.report import site_additions as _additions
 from generator.publish.sources import load_snapshot
 from generator.render.timestamps import source_date_epoch
 from generator.validate import load_handbook
 
-__all__ = ["COMPARISON_PDF", "banner_labels", "comparison_pdf", "load_snapshots", "load_source", "publish_edition",
-           "site_additions", "versions_data"]
+__all__ = ["COMPARISON_PDF", "banner_labels", "comparison_pdf", "earlier_editions", "editions_folder",
+           "load_snapshots", "load_source", "publish_edition", "revision_warnings", "site_additions",
+           "versions_data"]
+
+log = logging.getLogger("handbook.publish")
 
 VERSIONS = "versions.json"
 SNAPSHOT = "standards.json"
@@ -42,6 +48,11 @@ def load_source(path: Path) -> Handbook:
     return load_snapshot(path) if path.suffix == ".json" else load_handbook(path)
 
 
+def editions_folder(config_dir: Path, setting: str, standards: Path) -> Path:
+    """Where earlier editions' snapshots are kept: the plugin's `editions` setting, else beside the standards."""
+    return config_dir / setting if setting else standards.parent / "editions"
+
+
 def load_snapshots(folder: Path) -> list[Handbook]:
     """Every `<folder>/<edition>/standards.json`, oldest first; a missing folder holds none."""
     if not folder.is_dir():
@@ -52,10 +63,37 @@ def load_snapshots(folder: Path) -> list[Handbook]:
     return sorted(books, key=lambda b: (b.edition.effective, b.edition.id))
 
 
-def site_additions(handbook: Handbook, folder: Path, *, directory_urls: bool = True,
-                   pdf: bool = False, link_old: bool = False) -> SiteAdditions:
-    """The revision pages and history lines of handbook against the snapshots in folder."""
-    return _additions(handbook, load_snapshots(folder), directory_urls=directory_urls, pdf=pdf, link_old=link_old)
+def earlier_editions(editions_folder: Path, published: Path | None = None) -> tuple[list[Handbook], set[str]]:
+    """The snapshots of every earlier edition, and the IDs of those published in `published`.
+
+    An edition published in `published` (`handbook publish --out`) wins over its copy under
+    editions_folder: it is what readers see beside the new edition.
+    """
+    out = load_snapshots(published) if published else []
+    ids = {b.edition.id for b in out}
+    kept = [b for b in load_snapshots(editions_folder) if b.edition.id not in ids]
+    return [*kept, *out], ids
+
+
+def revision_warnings(standards: Path, handbook: Handbook, folder: Path,
+                      published: Path | None = None) -> list[Problem]:
+    """Warnings about the revision against the edition before (a likely rename without `replaces:`)."""
+    if standards.suffix == ".json":  # a snapshot: its edition was published long ago
+        return []
+    return rename_warnings(standards, previous_edition(handbook, earlier_editions(folder, published)[0]), handbook)
+
+
+def site_additions(handbook: Handbook, folder: Path, *, published: Path | None = None, directory_urls: bool = True,
+                   pdf: bool = False) -> SiteAdditions:
+    """The revision pages and history lines of handbook against the edition before it.
+
+    The edition before is the newest earlier one published in `published`, or else kept in folder;
+    links into it are made only when it is published beside this one.
+    """
+    earlier, ids = earlier_editions(folder, published)
+    before = previous_edition(handbook, earlier)
+    return _additions(handbook, earlier, directory_urls=directory_urls, pdf=pdf,
+                      link_old=before is not None and before.edition.id in ids)
 
 
 def versions_data(editions: list[Handbook], alias: str) -> list[dict[str, object]]:
@@ -81,7 +119,9 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
     """Build the current edition into out/<edition id>/ and update the alias, versions.json and index.html.
 
     Refuses an edition already published unless force. Every folder is built beside out/ and swapped
-    in, so a failed or interrupted run leaves out/ as it was; a second publish into out/ waits.
+    in, so a failed or interrupted run leaves out/ as it was; a second publish into out/ waits. The new
+    edition's snapshot is also kept in the editions folder, where the next revision finds it even if
+    out/ is gone.
     """
     _check_alias(alias)
     handbook = load_source(standards)
@@ -111,6 +151,7 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
     if target.exists() and _listed(out, edition) and not force:
         raise ToolError(f"edition {edition} is already published in {target}",
                         "change edition.id in handbook.yml for a new edition, or retry with --force to replace it")
+    _read_versions(out)  # a damaged versions.json stops us before anything is built
     if alias and (out / alias).exists() and not _is_alias(out, alias):
         raise ToolError(f"{out / alias} exists and is not an alias written by handbook publish",
                         "move it away or choose another --alias")
@@ -128,12 +169,9 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
                 raise ToolError(f"{config_file}: invalid MkDocs configuration ({error})",
                                 "fix the setting named above") from None
             config.extra["version"] = {"provider": "mike", "default": alias or edition, "alias": bool(alias)}
-            if config.site_url:
-                base = config.site_url.rstrip("/")
-                config.site_url = f"{base}/{edition}/"
-                # A printed form's QR code points at the edition in force, so that scanning an old
-                # form tells whether it still matches.
-                config.extra["forms_url"] = f"{base}/{alias}/" if alias else config.site_url
+            plugin = config.plugins["standards"].config
+            plugin["published"] = str(out)
+            config.site_url = published_site_url(config.site_url, alias or edition, config_file)
             try:
                 build(config)
             except MkDocsException as error:
@@ -143,9 +181,61 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
         if alias and in_force == edition:
             with replacing(out / alias, scratch=scratch) as work:
                 shutil.copytree(target, work, dirs_exist_ok=True)
-        write_atomic(out / "index.html", redirect_html(f"{in_force}/"))
+        write_atomic(out / "index.html", redirect_html(f"{alias or in_force}/"))
         # Last: an edition is published once versions.json lists it.
         write_atomic(out / VERSIONS, json.dumps(versions, ensure_ascii=False, indent=2) + "\n")
+    keep = editions_folder(config_file.resolve().parent, plugin["editions"], standards.resolve())
+    for problem in revision_warnings(standards, handbook, keep, out):
+        log.warning(problem.format())
+    if standards.suffix != ".json":  # an edition published from its snapshot is kept already
+        _keep_snapshot(target / SNAPSHOT, keep / edition / SNAPSHOT)
+
+
+def published_site_url(site_url: str | None, folder: str, config_file: Path) -> str:
+    """site_url as published: `<site_url>/<alias>/`, so canonical links and QR codes lead to the edition in force.
+
+    Unset, or pointing at this machine, it becomes the path `/<alias>/` (with a warning): the 404
+    page and the sitemap need one, and they then assume the published folder is served at the
+    server's root; pages get no canonical link and forms no QR code, because a printed QR code or a
+    search engine must never be sent to `localhost`.
+    """
+    host = urllib.parse.urlsplit(site_url or "").hostname or ""
+    if host in _LOCAL_HOSTS or host.startswith("127."):
+        log.warning("handbook: warning: %s: site_url %s is this machine's address; it is left out of the published edition "
+                    "(no canonical links, no QR codes on forms). Set site_url to the address readers use.",
+                    config_file, site_url)
+    elif not site_url:
+        log.warning("handbook: warning: %s: site_url is not set: pages get no canonical link and forms no QR code. "
+                    "Set site_url to the address the published folder is served from.", config_file)
+    else:
+        return f"{site_url.rstrip('/')}/{folder}/"
+    return f"/{folder}/"
+
+
+_LOCAL_HOSTS = {"localhost", "0.0.0.0", "::1", "[::1]"}
+
+
+def _keep_snapshot(snapshot: Path, kept: Path) -> None:
+    data = snapshot.read_bytes()
+    if not kept.is_file() or kept.read_bytes() != data:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(kept, data)
+
+
+def _read_versions(out: Path) -> list[dict[str, object]]:
+    """versions.json of a published folder ([] if there is none); a damaged one is an error naming it."""
+    path = out / VERSIONS
+    if not path.exists():
+        return []
+    try:
+        versions = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(versions, list) or not all(isinstance(v, dict) and "version" in v for v in versions):
+            raise ValueError("expected a list of {\"version\": …} objects")
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ToolError(f"{path}: not a readable versions.json ({error})",
+                        "restore it from a backup, or delete it: publishing writes it again from the "
+                        "editions in the folder") from None
+    return versions
 
 
 @contextlib.contextmanager
@@ -166,17 +256,9 @@ def _check_alias(alias: str) -> None:
                         "use letters, digits, '.', '-' and '_' (no '/' and no '..'), e.g. --alias latest")
 
 
-def _published(out: Path) -> list[dict]:
-    try:
-        versions = json.loads((out / VERSIONS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [v for v in versions if isinstance(v, dict)] if isinstance(versions, list) else []
-
-
 def _listed(out: Path, edition: str) -> bool:
-    return any(v.get("version") == edition for v in _published(out))
+    return any(v.get("version") == edition for v in _read_versions(out))
 
 
 def _is_alias(out: Path, alias: str) -> bool:
-    return any(alias in v.get("aliases", ()) for v in _published(out))
+    return any(alias in aliases for v in _read_versions(out) if isinstance(aliases := v.get("aliases"), list))

@@ -18,9 +18,11 @@ from generator.publish.changes import (
     FieldChange,
     counts,
     diff_editions,
+    likely_renames,
     reading_text,
     word_diff,
 )
+from generator.publish.forwarding import forwarding
 from generator.render import views as v
 from generator.render.jinja import render
 
@@ -110,6 +112,8 @@ def report_text(changes: list[Change], old: Handbook, new: Handbook) -> str:
             marked = "".join(s.text if s.op == "=" else f"[-{s.text}-]" if s.op == "-" else f"{{+{s.text}+}}"
                              for s in f.words)
             lines.append(f"    {f.field}: " + marked.replace("\n", "\n      "))
+    for gone, added in likely_renames(changes):
+        lines.append(f"likely renamed: {gone.id} -> {added.id} (add 'replaces: {gone.id}' to {added.id})")
     return "\n".join(lines) + "\n"
 
 
@@ -144,6 +148,7 @@ class SiteAdditions:
     history: dict[str, str]
     links: tuple[v.Link, ...]
     print_html: str = ""  # the 修订对照表 as a standalone document, for its PDF
+    files: dict[str, str] = dataclasses.field(default_factory=dict)  # site path -> text (forwarding.py)
 
 
 def _marked(segments, side: str) -> str:
@@ -308,8 +313,7 @@ def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory
     link_old: link into the previous edition, published beside this one (`handbook publish`);
     a plain build has no such sibling, so it names the old edition without a dead link.
     """
-    chain = sorted((e for e in earlier if e.edition.effective < handbook.edition.effective
-                    and e.edition.id != handbook.edition.id), key=lambda e: e.edition.effective)
+    chain = _chain(handbook, earlier)
     if not chain:
         return SiteAdditions(pages={}, history={}, links=())
     chain.append(handbook)
@@ -324,7 +328,20 @@ def site_additions(handbook: Handbook, earlier: Sequence[Handbook], *, directory
     links = (v.Link(text=L["changes.title"], href=CHANGES_PAGE),
              v.Link(text=L["changes.comparison_title"], href=COMPARISON_PAGE))
     return SiteAdditions(pages=pages, history=history_lines(chain, diffs), links=links,
-                         print_html=comparison_html(changes, previous, handbook))
+                         print_html=comparison_html(changes, previous, handbook),
+                         files=forwarding(chain, diffs, changes_page=CHANGES_PAGE, directory_urls=directory_urls))
+
+
+def _chain(handbook: Handbook, earlier: Sequence[Handbook]) -> list[Handbook]:
+    """The editions before handbook, oldest first."""
+    return sorted((e for e in earlier if e.edition.effective < handbook.edition.effective
+                   and e.edition.id != handbook.edition.id), key=lambda e: (e.edition.effective, e.edition.id))
+
+
+def previous_edition(handbook: Handbook, earlier: Sequence[Handbook]) -> Handbook | None:
+    """The edition handbook revises: the newest of the earlier ones."""
+    chain = _chain(handbook, earlier)
+    return chain[-1] if chain else None
 
 
 def history_lines(chain: Sequence[Handbook], diffs: Sequence[list[Change]]) -> dict[str, str]:

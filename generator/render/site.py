@@ -42,10 +42,11 @@ class Site:
 
 def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: dict[str, str] | None = None,
                extra_pages: dict[str, str] | None = None, extra_links: tuple[v.Link, ...] = (),
-               forms_site_url: str | None = None) -> Site:
+               forms_site_url: str | None = None, extra_data: dict[str, str] | None = None) -> Site:
     """The generated part of the site for one handbook; pure.
 
-    history, extra_pages, extra_links: what later stages add (the editions' revision pages).
+    history, extra_pages, extra_links, extra_data: what later stages add (the editions' revision pages,
+    the forwarding of old links).
     forms_site_url: with forms, the base URL their QR codes point to; None leaves the forms out.
     """
     asset_dirs = ["site"]
@@ -62,6 +63,7 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     data = {
         "standards.json": export_json(handbook),
         "standards.schema.json": json.dumps(export_schema(handbook.meta.language), ensure_ascii=False, indent=1) + "\n",
+        **(extra_data or {}),
     }
     return Site(
         pages=pages,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from tests import golden
 from tests.conftest import ROOT
@@ -42,3 +44,31 @@ def tree(folder: Path) -> dict[str, str]:
         elif path.is_file():
             result[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return result
+
+
+def crawl(root: Path) -> list[str]:
+    """Every internal href or src in the HTML under root that leads nowhere: 'page: url'.
+
+    A path from the server's root (`/latest/…`) is taken as served from root; an anchor into an
+    HTML page must name an id on it.
+    """
+    dead = []
+    ids: dict[Path, set[str]] = {}
+    for page in sorted(root.rglob("*.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for url in (html.unescape(u) for u in re.findall(r'\b(?:href|src)="([^"]*)"', text)):
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//") or not (parts.path or parts.fragment):
+                continue
+            base = root if parts.path.startswith("/") else page.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file() or not target.is_relative_to(root.resolve()):
+                dead.append(f"{page.relative_to(root)}: {url}")
+            elif parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\bid="([^"]+)"', target.read_text(encoding="utf-8")))
+                if unquote(parts.fragment) not in ids[target]:
+                    dead.append(f"{page.relative_to(root)}: {url} (no such anchor)")
+    return dead

@@ -161,3 +161,27 @@ def test_a_merge_or_split_may_keep_an_old_id() -> None:
     ]
     # The declarations stay in the YAML: the next edition does not report them again.
     assert diff_editions(new, new) == []
+
+
+def test_forwarding_follows_renames_merges_splits_and_removals() -> None:
+    import dataclasses
+
+    from generator.publish.forwarding import FORWARDING, forwarding
+
+    old, new = load_handbook(OLD), load_handbook(NEW)
+    later = dataclass_replace_edition(new, "2028", "2028年版", "2028-01-01")
+    later = dataclasses.replace(later, chapters=tuple(c for c in later.chapters if c.id != "life"))
+    chain = [old, new, later]
+    files = forwarding(chain, [diff_editions(old, new), diff_editions(new, later)], changes_page="changes.md")
+    targets = json.loads(files[FORWARDING])
+    assert targets["HY-03"] == "chapters/meetings/#HY-05"  # renamed in 2026
+    assert targets["DF-01"] == targets["DF-02"] == "chapters/dues/#DF-03"  # merged
+    assert targets["ZT-01"] == "chapters/theme-day/#ZT-02"  # split: its first part
+    assert targets["HY-02"] == "changes/#removed-HY-02"  # removed in 2028 with its chapter
+    assert targets["HY-01"] == "chapters/meetings/#HY-01"
+    # The vanished chapter's page passes its reader on to the revision notes, anchor kept.
+    assert 'location.replace("../../changes/" + location.hash)' in files["chapters/life/index.html"]
+    flat = forwarding(chain, [diff_editions(old, new), diff_editions(new, later)], changes_page="changes.md",
+                      directory_urls=False)
+    assert json.loads(flat[FORWARDING])["HY-02"] == "changes.html#removed-HY-02"
+    assert 'location.replace("../changes.html" + location.hash)' in flat["chapters/life.html"]

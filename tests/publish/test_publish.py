@@ -38,7 +38,7 @@ def test_alias_is_a_plain_copy_of_the_edition_in_force(published: Path) -> None:
     assert not (public / "latest").is_symlink()
     assert tree(public / "latest") == tree(public / "2026")
     assert "symlink" not in tree(public).values()
-    assert 'content="0; url=2026/"' in (public / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=latest/"' in (public / "index.html").read_text(encoding="utf-8")
 
 
 def test_each_edition_keeps_its_snapshot_and_version_settings(published: Path) -> None:
@@ -116,3 +116,18 @@ def test_a_previous_edition_is_published_from_its_snapshot(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     changes = (root / "public" / "2026" / "changes" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../2024/chapters/meetings/#HY-01">2024年版</a>' in changes
+
+
+@pytest.mark.parametrize(("site_url", "published", "warning"), [
+    ("https://dangjian.example.gov.cn/handbook/", "https://dangjian.example.gov.cn/handbook/latest/", ""),
+    ("https://dangjian.example.gov.cn/handbook", "https://dangjian.example.gov.cn/handbook/latest/", ""),
+    (None, "/latest/", "site_url is not set"),
+    ("http://localhost:8000/", "/latest/", "site_url http://localhost:8000/ is this machine's address"),
+    ("http://127.0.0.1:8000/", "/latest/", "is this machine's address"),
+])
+def test_published_site_url_leads_to_the_alias_and_never_to_localhost(site_url, published, warning, caplog) -> None:
+    from generator.publish.editions import published_site_url
+
+    with caplog.at_level("WARNING", logger="handbook.publish"):
+        assert published_site_url(site_url, "latest", Path("mkdocs.yml")) == published
+    assert (warning in caplog.text) if warning else caplog.text == ""

@@ -75,6 +75,21 @@
       location.href = link.href + location.hash;
     }
   });
+  // An anchor naming a standard this page no longer holds (an old edition's banner, an old bookmark):
+  // forwarding.json, written with the revision pages, says where it moved, or where its removal is told.
+  function forward() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var config = document.getElementById("__config");
+    if (!id || document.getElementById(id) || !config || !window.fetch) return;
+    var root = new URL(JSON.parse(config.textContent).base + "/", location.href);
+    fetch(new URL("forwarding.json", root)).then(function (response) {
+      return response.ok ? response.json() : {};
+    }).then(function (targets) {
+      if (Object.prototype.hasOwnProperty.call(targets, id)) location.replace(new URL(targets[id], root).href);
+    }).catch(function () {});
+  }
+  forward();
+  window.addEventListener("hashchange", forward);
   // `search: pagefind` (partials/pagefind.html): a header button opening Pagefind's UI in a dialog.
   function setupSearch(button) {
     var dialog = document.querySelector("dialog.hb-search");

@@ -181,6 +181,8 @@ class _Writer:
             hint = cell.add_paragraph()
             hint.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _run(hint, labels.scan_hint, size=6, color="444444")
+        else:
+            _run(meta.add_paragraph(), labels.where_in_force, size=6, color="444444")
         if form.kind != "record":
             self.blanks((labels.branch, labels.date, labels.inspector), before=4)
 

@@ -79,6 +79,7 @@ class FormLabels:
     fingerprint: str
     page_of: str
     scan_hint: str
+    where_in_force: str  # printed instead of the QR code when the site's address is unknown
     print: str
     print_view: str
     pdf: str
