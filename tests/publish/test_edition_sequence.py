@@ -84,7 +84,7 @@ def test_each_edition_lists_exactly_its_changes_against_the_one_before(published
 def test_history_lines_carry_the_whole_chain(published: Path) -> None:
     meetings = (published / "public" / "2028" / "chapters" / "meetings" / "index.html").read_text(encoding="utf-8")
     assert "2026年版起施行；2027年版修订。" in meetings  # HY-01: retitled in 2027, not in 2028
-    assert "2028年版起施行（原 HY-05）。" in meetings  # HY-06: this ID since 2028
+    assert "2026年版起施行（原 HY-05）。" in meetings  # HY-06: renamed in 2028, its rule in force since 2026
     life = (published / "public" / "2028" / "chapters" / "life" / "index.html").read_text(encoding="utf-8")
     assert "2026年版起施行；2027年版修订。" in life  # HY-04, moved in 2027
     assert "2028年版起施行。" in life  # HY-07

@@ -29,7 +29,7 @@ def test_two_publishes_at_once_both_count(tmp_path: Path) -> None:
     assert [code for code, _ in results] == [0, 0], results
     public = root / "public"
     assert _versions(public) == [("2026", ["latest"]), ("2024", [])]
-    assert 'url=2026/' in (public / "index.html").read_text(encoding="utf-8")
+    assert 'url=latest/' in (public / "index.html").read_text(encoding="utf-8")  # the alias of the edition in force
     assert json.loads((public / "latest" / "standards.json").read_text(encoding="utf-8"))["edition"]["id"] == "2026"
     assert sorted(p.name for p in public.iterdir()) == ["2024", "2026", "index.html", "latest", "versions.json"]
 
