@@ -57,12 +57,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an edition already published")
     p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
     p.add_argument("--no-forms", action="store_true", help="skip the PDF and Word forms")
+    p = command("calendar", "write the year's plan as an iCalendar file (.ics) for phones and desktop calendars")
+    p.add_argument("--year", type=_year, default=None, metavar="YYYY", help="default: the year the edition takes effect")
+    p.add_argument("-o", "--out", type=Path, default=None, metavar="FILE.ics",
+                   help="default: calendar-YYYY.ics; - for standard output")
+    p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                   help="read site_url (for the links to the standards) from this file")
     p = sub.add_parser("diff", help="report what changed between two editions",
                        description="OLD and NEW: a standards folder, a published standards.json, or git:REVISION")
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     return parser
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and 1900 <= int(text) <= 9999):
+        raise argparse.ArgumentTypeError(f"invalid year {text!r}: write four digits, e.g. 2026")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,6 +166,22 @@ def _publish(args) -> int:
     return EXIT_OK
 
 
+def _calendar(args) -> int:
+    from generator.publish.calendar import write_calendar
+
+    report = write_calendar(standards=args.standards, out=args.out, year=args.year, config_file=args.config_file)
+    handbook = report.handbook
+    # On stderr: with -o - the calendar itself is on stdout.
+    print(f"handbook: {report.events} standards, {report.occurrences} dates in {report.year}, "
+          f"written to {report.out or 'standard output'}", file=sys.stderr)
+    if report.apart:
+        print(f"handbook: {len(report.apart)} standards not on the calendar (their frequency has no date):",
+              file=sys.stderr)
+        for _, std in report.apart:
+            print(f"  {std.id} {std.title} ({handbook.term('frequency', std.frequency)})", file=sys.stderr)
+    return EXIT_OK
+
+
 def _diff(args) -> int:
     from generator.publish.changes import diff_editions
     from generator.publish.report import report_html, report_json, report_text
@@ -166,4 +194,4 @@ def _diff(args) -> int:
 
 
 _COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,
-             "publish": _publish, "diff": _diff}
+             "publish": _publish, "diff": _diff, "calendar": _calendar}

@@ -2,12 +2,14 @@
 
 from generator.model.handbook import (
     Basis,
+    Calendar,
     Chapter,
     ChecklistItem,
     Column,
     Edition,
     Evidence,
     Field,
+    FrequencyTerm,
     GlossaryTerm,
     Handbook,
     Level,
@@ -22,7 +24,8 @@ from generator.model.handbook import (
 from generator.model.types import ID_PATTERN, Id, Markdown
 
 __all__ = [
-    "ID_PATTERN", "Basis", "Chapter", "ChecklistItem", "Column", "Edition", "Evidence", "Field",
+    "ID_PATTERN", "Basis", "Calendar", "Chapter", "ChecklistItem", "Column", "Edition", "Evidence", "Field",
+    "FrequencyTerm",
     "GlossaryTerm", "Handbook", "Id", "Level", "Markdown", "Meta", "Rating", "RecordTemplate",
     "Retired", "Standard", "Term", "Vocabulary",
 ]
