@@ -153,7 +153,7 @@ def test_plan_lists_each_roles_work_by_month_with_links(handbook: Handbook) -> N
     assert apart == {s.id for _, s in handbook.standards() if s.frequency not in EXPECTED_COUNT}
     page = plan_page_markdown(handbook, plan_year(handbook), pdf=True)
     assert page.startswith("# 2026年度工作安排 { #annual-plan }\n")
-    assert '<a class="md-button md-button--primary" href="calendar-2026.ics" download>' in page
+    assert '<a class="md-button md-button--primary" href="calendar-2026.ics">' in page
     assert 'href="annual-plan-2026.pdf"' in page and 'href="print.html"' in page
     assert "[SHYK-01](../chapters/meetings.md#SHYK-01)" in page
     assert "## 不排入日历的标准 { #not-on-calendar }" in page
