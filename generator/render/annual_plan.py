@@ -123,20 +123,13 @@ def plan_page_markdown(handbook: Handbook, year: int, *, pdf: bool) -> str:
 
 
 def plan_document_html(handbook: Handbook, year: int) -> str:
-    """The printable A4 form: a standalone HTML document (also the PDF's input), without links."""
+    """The printable A4 form: a standalone HTML document, without links; `forms.pdf.document_pdf` makes the PDF."""
     view = plan_view(handbook, year)
     footer = f"{view.labels['edition']} {view.edition} · {view.labels['effective']} {view.effective}"
     return render("annual_plan/print.html.j2", plan=view,
                   header=css_string(f"{view.handbook_title} · {view.title}"), footer=css_string(footer),
                   created=source_date(view.effective).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   disclaimer=plain_text(handbook.meta.disclaimer))
-
-
-def plan_pdf(handbook: Handbook, year: int) -> bytes:
-    """The printable form as an A4 PDF, in the forms' shipped font."""
-    from generator.render.forms.pdf import document_pdf
-
-    return document_pdf(plan_document_html(handbook, year))
 
 
 def _month_names(handbook: Handbook) -> list[str]:

@@ -38,7 +38,7 @@ _GENERATOR = Path(__file__).resolve().parent.parent
 # What reading a damaged or foreign cache file can raise: it is then a miss.
 # Caches are JSON, never pickle: reading one can give wrong data at worst, never run code.
 _UNREADABLE = (OSError, ValueError, TypeError, KeyError, AttributeError)
-_LIBRARIES = ("jieba", "mkdocs", "mkdocs-material", "markdown", "pyyaml", "jinja2", "nh3")
+_LIBRARIES = ("jieba", "mkdocs", "mkdocs-material", "markdown", "pyyaml", "jinja2", "nh3", "icalendar")
 
 
 def cache_dir(config_dir: Path) -> Path | None:
@@ -452,14 +452,20 @@ COMPILED_TEMPLATES = _CompiledTemplates()
 
 def cached_text(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], str]) -> str:
     """make(), or its earlier result for the same parts (and code); one entry per kind is kept."""
+    return cached_bytes(folder, kind, parts, lambda: make().encode("utf-8"), suffix=".txt").decode("utf-8")
+
+
+def cached_bytes(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], bytes],
+                 suffix: str = ".bin") -> bytes:
+    """The same for bytes (a PDF): make(), or its earlier result; one entry per kind is kept."""
     if folder is None:
         return make()
     key = digest(code_digest(), *parts)
-    path = folder / kind / f"{key}.txt"
+    path = folder / kind / f"{key}{suffix}"
     if path.is_file():
-        return path.read_text(encoding="utf-8")
-    text = make()
-    for old in path.parent.glob("*.txt") if path.parent.is_dir() else ():
+        return path.read_bytes()
+    data = make()
+    for old in path.parent.glob(f"*{suffix}") if path.parent.is_dir() else ():
         old.unlink(missing_ok=True)
-    write_atomic(path, text.encode("utf-8"))
-    return text
+    write_atomic(path, data)
+    return data
