@@ -29,6 +29,10 @@ def pdf_name(year: int) -> str:
     return f"annual-plan-{year}.pdf"
 
 
+def docx_name(year: int) -> str:
+    return f"annual-plan-{year}.docx"
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PlanItem:
     id: str
@@ -70,11 +74,12 @@ class PlanView:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PlanLinks:
-    """The page's downloads, relative to the page; pdf empty when the build makes no PDFs."""
+    """The page's downloads, relative to the page; pdf and docx empty when the build makes no forms."""
 
     ics: str
     print: str
     pdf: str
+    docx: str
 
 
 def plan_view(handbook: Handbook, year: int, *, page: str = PLAN_PAGE, items: YearItems | None = None) -> PlanView:
@@ -115,10 +120,11 @@ def plan_view(handbook: Handbook, year: int, *, page: str = PLAN_PAGE, items: Ye
     )
 
 
-def plan_page_markdown(handbook: Handbook, year: int, *, pdf: bool) -> str:
-    """The site page `annual-plan/index.md`; pdf: whether the build puts the PDF beside it."""
+def plan_page_markdown(handbook: Handbook, year: int, *, forms: bool) -> str:
+    """The site page `annual-plan/index.md`; forms: whether the build puts the PDF and Word files beside it."""
     view = plan_view(handbook, year)
-    links = PlanLinks(ics=ics_name(year), print=PRINT_NAME, pdf=pdf_name(year) if pdf else "")
+    links = PlanLinks(ics=ics_name(year), print=PRINT_NAME, pdf=pdf_name(year) if forms else "",
+                      docx=docx_name(year) if forms else "")
     return render("pages/annual_plan.md.j2", plan=view, links=links)
 
 

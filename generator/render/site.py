@@ -60,7 +60,7 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         asset_dirs.append("forms")
     pages = {**render_pages(handbook, history=history, extra_links=extra_links), **(extra_pages or {})}
     year = plan_year(handbook)
-    pages[annual_plan.PLAN_PAGE] = annual_plan.plan_page_markdown(handbook, year, pdf=forms_site_url is not None)
+    pages[annual_plan.PLAN_PAGE] = annual_plan.plan_page_markdown(handbook, year, forms=forms_site_url is not None)
     linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
     # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
     vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
@@ -116,8 +116,9 @@ def site_settings(handbook: Handbook) -> dict[str, object]:
 def write_site_forms(handbook: Handbook, site_dir: Path, *, site_url: str, cache_dir: Path | None,
                      progress: bool = False) -> None:
     """The printable files beside the form pages: PDF, fillable PDF, Word; standards.xlsx at the root;
-    the annual plan's PDF beside its page."""
+    the annual plan's PDF and Word beside its page."""
     from generator.render import cache
+    from generator.render.annual_plan_docx import plan_docx
     from generator.render.forms import render_forms, standards_xlsx
     from generator.render.forms.pdf import document_pdf
 
@@ -129,3 +130,4 @@ def write_site_forms(handbook: Handbook, site_dir: Path, *, site_url: str, cache
     pdf = cache.cached_bytes(cache_dir, "annual-plan", [document, importlib.metadata.version("weasyprint")],
                              lambda: document_pdf(document), suffix=".pdf")
     (site_dir / annual_plan.PLAN_DIR / annual_plan.pdf_name(year)).write_bytes(pdf)
+    (site_dir / annual_plan.PLAN_DIR / annual_plan.docx_name(year)).write_bytes(plan_docx(handbook, year))

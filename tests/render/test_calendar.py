@@ -131,7 +131,7 @@ def test_english_handbook_gets_an_english_calendar_and_unknown_frequencies_stay_
     assert "\nResponsible: " in description and "\nIn the handbook: http://intranet/food/chapters/" in description
     cal = icalendar.Calendar.from_ical(calendar_ics(book, 2026))
     assert str(cal["x-wr-calname"]) == "Food Safety Inspection Manual: work plan for 2026"
-    page = plan_page_markdown(book, 2026, pdf=False)
+    page = plan_page_markdown(book, 2026, forms=False)
     assert "# Work plan for 2026 { #annual-plan }" in page
     assert "## December { #month-12 }" in page and "## January { #month-1 }" in page
     assert "Nothing fixed this month." in page
@@ -151,13 +151,14 @@ def test_plan_lists_each_roles_work_by_month_with_links(handbook: Handbook) -> N
                 assert std.id not in march.get(label, []), (std.id, label)
     apart = {i.id for i in view.apart}
     assert apart == {s.id for _, s in handbook.standards() if s.frequency not in EXPECTED_COUNT}
-    page = plan_page_markdown(handbook, plan_year(handbook), pdf=True)
+    page = plan_page_markdown(handbook, plan_year(handbook), forms=True)
     assert page.startswith("# 2026年度工作安排 { #annual-plan }\n")
     assert '<a class="md-button md-button--primary" href="calendar-2026.ics">' in page
     assert 'href="annual-plan-2026.pdf"' in page and 'href="print.html"' in page
+    assert 'href="annual-plan-2026.docx"' in page
     assert "[SHYK-01](../chapters/meetings.md#SHYK-01)" in page
     assert "## 不排入日历的标准 { #not-on-calendar }" in page
-    assert 'href="annual-plan-2026.pdf"' not in plan_page_markdown(handbook, 2026, pdf=False)
+    assert 'href="annual-plan-2026.pdf"' not in plan_page_markdown(handbook, 2026, forms=False)
 
 
 def test_months_on_a_frequency_override_its_id(handbook: Handbook) -> None:
@@ -186,3 +187,27 @@ def test_cli_refuses_a_bad_year() -> None:
     result = run_handbook("calendar", "--year", "26")
     assert result.returncode == 2
     assert "invalid year '26': write four digits, e.g. 2026" in result.stderr
+
+
+def test_word_plan_has_a_table_per_month_and_the_standards_apart(handbook: Handbook) -> None:
+    import io
+
+    import docx
+
+    from generator.render.annual_plan_docx import plan_docx
+
+    data = plan_docx(handbook, 2026)
+    assert data == plan_docx(handbook, 2026)  # reproducible
+    document = docx.Document(io.BytesIO(data))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    tables = document.tables
+    assert len(tables) == 13  # every month of the bundled handbook has work, then the standards apart
+    assert [c.text for c in tables[0].rows[0].cells] == ["责任主体", "工作事项", "完成情况"]
+    march = "\n".join(c.text for row in tables[2].rows for c in row.cells)
+    assert "SHYK-01 按期召开支部党员大会（每季度）" in march
+    assert "SHYK-01" not in "\n".join(c.text for row in tables[1].rows for c in row.cells)  # not in February
+    apart = {row.cells[0].text.split()[0] for row in tables[12].rows[1:]}
+    assert apart == {s.id for _, s in handbook.standards() if s.frequency not in EXPECTED_COUNT}
+    headings = [p.text for p in document.paragraphs]
+    assert headings[0] == "2026年度工作安排" and "12月" in headings

@@ -1,4 +1,4 @@
-"""The 年度工作安排 page of the built site: in Chromium at phone width, its .ics download, its A4 PDF."""
+"""The 年度工作安排 page of the built site: in Chromium at phone width, its .ics download, its A4 PDF and Word."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def test_the_build_writes_the_page_the_calendar_the_print_view_and_the_pdf(built
     text = "".join("".join(page.extract_text().split()) for page in reader.pages)
     assert "2026年度工作安排" in text
     assert "12月" in text and "SHYK-01" in text and "完成情况" in text
+    assert (folder / "annual-plan-2026.docx").read_bytes().startswith(b"PK")  # its content: tests/render
 
 
 def test_plan_page_in_chromium_at_phone_width_with_its_download(browser, site_url: str, tmp_path: Path) -> None:
