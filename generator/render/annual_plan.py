@@ -11,7 +11,7 @@ import dataclasses
 from generator.model import Handbook, Standard
 from generator.model.labels import fill
 from generator.render import views as v
-from generator.render.calendar import YearItems, year_items
+from generator.render.calendar import year_items
 from generator.render.forms.html import css_string
 from generator.render.forms.views import html_lang, plain_text, source_date
 from generator.render.jinja import render
@@ -63,6 +63,7 @@ class PlanView:
     handbook_title: str
     edition: str
     effective: str
+    edition_line: str  # edition and date, for the printed footer
     title: str
     intro: str
     ics_hint: str
@@ -82,10 +83,10 @@ class PlanLinks:
     docx: str
 
 
-def plan_view(handbook: Handbook, year: int, *, page: str = PLAN_PAGE, items: YearItems | None = None) -> PlanView:
+def plan_view(handbook: Handbook, year: int, *, page: str = PLAN_PAGE) -> PlanView:
     """The plan of one year, with links to the standards relative to `page`."""
     L, settings = handbook.label, handbook.calendar
-    items = items or year_items(handbook)
+    items = year_items(handbook)
     views = v.Views(handbook)
     month_names = _month_names(handbook)
 
@@ -108,6 +109,7 @@ def plan_view(handbook: Handbook, year: int, *, page: str = PLAN_PAGE, items: Ye
         lang=html_lang(handbook.meta.language),
         handbook_title=handbook.meta.title, edition=handbook.edition.label,
         effective=handbook.edition.effective.isoformat(),
+        edition_line=f"{L('edition')} {handbook.edition.label} · {L('effective')} {handbook.edition.effective}",
         title=fill(L("plan.title"), year=str(year)),
         intro=fill(L("plan.intro"), year=str(year), day=str(settings.day),
                    quarter_month=str(settings.quarter_month), half_year_month=str(settings.half_year_month),
@@ -131,9 +133,8 @@ def plan_page_markdown(handbook: Handbook, year: int, *, forms: bool) -> str:
 def plan_document_html(handbook: Handbook, year: int) -> str:
     """The printable A4 form: a standalone HTML document, without links; `forms.pdf.document_pdf` makes the PDF."""
     view = plan_view(handbook, year)
-    footer = f"{view.labels['edition']} {view.edition} · {view.labels['effective']} {view.effective}"
     return render("annual_plan/print.html.j2", plan=view,
-                  header=css_string(f"{view.handbook_title} · {view.title}"), footer=css_string(footer),
+                  header=css_string(f"{view.handbook_title} · {view.title}"), footer=css_string(view.edition_line),
                   created=source_date(view.effective).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   disclaimer=plain_text(handbook.meta.disclaimer))
 

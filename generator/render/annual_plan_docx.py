@@ -88,7 +88,7 @@ def _set_up(document: docx.document.Document, view: PlanView, *, page_of: str) -
     section.header_distance = section.footer_distance = Mm(7)
     _tabbed(section.header.paragraphs[0], view.handbook_title, view.title)
     footer = section.footer.paragraphs[0]
-    _tabbed(footer, f"{view.labels['edition']} {view.edition} · {view.labels['effective']} {view.effective}", "")
+    _tabbed(footer, view.edition_line, "")
     _page_numbers(footer, page_of)
 
 
