@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="NEW", nargs="?")
     p.add_argument("--out", type=Path, default=Path("public"), metavar="DIR",
                    help="where editions are published (default: public)")
+    p = command("calendar", "write the year's plan as an iCalendar file (.ics) for phones and desktop calendars")
+    p.add_argument("--year", type=_year, default=None, metavar="YYYY", help="default: the year the edition takes effect")
+    p.add_argument("-o", "--out", type=Path, default=None, metavar="FILE.ics",
+                   help="default: calendar-YYYY.ics; - for standard output")
+    p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                   help="read site_url (for the links to the standards) from this file")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p = command("export-xlsx", "write the standards as a workbook to edit in Excel or WPS")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -78,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     return parser
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and 1900 <= int(text) <= 9999):
+        raise argparse.ArgumentTypeError(f"invalid year {text!r}: write four digits, e.g. 2026")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,6 +210,22 @@ def _publish(args) -> int:
     return EXIT_OK
 
 
+def _calendar(args) -> int:
+    from generator.publish.calendar import write_calendar
+
+    report = write_calendar(standards=args.standards, out=args.out, year=args.year, config_file=args.config_file)
+    handbook = report.handbook
+    # On stderr: with -o - the calendar itself is on stdout.
+    print(f"handbook: {report.events} standards, {report.occurrences} dates in {report.year}, "
+          f"written to {report.out or 'standard output'}", file=sys.stderr)
+    if report.apart:
+        print(f"handbook: {len(report.apart)} standards not on the calendar (their frequency has no date):",
+              file=sys.stderr)
+        for _, std in report.apart:
+            print(f"  {std.id} {std.title} ({handbook.term('frequency', std.frequency)})", file=sys.stderr)
+    return EXIT_OK
+
+
 def _diff(args) -> int:
     from generator.publish.changes import diff_editions
     from generator.publish.report import report_html, report_json, report_text
@@ -262,4 +290,4 @@ def _previous_and_current(standards: Path, out: Path):
 
 _COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,
              "publish": _publish, "diff": _diff, "export-xlsx": _export_xlsx, "import-xlsx": _import_xlsx,
-             "init": _init}
+             "init": _init, "calendar": _calendar}

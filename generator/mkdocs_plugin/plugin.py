@@ -94,12 +94,13 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
         forms_url = self._forms_url(config) if self.config.forms else None
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
-                             forms_url, str(ASSETS), extra.files], ensure_ascii=False)
+                             forms_url, str(ASSETS), extra.files, config.site_url or "", config.use_directory_urls],
+                            ensure_ascii=False)
         self.site = Site.from_json(cache.cached_text(  # the pages of a big handbook take a while to write
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
-                               extra_links=extra.links, forms_site_url=forms_url,
-                               extra_data=extra.files).to_json()))
+                               extra_links=extra.links, forms_site_url=forms_url, extra_data=extra.files,
+                               site_url=config.site_url or "", directory_urls=config.use_directory_urls).to_json()))
         in_nav = set(_nav_paths(self.site.nav))
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins

@@ -2,12 +2,14 @@
 
 from generator.model.handbook import (
     Basis,
+    Calendar,
     Chapter,
     ChecklistItem,
     Column,
     Edition,
     Evidence,
     Field,
+    FrequencyTerm,
     GlossaryTerm,
     Handbook,
     Level,
@@ -23,7 +25,7 @@ from generator.model.handbook import (
 from generator.model.types import ID_PATTERN, Id, Markdown
 
 __all__ = [
-    "ID_PATTERN", "Basis", "Chapter", "ChecklistItem", "Column", "Edition", "Evidence", "Field",
-    "GlossaryTerm", "Handbook", "Id", "Level", "Markdown", "Meta", "Rating", "RecordTemplate", "Source",
+    "ID_PATTERN", "Basis", "Calendar", "Chapter", "ChecklistItem", "Column", "Edition", "Evidence", "Field",
+    "FrequencyTerm", "GlossaryTerm", "Handbook", "Id", "Level", "Markdown", "Meta", "Rating", "RecordTemplate", "Source",
     "Retired", "Standard", "Term", "Vocabulary",
 ]

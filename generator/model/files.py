@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from generator.model.handbook import (
+    Calendar,
     Edition,
     GlossaryTerm,
     Meta,
@@ -24,6 +25,7 @@ class HandbookFile:
     vocabulary: Vocabulary = doc("Frequencies, roles and check methods the standards use")
     rating: Rating = doc("Star rating: total points, levels, veto rule")
     labels: dict[str, str] = doc("Overrides of interface labels", default_factory=dict)
+    calendar: Calendar = doc("Dates of the annual plan and calendar (all optional)", default_factory=Calendar)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

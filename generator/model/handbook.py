@@ -87,8 +87,19 @@ class Term:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class FrequencyTerm(Term):
+    months: int = doc("For the annual plan and calendar: months between two occurrences, 1, 3, 6 or 12. "
+                      "Leave it out for the IDs monthly, quarterly, half-yearly and yearly (1, 3, 6, 12); "
+                      "a frequency with neither is listed apart, not placed on a date", default=0)
+
+
+# Frequencies the calendar knows by their ID, when the vocabulary does not give `months`.
+PERIOD_OF_ID = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Vocabulary:
-    frequencies: tuple[Term, ...] = doc("How often a standard applies")
+    frequencies: tuple[FrequencyTerm, ...] = doc("How often a standard applies")
     roles: tuple[Term, ...] = doc("Who is responsible")
     methods: tuple[Term, ...] = doc("How an inspector checks")
 
@@ -107,6 +118,21 @@ class Rating:
     veto_max_stars: int = doc("Highest level a unit can reach when a veto standard fails", default=0)
     veto_note: Markdown = doc("Explanation of the veto rule", default="")
     groups_note: Markdown = doc("Notes for inspectors on how to score", default="")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Calendar:
+    day: int = doc("Day of the month every dated item falls on (the fixed Party day, 固定党日), 1–28", default=1)
+    quarter_month: int = doc("Month within each quarter for quarterly items, 1–3", default=3)
+    half_year_month: int = doc("Month within each half-year for half-yearly items, 1–6", default=6)
+    year_month: int = doc("Month of the year for yearly items, 1–12", default=12)
+    reminder_days: int = doc("Calendar reminder this many days before each item, 0–60 (0: no reminder)",
+                             default=3)
+
+    def months_of(self, period: int) -> tuple[int, ...]:
+        """The months (1–12) an item done every `period` months falls in."""
+        within = {1: 1, 3: self.quarter_month, 6: self.half_year_month, 12: self.year_month}[period]
+        return tuple(range(within, 13, period))
 
 
 # --- chapter files -------------------------------------------------------------------------
@@ -216,6 +242,7 @@ class Handbook:
     chapters: tuple[Chapter, ...]
     templates: tuple[RecordTemplate, ...]
     glossary: tuple[GlossaryTerm, ...]
+    calendar: Calendar = dataclasses.field(default_factory=Calendar)
 
     def standards(self) -> list[tuple[Chapter, Standard]]:
         return [(chapter, std) for chapter in self.chapters for std in chapter.standards]
@@ -233,3 +260,10 @@ class Handbook:
         terms = {"frequency": self.vocabulary.frequencies, "role": self.vocabulary.roles,
                  "method": self.vocabulary.methods}[kind]
         return next((t.label for t in terms if t.id == term_id), term_id)
+
+    def period(self, frequency_id: str) -> int:
+        """Months between two occurrences of a frequency (1, 3, 6, 12), or 0 when it has no place in a year."""
+        term = next((t for t in self.vocabulary.frequencies if t.id == frequency_id), None)
+        if term is not None and term.months:
+            return term.months
+        return PERIOD_OF_ID.get(frequency_id, 0)

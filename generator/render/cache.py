@@ -38,7 +38,7 @@ _GENERATOR = Path(__file__).resolve().parent.parent
 # What reading a damaged or foreign cache file can raise: it is then a miss.
 # Caches are JSON, never pickle: reading one can give wrong data at worst, never run code.
 _UNREADABLE = (OSError, ValueError, TypeError, KeyError, AttributeError)
-_LIBRARIES = ("jieba", "mkdocs", "mkdocs-material", "markdown", "pyyaml", "jinja2", "nh3")
+_LIBRARIES = ("jieba", "mkdocs", "mkdocs-material", "markdown", "pyyaml", "jinja2", "nh3", "icalendar")
 
 
 def cache_dir(config_dir: Path) -> Path | None:
@@ -448,16 +448,19 @@ COMPILED_TEMPLATES = _CompiledTemplates()
 
 def cached_text(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], str]) -> str:
     """make(), or its earlier result for the same parts (and code); one entry per kind is kept."""
+    return cached_bytes(folder, kind, parts, lambda: make().encode("utf-8"), suffix=".txt").decode("utf-8")
+
+
+def cached_bytes(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], bytes],
+                 suffix: str = ".bin") -> bytes:
+    """The same for bytes (a PDF): make(), or its earlier result; one entry per kind is kept."""
     if folder is None:
         return make()
     key = digest(code_digest(), *parts)
-    path = folder / kind / f"{key}.txt"
-    stored = fs.read_entry(path)
+    path = folder / kind / f"{key}{suffix}"
+    stored = fs.read_entry(path)  # verified: a damaged entry is a miss
     if stored is not None:
-        try:
-            return stored.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-    text = make()
-    _replace_entries(path, text.encode("utf-8"), "*.txt")
-    return text
+        return stored
+    data = make()
+    _replace_entries(path, data, f"*{suffix}")
+    return data

@@ -8,7 +8,7 @@ import json
 import typing
 from typing import Annotated, Any
 
-from generator.model import Chapter, Edition, GlossaryTerm, Handbook, Meta, Rating, RecordTemplate, Vocabulary
+from generator.model import Calendar, Chapter, Edition, GlossaryTerm, Handbook, Meta, Rating, RecordTemplate, Vocabulary
 from generator.model.labels import labels_for
 from generator.validate.convert import hints
 
@@ -38,6 +38,7 @@ def export_data(handbook: Handbook) -> dict[str, Any]:
         "chapters": _plain(handbook.chapters),
         "templates": _plain(handbook.templates),
         "glossary": _plain(handbook.glossary),
+        "calendar": _plain(handbook.calendar),
     }
 
 
@@ -80,4 +81,5 @@ def handbook_from_export(data: dict[str, Any]) -> Handbook:
         chapters=_decode(tuple[Chapter, ...], data["chapters"]),
         templates=_decode(tuple[RecordTemplate, ...], data["templates"]),
         glossary=_decode(tuple[GlossaryTerm, ...], data["glossary"]),
+        calendar=_decode(Calendar, data.get("calendar", {})),  # absent from snapshots before the calendar
     )

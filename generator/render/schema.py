@@ -8,7 +8,7 @@ import typing
 from typing import Annotated, Any
 
 from generator.model.files import FILE_KINDS
-from generator.model.handbook import Chapter, Edition, Meta, Rating, Vocabulary, describe
+from generator.model.handbook import Calendar, Chapter, Edition, Meta, Rating, Vocabulary, describe
 from generator.model.types import Pattern
 from generator.validate.convert import fields, hints, is_required
 
@@ -84,6 +84,8 @@ def export_schema(language: str = "zh") -> dict[str, Any]:
         "templates": builder.type_schema(typing.get_type_hints(FILE_KINDS["templates"])["templates"]),
         "glossary": builder.type_schema(typing.get_type_hints(FILE_KINDS["glossary"])["glossary"]),
     }
+    required = list(props)
+    props["calendar"] = builder.type_schema(Calendar)  # optional: editions exported before it lack it
     return {"$schema": SCHEMA_URI, "title": "Standards handbook edition export", "type": "object",
-            "properties": props, "required": list(props), "additionalProperties": False,
+            "properties": props, "required": required, "additionalProperties": False,
             "$defs": dict(sorted(builder.defs.items()))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.metadata
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 import markupsafe
 
 from generator.model import Handbook
+from generator.render import annual_plan
 from generator.render import views as v
+from generator.render.calendar import calendar_ics, plan_year
 from generator.render.export import export_json
 from generator.render.pages import render_pages
 from generator.render.schema import export_schema
@@ -42,12 +45,14 @@ class Site:
 
 def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: dict[str, str] | None = None,
                extra_pages: dict[str, str] | None = None, extra_links: tuple[v.Link, ...] = (),
-               forms_site_url: str | None = None, extra_data: dict[str, str] | None = None) -> Site:
+               forms_site_url: str | None = None, extra_data: dict[str, str] | None = None, site_url: str = "",
+               directory_urls: bool = True) -> Site:
     """The generated part of the site for one handbook; pure.
 
     history, extra_pages, extra_links, extra_data: what later stages add (the editions' revision pages,
     the forwarding of old links).
     forms_site_url: with forms, the base URL their QR codes point to; None leaves the forms out.
+    site_url, directory_urls: where the site is served and its URL style, for the calendar's links.
     """
     asset_dirs = ["site"]
     if forms_site_url is not None:
@@ -57,12 +62,17 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         asset_dirs.append("forms")
     pages = {**render_pages(handbook, history=history, extra_links=extra_links, forms=forms_site_url is not None),
              **(extra_pages or {})}
+    year = plan_year(handbook)
+    pages[annual_plan.PLAN_PAGE] = annual_plan.plan_page_markdown(handbook, year, forms=forms_site_url is not None)
     linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
     # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
     vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
     data = {
         "standards.json": export_json(handbook),
         "standards.schema.json": json.dumps(export_schema(handbook.meta.language), ensure_ascii=False, indent=1) + "\n",
+        f"{annual_plan.PLAN_DIR}/{annual_plan.ics_name(year)}": calendar_ics(
+            handbook, year, site_url=site_url, directory_urls=directory_urls),
+        f"{annual_plan.PLAN_DIR}/{annual_plan.PRINT_NAME}": annual_plan.plan_document_html(handbook, year),
         **(extra_data or {}),
     }
     return Site(
@@ -94,7 +104,7 @@ def _nav(handbook: Handbook, pages: dict[str, str], user_pages: Sequence[str]) -
     chapters = [v.chapter_path(c.id) for c in handbook.chapters]
     nav: list = [v.HOME, {label("chapters"): chapters}, v.OVERVIEW, v.RATING,
                  {label("templates"): [v.TEMPLATES_INDEX] + [v.template_path(t.id) for t in handbook.templates]},
-                 v.GLOSSARY]
+                 v.GLOSSARY, {label("plan.nav"): annual_plan.PLAN_PAGE}]
     nav += [path for path in pages if path.startswith("forms/index") or path == "changes.md"]
     nav += [path for path in user_pages if path not in pages]
     return nav
@@ -114,9 +124,19 @@ def site_settings(handbook: Handbook) -> dict[str, object]:
 
 def write_site_forms(handbook: Handbook, site_dir: Path, *, site_url: str, cache_dir: Path | None,
                      progress: bool = False) -> None:
-    """The printable files beside the form pages: PDF, fillable PDF, Word; standards.xlsx at the root."""
+    """The printable files beside the form pages: PDF, fillable PDF, Word; standards.xlsx at the root;
+    the annual plan's PDF and Word beside its page."""
+    from generator.render import cache
+    from generator.render.annual_plan_docx import plan_docx
     from generator.render.forms import render_forms, standards_xlsx
+    from generator.render.forms.pdf import document_pdf
 
     render_forms(handbook, site_dir / "forms", formats=("html", "pdf", "pdf_forms", "docx"), site_url=site_url,
                  cache_dir=cache_dir, progress=progress)
     (site_dir / "standards.xlsx").write_bytes(standards_xlsx(handbook))
+    year = plan_year(handbook)
+    document = annual_plan.plan_document_html(handbook, year)
+    pdf = cache.cached_bytes(cache_dir, "annual-plan", [document, importlib.metadata.version("weasyprint")],
+                             lambda: document_pdf(document), suffix=".pdf")
+    (site_dir / annual_plan.PLAN_DIR / annual_plan.pdf_name(year)).write_bytes(pdf)
+    (site_dir / annual_plan.PLAN_DIR / annual_plan.docx_name(year)).write_bytes(plan_docx(handbook, year))

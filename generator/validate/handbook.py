@@ -148,4 +148,5 @@ def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: lis
         labels=labels, chapters=tuple(chapters),
         templates=tuple(t for _, m in parsed if isinstance(m, TemplatesFile) for t in m.templates),
         glossary=tuple(g for _, m in parsed if isinstance(m, GlossaryFile) for g in m.glossary),
+        calendar=head.calendar,
     )

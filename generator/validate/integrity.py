@@ -150,11 +150,36 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
     if scores != sorted(scores, reverse=True) or any(s > rating.total for s in scores):
         problems.append(located.problem(rating, "levels", "rating levels must go from the highest score down, "
                                         "each at most rating.total", "list the levels highest first"))
+    problems += _check_calendar(handbook, located)
     current = {s.id for s in standards}
     for retired in handbook.edition.retired:
         if retired.id in current:
             problems.append(located.problem(retired, "id", f"standard {retired.id} is retired but still present",
                                             "remove it from its chapter, or from edition.retired"))
+    return problems
+
+
+PERIODS = (1, 3, 6, 12)  # months between occurrences the annual plan can place
+CALENDAR_RANGES = {"day": (1, 28), "quarter_month": (1, 3), "half_year_month": (1, 6), "year_month": (1, 12),
+                   "reminder_days": (0, 60)}
+
+
+def _check_calendar(handbook: Handbook, located: Located) -> list[Problem]:
+    problems = []
+    for term in handbook.vocabulary.frequencies:
+        if term.months and term.months not in PERIODS:
+            problems.append(located.problem(
+                term, "months", f"frequency {term.id} has months: {term.months}",
+                "the annual plan places items every 1, 3, 6 or 12 months; remove months: to list it apart"))
+    calendar = handbook.calendar
+    for name, (low, high) in CALENDAR_RANGES.items():
+        value = getattr(calendar, name)
+        if not low <= value <= high:
+            hint = f"give a number from {low} to {high}"
+            if name == "day":
+                hint += ": a day every month has, so that no month of the plan is skipped"
+            problems.append(located.problem(calendar, name, f"calendar.{name} is {value}, expected {low} to {high}",
+                                            hint))
     return problems
 
 

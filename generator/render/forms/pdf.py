@@ -62,6 +62,22 @@ def render_pdfs(form: Form, site_url: str = "", variants: tuple[str, ...] = ("pd
     return [written[variant] for variant in variants]
 
 
+def document_pdf(document_html: str) -> bytes:
+    """Any standalone print document (the 修订对照表, the annual plan) as an A4 PDF in the shipped font.
+
+    The same document gives the same bytes.
+    """
+    import hashlib
+
+    import weasyprint
+
+    font_config, font_css = _fonts()
+    html = weasyprint.HTML(string=document_html, base_url=FONTS.as_uri() + "/")
+    # A fixed file identifier (instead of a random one) keeps builds reproducible.
+    identifier = hashlib.sha256(document_html.encode()).hexdigest()[:32].encode()
+    return html.write_pdf(font_config=font_config, stylesheets=[font_css], pdf_identifier=identifier)
+
+
 def font_face_css() -> str:
     """@font-face rules for the shipped static Noto Sans SC (static TTFs lay out fast in WeasyPrint)."""
     rules = [

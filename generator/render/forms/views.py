@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import html.parser
 import itertools
@@ -325,9 +326,15 @@ def plain_text(source: str) -> str:
     if not source.strip():
         return ""
     parser = _TextExtractor()
-    parser.feed(markdown.markdown(source))
+    parser.feed(_markdown().reset().convert(source))
     parser.close()
     return " ".join("".join(parser.parts).split())
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    """One converter per process: building one per call costs more than converting a paragraph."""
+    return markdown.Markdown()
 
 
 class _TextExtractor(html.parser.HTMLParser):

@@ -1,0 +1,124 @@
+"""The branch's year: when each standard falls in a calendar year, and that year as iCalendar (RFC 5545).
+
+A standard is placed when its frequency has a period (`Handbook.period`: every 1, 3, 6 or 12
+months); the days come from the handbook's `calendar:` settings. Any other frequency (长期坚持,
+逐人逐事, 每届 …) is listed apart, never guessed onto a date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from urllib.parse import urlsplit
+
+from generator.model import Chapter, Handbook, Standard
+from generator.model.labels import fill
+from generator.render import views as v
+from generator.render.forms.views import plain_text
+from generator.render.timestamps import build_time
+
+PRODID = "-//Standards Handbook generator//annual plan//EN"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Placed:
+    """A standard on the calendar: every `period` months, in these months of the year."""
+
+    chapter: Chapter
+    standard: Standard
+    period: int
+    months: tuple[int, ...]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class YearItems:
+    placed: tuple[Placed, ...]
+    apart: tuple[tuple[Chapter, Standard], ...]  # frequencies with no place in a year
+
+
+def year_items(handbook: Handbook) -> YearItems:
+    """Every standard, either placed in months of the year or listed apart; in handbook order."""
+    placed, apart = [], []
+    for chapter, std in handbook.standards():
+        period = handbook.period(std.frequency)
+        if period:
+            placed.append(Placed(chapter=chapter, standard=std, period=period,
+                                 months=handbook.calendar.months_of(period)))
+        else:
+            apart.append((chapter, std))
+    return YearItems(placed=tuple(placed), apart=tuple(apart))
+
+
+def plan_year(handbook: Handbook) -> int:
+    """The year the edition's plan covers: the year it takes effect."""
+    return handbook.edition.effective.year
+
+
+def page_url(docs_path: str, *, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page, relative to the site's root."""
+    stem = docs_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def standard_url(chapter: Chapter, std: Standard, site_url: str, *, directory_urls: bool = True) -> str:
+    """The standard's absolute address on the site; empty without a site_url."""
+    if not site_url:
+        return ""
+    return f"{site_url.rstrip('/')}/{page_url(v.chapter_path(chapter.id), directory_urls=directory_urls)}#{std.id}"
+
+
+def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory_urls: bool = True) -> str:
+    """The year's calendar as iCalendar text (CRLF lines folded at 75 octets, as RFC 5545 wants).
+
+    One all-day event per placed standard, repeating by RRULE within the year, with a reminder
+    `calendar.reminder_days` before; the same handbook and year give the same text.
+    """
+    import icalendar
+
+    L, settings = handbook.label, handbook.calendar
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    name = fill(L("plan.calendar_name"), title=handbook.meta.short_title or handbook.meta.title, year=str(year))
+    cal.add("x-wr-calname", name)
+    stamp = build_time(handbook.edition.effective)
+    host = urlsplit(site_url).hostname or "standards-handbook.invalid"
+    colon = L("colon")
+    for item in year_items(handbook).placed:
+        std = item.standard
+        start = datetime.date(year, item.months[0], settings.day)
+        url = standard_url(item.chapter, std, site_url, directory_urls=directory_urls)
+        lines = [
+            L("plan.what") + colon + plain_text(std.text),
+            L("frequency") + colon + handbook.term("frequency", std.frequency),
+            L("responsible") + colon + L("list_sep").join(handbook.term("role", r) for r in std.responsible),
+            L("evidence") + colon + L("list_sep").join(e.text for e in std.evidence),
+        ]
+        if url:
+            lines.append(L("plan.link") + colon + url)
+        event = icalendar.Event()
+        event.add("uid", f"{std.id}-{year}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", start + datetime.timedelta(days=1))
+        event.add("summary", f"{std.id} {std.title}")
+        event.add("description", "\n".join(lines))
+        event.add("categories", [item.chapter.title])
+        event.add("transp", "TRANSPARENT")  # a reminder of work, not a meeting that blocks the day
+        if url:
+            event.add("url", url)
+        if len(item.months) > 1:
+            event.add("rrule", {"freq": "monthly", "interval": item.period, "count": len(item.months)})
+        if settings.reminder_days:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{std.id} {std.title}")
+            alarm.add("trigger", datetime.timedelta(days=-settings.reminder_days))
+            event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
