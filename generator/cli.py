@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
                        description="write a starter handbook into DIR (new or empty) that validates and builds at once")
     p.add_argument("dir", type=Path, metavar="DIR")
     p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of the handbook (default: zh)")
+    p = command("calendar", "write the year's plan as an iCalendar file (.ics) for phones and desktop calendars")
+    p.add_argument("--year", type=_year, default=None, metavar="YYYY", help="default: the year the edition takes effect")
+    p.add_argument("-o", "--out", type=Path, default=None, metavar="FILE.ics",
+                   help="default: calendar-YYYY.ics; - for standard output")
+    p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                   help="read site_url (for the links to the standards) from this file")
     p = command("diff", "report what changed between two editions")
     p.description = ("OLD and NEW: a standards folder, a published standards.json, or git:REVISION. Without them: "
                      "the edition before (the newest published in --out, else kept in editions/) against --standards")
@@ -71,12 +77,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="NEW", nargs="?")
     p.add_argument("--out", type=Path, default=Path("public"), metavar="DIR",
                    help="where editions are published (default: public)")
-    p = command("calendar", "write the year's plan as an iCalendar file (.ics) for phones and desktop calendars")
-    p.add_argument("--year", type=_year, default=None, metavar="YYYY", help="default: the year the edition takes effect")
-    p.add_argument("-o", "--out", type=Path, default=None, metavar="FILE.ics",
-                   help="default: calendar-YYYY.ics; - for standard output")
-    p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
-                   help="read site_url (for the links to the standards) from this file")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p = command("export-xlsx", "write the standards as a workbook to edit in Excel or WPS")
     p.add_argument("file", type=Path, metavar="FILE")

@@ -122,7 +122,8 @@ class Rating:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Calendar:
-    day: int = doc("Day of the month every dated item falls on (the fixed Party day, 固定党日), 1–28", default=1)
+    day: int = doc("Day of the month every dated item falls on (e.g. {eg}), 1–28", eg={"zh": "固定党日", "en": "the unit's fixed meeting day"},
+                   default=1)
     quarter_month: int = doc("Month within each quarter for quarterly items, 1–3", default=3)
     half_year_month: int = doc("Month within each half-year for half-yearly items, 1–6", default=6)
     year_month: int = doc("Month of the year for yearly items, 1–12", default=12)

@@ -14,7 +14,7 @@ from generator.model import Calendar, FrequencyTerm, Handbook
 from generator.render.annual_plan import plan_page_markdown, plan_view
 from generator.render.calendar import calendar_ics, plan_year
 from generator.validate import load_handbook
-from tests.conftest import STANDARDS, run_handbook
+from tests.conftest import ROOT, STANDARDS, run_handbook
 
 SITE = "https://handbook.example.org/2026/"
 EXPECTED_COUNT = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1}
@@ -171,12 +171,17 @@ def test_months_on_a_frequency_override_its_id(handbook: Handbook) -> None:
 
 def test_cli_writes_the_calendar_and_lists_what_it_cannot_place(tmp_path: Path, handbook: Handbook) -> None:
     out = tmp_path / "plan.ics"
-    result = run_handbook("calendar", "--year", "2028", "-o", str(out))
+    config = tmp_path / "mkdocs.yml"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "standards").symlink_to(STANDARDS)
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "site_url: https://handbook.example.org/latest/\n",
+                      encoding="utf-8")
+    result = run_handbook("calendar", "--year", "2028", "-o", str(out), "-f", str(config), "--standards", str(STANDARDS))
     assert result.returncode == 0, result.stderr
     found = events(out.read_bytes().decode("utf-8"))
     assert {d.year for e in found.values() for d in occurrences(e)} == {2028}
     # links from mkdocs.yml's site_url
-    assert str(found["SHYK-01"]["url"]) == "http://localhost:8000/chapters/meetings/#SHYK-01"
+    assert str(found["SHYK-01"]["url"]) == "https://handbook.example.org/latest/chapters/meetings/#SHYK-01"
     apart = [s for _, s in handbook.standards() if s.frequency not in EXPECTED_COUNT]
     assert f"{len(apart)} standards not on the calendar" in result.stderr
     assert f"  {apart[0].id} {apart[0].title} ({handbook.term('frequency', apart[0].frequency)})" in result.stderr
