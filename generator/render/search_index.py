@@ -1,0 +1,230 @@
+"""The handbook's own search index: one entry per thing a reader looks for, built from the model.
+
+Entries: each standard (ID, title, rule, checks, evidence, tags and the names of the glossary
+terms that point to it), each glossary term with its aliases, each record-book template, each
+chapter, and each standard the edition retired. Forms, the overview table and the revision
+tables are not entries: they would only repeat the standards as walls of text.
+
+Text is folded the same way here and in the browser (`assets/site/search.js`): full-width
+letters and digits to half-width, upper to lower case, traditional characters to simplified
+(OpenCC's character table, shipped inside the index). Folding maps one character to one, so
+the browser can highlight matches in the original text. Chinese is cut into single characters
+and overlapping pairs of characters: a query typed without spaces is cut the same way, and
+parts of a long term (生活会 of 组织生活会) match. Latin text is cut into words; a standard
+ID also gives its letters and digits glued (hjxj06). Titles and terms also give their pinyin,
+whole and by initials, so `dangke` and `sghy` find 党课 and 三会一课.
+
+The index is JSON: the entries to show, and for each token the entries it occurs in with a
+weight (a saturated term frequency, by field). The browser adds up idf × weight per entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+
+from generator.model import Handbook
+from generator.render import views as v
+
+FORMAT = 1
+SNIPPET_CHARS = 600  # of each entry's text kept for the result snippets
+# How much a match in each field counts, against one in the body text.
+WEIGHTS = {"id": 12.0, "title": 6.0, "alias": 5.0, "pinyin": 4.0, "tags": 3.0, "see": 3.0, "body": 1.0}
+_K1 = 1.2  # term-frequency saturation (BM25)
+_B = {"body": 0.5, "tags": 0.3, "see": 0.3}  # how much a long field's length damps its matches; names: none
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_HAN}]+|[a-z]+-?[0-9]+|[0-9]+(?:\.[0-9]+)?%?|[a-z]+")
+_ID = re.compile(r"([a-z]+)-?([0-9]+)")
+
+
+@functools.cache
+def fold_table() -> dict[str, str]:
+    """Traditional → simplified, one character to one, from OpenCC's maintained table (TSCharacters)."""
+    import opencc  # opencc-python-reimplemented: OpenCC's dictionaries as package data
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        # One UTF-16 unit each (the browser reads the table two units at a time).
+        if len(source) == len(target) == 1 and source != target and max(ord(source), ord(target)) < 0x10000:
+            table[source] = target
+    return table
+
+
+def fold(text: str) -> str:
+    """Half-width, lower case, simplified; the same length as text."""
+    table = fold_table()
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            ch = chr(code - 0xFEE0)
+        elif code == 0x3000:
+            ch = " "
+        out.append(table.get(ch, ch.lower() if ch.isascii() else ch))
+    return "".join(out)
+
+
+def tokens(text: str) -> list[str]:
+    """The index's tokens of a folded text: characters and character pairs of Chinese; words; IDs."""
+    found: list[str] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if "\u3400" <= word[0]:
+            found.extend(word)
+            found.extend(word[i:i + 2] for i in range(len(word) - 1))
+            continue
+        found.append(word)
+        glued = _ID.fullmatch(word)
+        if glued:
+            found.extend((glued[1], glued[2], glued[1] + glued[2]))
+    return found
+
+
+def pinyin_tokens(words: Iterable[str]) -> list[str]:
+    """Pinyin of Chinese words: whole, by initials, and every run of 2–4 syllables."""
+    from pypinyin import Style, lazy_pinyin
+
+    found: list[str] = []
+    for word in words:
+        han = "".join(re.findall(f"[{_HAN}]+", word))
+        if len(han) < 2:
+            continue
+        syllables = [s.lower() for s in lazy_pinyin(han)]
+        found.append("".join(syllables))
+        found.append("".join(s[0] for s in lazy_pinyin(han, style=Style.FIRST_LETTER) if s))
+        for size in range(2, min(4, len(syllables) - 1) + 1):
+            found.extend("".join(syllables[i:i + size]) for i in range(len(syllables) - size + 1))
+    return found
+
+
+def plain_text(source: str) -> str:
+    """Markdown as the words a reader sees."""
+    if not source.strip():
+        return ""
+    text = re.sub(r"<[^>]*>", " ", markdown.markdown(source))
+    return " ".join(html.unescape(text).split())
+
+
+@dataclass(kw_only=True)
+class _Entry:
+    kind: str  # standard, glossary, template, chapter, retired
+    url: str
+    title: str
+    id: str = ""
+    text: str = ""
+    chapter: str = ""
+    frequency: str = ""
+    roles: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)  # field -> texts
+
+    def shown(self) -> dict[str, object]:
+        entry: dict[str, object] = {"k": self.kind, "u": self.url, "t": self.title}
+        for key, value in (("i", self.id), ("x", self.text[:SNIPPET_CHARS]), ("c", self.chapter),
+                           ("f", self.frequency), ("r", self.roles)):
+            if value:
+                entry[key] = value
+        return entry
+
+
+def search_index(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True) -> str:
+    """The index as JSON text, for the site's `search/handbook.json`; pure.
+
+    pages: the site's Markdown pages (to link retired standards only when the revision page exists).
+    """
+    entries = _entries(handbook, pages, directory_urls)
+    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    lengths: dict[str, list[int]] = defaultdict(list)
+    counted: list[dict[str, dict[str, int]]] = []
+    for entry in entries:
+        per_field: dict[str, dict[str, int]] = {}
+        for name, texts in entry.fields.items():
+            found = (pinyin_tokens(texts) if name == "pinyin"
+                     else [t for text in texts for t in tokens(fold(text))])
+            counts: dict[str, int] = defaultdict(int)
+            for token in found:
+                counts[token] += 1
+            per_field[name] = counts
+            lengths[name].append(len(found))
+        counted.append(per_field)
+    average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
+    for number, per_field in enumerate(counted):
+        for name, counts in per_field.items():
+            size = sum(counts.values())
+            b = _B.get(name, 0.0)
+            damp = _K1 * (1 - b + b * size / average[name])
+            for token, tf in counts.items():
+                weight = WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp)
+                postings[token][number] = postings[token].get(number, 0.0) + weight
+    index = {
+        "format": FORMAT,
+        "fold": "".join(f"{k}{v}" for k, v in sorted(fold_table().items())),
+        "entries": [entry.shown() for entry in entries],
+        "tokens": {token: [x for number, weight in sorted(found.items()) for x in (number, round(weight, 2))]
+                   for token, found in sorted(postings.items())},
+        "idf": {token: round(math.log(1 + len(entries) / len(found)), 3) for token, found in sorted(postings.items())},
+    }
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -> list[_Entry]:
+    def url(path: str, anchor: str = "") -> str:
+        page = path[:-3]
+        if page == "index" or page.endswith("/index"):
+            page = page[:-5]
+        elif directory_urls:
+            page += "/"
+        else:
+            page += ".html"
+        return f"{page}#{anchor}" if anchor else page
+
+    labels = {t.id: t.label for t in (*handbook.vocabulary.frequencies, *handbook.vocabulary.roles)}
+    pointing: dict[str, list[str]] = defaultdict(list)  # standard ID -> glossary terms and aliases about it
+    for term in handbook.glossary:
+        for std_id in term.see:
+            pointing[std_id].extend((term.term, *term.aliases))
+    entries: list[_Entry] = []
+    for chapter, std in handbook.standards():
+        rule = plain_text(std.text)
+        body = [rule, *(c.text for c in std.checks), *(e.text for e in std.evidence), plain_text(std.inspection),
+                *(b.citation("") for b in std.basis)]
+        entries.append(_Entry(
+            kind="standard", url=url(v.chapter_path(chapter.id), std.id), id=std.id, title=std.title,
+            text=" ".join([rule, *(c.text for c in std.checks)]), chapter=chapter.title,
+            frequency=labels.get(std.frequency, std.frequency), roles=[labels.get(r, r) for r in std.responsible],
+            fields={"id": [std.id], "title": [std.title], "tags": list(std.tags), "see": pointing[std.id],
+                    "pinyin": [std.title], "body": body}))
+    for term in handbook.glossary:
+        definition = plain_text(term.definition)
+        entries.append(_Entry(
+            kind="glossary", url=url(v.GLOSSARY, term.id), title=term.term, text=definition,
+            fields={"title": [term.term], "alias": list(term.aliases), "pinyin": [term.term, *term.aliases],
+                    "body": [definition]}))
+    for template in handbook.templates:
+        purpose = plain_text(template.purpose)
+        entries.append(_Entry(
+            kind="template", url=url(v.template_path(template.id)), title=template.title, text=purpose,
+            fields={"title": [template.title], "pinyin": [template.title],
+                    "body": [purpose, *(f.label for f in template.fields), *(c.label for c in template.columns)]}))
+    for chapter in handbook.chapters:
+        summary = plain_text(chapter.summary)
+        entries.append(_Entry(
+            kind="chapter", url=url(v.chapter_path(chapter.id)), title=chapter.title, text=summary,
+            fields={"title": [chapter.title], "pinyin": [chapter.title], "body": [summary]}))
+    if "changes.md" in pages:
+        for retired in handbook.edition.retired:
+            entries.append(_Entry(
+                kind="retired", url=url("changes.md", f"removed-{retired.id}"), id=retired.id, title=retired.id,
+                text=retired.reason, fields={"id": [retired.id], "body": [retired.reason]}))
+    return entries
