@@ -12,8 +12,11 @@ class StandardsConfig(Config):
     editions = c.Type(str, default="")
     """Folder of previous editions' snapshots (<id>/standards.json), relative to mkdocs.yml;
     empty: the `editions` folder beside the standards folder."""
-    search = c.Choice(("material", "pagefind"), default="material")
-    """The site's search. `material`: Material's `search` plugin (list it under `plugins`).
+    search = c.Choice(("handbook", "material", "pagefind"), default="handbook")
+    """The site's search. `handbook`: the handbook's own index of standards, terms and record books
+    (generator/render/search_index.py), searched in the browser by assets/site/search.js; replaces
+    the `search` plugin, which must then be removed from `plugins`.
+    `material`: Material's `search` plugin (list it under `plugins`).
     `pagefind`: index the built site with Pagefind's extended build (it segments Chinese), which
     answers fast on large handbooks; needs the `pagefind[extended]` package, and replaces the
     `search` plugin, which must then be removed from `plugins`."""

@@ -18,7 +18,7 @@ from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.model import Handbook
 from generator.publish import editions, pagefind
-from generator.render import cache, parallel, search
+from generator.render import cache, parallel, search, search_index
 from generator.render.sanitize import sanitize
 from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_settings, write_site_forms
 from generator.render.timestamps import source_date_epoch
@@ -67,11 +67,14 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         self.glued = search.dictionary_terms(self.dictionary)
         self.site: Site | None = None
         config.extra["handbook"]["search"] = self.config.search  # the theme override shows Pagefind's search box
-        if self.config.search == "pagefind":
-            try:
-                pagefind.check(config.plugins)  # before building, not after
-            except ToolError as error:
-                raise PluginError(str(error)) from None
+        config.extra["handbook"]["search_labels"] = search_index.search_labels(self.handbook)
+        try:  # before building, not after
+            if self.config.search == "pagefind":
+                pagefind.check(config.plugins)
+            elif self.config.search == "handbook":
+                pagefind.check_alone(config.plugins, "handbook")
+        except ToolError as error:
+            raise PluginError(str(error)) from None
         return config
 
     def on_files(self, files: Files, *, config):
@@ -103,6 +106,12 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         config.extra_javascript.extend(u for u in self.site.js if u not in config.extra_javascript)
         if not config.nav:
             config.nav = self.site.nav
+        if self.config.search == "handbook":
+            pages = json.dumps([sorted(self.site.pages), config.use_directory_urls])
+            self.site.data["search/handbook.json"] = cache.cached_text(
+                self.cache_dir, "handbook-search", [self.source_key, pages],
+                lambda: search_index.search_index(handbook, pages=self.site.pages,
+                                                  directory_urls=config.use_directory_urls))
         return files
 
     @event_priority(-100)  # after every plugin's on_files: the links' targets are all known
@@ -145,6 +154,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
                 used.save()
         self.pages.prune()
         for path, text in self.site.data.items():
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / path).write_text(text, encoding="utf-8")
         index = site_dir / "search" / "search_index.json"
         if index.exists():

@@ -228,3 +228,14 @@ def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -
                 kind="retired", url=url("changes.md", f"removed-{retired.id}"), id=retired.id, title=retired.id,
                 text=retired.reason, fields={"id": [retired.id], "body": [retired.reason]}))
     return entries
+
+
+KINDS = ("standard", "glossary", "template", "chapter", "retired")
+
+
+def search_labels(handbook: Handbook) -> dict[str, object]:
+    """The words of the search box and its results, for the theme (which passes them to search.js)."""
+    label = handbook.label
+    return {"open": label("search.open"), "placeholder": label("search.placeholder"),
+            "count": label("search.count"), "none": label("search.none"),
+            "kinds": {kind: label(f"search.kind_{kind}") for kind in KINDS}}

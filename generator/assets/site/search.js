@@ -23,7 +23,7 @@
     var out = "";
     for (var i = 0; i < text.length; i++) {
       var ch = text[i], code = text.charCodeAt(i);
-      if (code >= 0xff01 && code <= 0xff5e) ch = String.fromCharCode(code - 0xfee0);
+      if (code >= 0xff01 && code <= 0xff5e) ch = String.fromCharCode(code -= 0xfee0);
       else if (code === 0x3000) ch = " ";
       out += this.table[ch] || (code < 128 ? ch.toLowerCase() : ch);
     }
