@@ -113,6 +113,12 @@
       }
     });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
+    ranges = ranges.reduce(function (merged, r) {  // 组织 + 织生 + … marked as one 组织生活会
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+      return merged;
+    }, []);
     var start = 0;
     if (length && text.length > length && ranges.length) start = Math.max(0, Math.min(ranges[0][0] - 12, text.length - length));
     var end = length ? Math.min(text.length, start + length) : text.length;
