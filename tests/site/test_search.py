@@ -8,6 +8,7 @@ reported by that script, not asserted here.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -172,3 +173,39 @@ def test_a_query_with_no_answer_says_so(browser, site_url: str) -> None:
         assert page.locator(".hb-search__status").inner_text() == "没有找到相关内容"
     finally:
         page.close()
+
+
+# --- `search: material`, still available -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def material_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("material") / "site"
+    sq.build("material", site)
+    return site
+
+
+def test_material_search_index_has_jieba_segmentation_and_parts(material_site: Path) -> None:
+    index = json.loads((material_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not (material_site / "search" / "handbook.json").exists()
+    text = "".join(doc["text"] for doc in index["docs"])
+    assert "\u200b" in text  # segmented by jieba
+    assert "组织生活会" in text.split("\u200b")  # the dictionary keeps the domain term whole
+    parts = "\u200b".join(doc.get("parts", "") for doc in index["docs"]).split("\u200b")
+    assert "生活会" in parts  # …without hiding its parts
+    assert "parts" in index["config"]["fields"]
+
+
+def test_material_search_still_answers_in_the_browser(browser, material_site: Path, serve_dir) -> None:
+    base = serve_dir(material_site)
+    [answer] = sq.run(browser, base, "material", [sq.Query(q="组织生活会", kind="", expect=("chapters/org-life/",))])
+    assert 0 <= answer.rank < 5, answer.results[:5]
+
+
+def test_handbook_search_beside_materials_is_refused(tmp_path: Path) -> None:
+    config = sq.write_config(tmp_path, "handbook")
+    text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n- search\n", 1)
+    config.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d",
+                             str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode != 0
+    assert "search: handbook replaces Material's search, but mkdocs.yml also lists the" in result.stderr
