@@ -108,10 +108,10 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             config.nav = self.site.nav
         if self.config.search == "handbook":
             pages = json.dumps([sorted(self.site.pages), config.use_directory_urls])
-            self.site.data["search/handbook.json"] = cache.cached_text(
+            self.site.data.update(json.loads(cache.cached_text(
                 self.cache_dir, "handbook-search", [self.source_key, pages],
-                lambda: search_index.search_index(handbook, pages=self.site.pages,
-                                                  directory_urls=config.use_directory_urls))
+                lambda: json.dumps(search_index.search_files(handbook, pages=self.site.pages,
+                                                             directory_urls=config.use_directory_urls)))))
         return files
 
     @event_priority(-100)  # after every plugin's on_files: the links' targets are all known

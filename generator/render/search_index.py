@@ -15,7 +15,8 @@ ID also gives its letters and digits glued (hjxj06). Titles and terms also give 
 whole and by initials, so `dangke` and `sghy` find 党课 and 三会一课.
 
 The index is JSON: the entries to show, and for each token the entries it occurs in with a
-weight (a saturated term frequency, by field). The browser adds up idf × weight per entry.
+weight (a saturated term frequency, by field), in parts (see `search_files`). The browser adds
+up idf × weight per entry.
 """
 
 from __future__ import annotations
@@ -36,7 +37,11 @@ from generator.model import Handbook
 from generator.render import views as v
 
 FORMAT = 1
-SNIPPET_CHARS = 600  # of each entry's text kept for the result snippets
+MAIN = "search/handbook.json"
+FOLDER = "search/handbook"
+ENTRIES_PER_SHARD = 20  # postings files: one per this many entries
+ENTRIES_PER_CHUNK = 50  # entries to show, per file
+SNIPPET_CHARS = 300  # of each entry's text kept for the result snippets
 # How much a match in each field counts, against one in the body text.
 WEIGHTS = {"id": 12.0, "title": 6.0, "alias": 5.0, "pinyin": 4.0, "tags": 3.0, "see": 3.0, "body": 1.0}
 _K1 = 1.2  # term-frequency saturation (BM25)
@@ -76,13 +81,18 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def tokens(text: str) -> list[str]:
-    """The index's tokens of a folded text: characters and character pairs of Chinese; words; IDs."""
+def tokens(text: str, *, characters: bool = True) -> list[str]:
+    """The index's tokens of a folded text: characters and character pairs of Chinese; words; IDs.
+
+    characters=False leaves out single characters of words longer than one (for long text, where
+    they would make most of the index and match nearly everything).
+    """
     found: list[str] = []
     for match in _TOKEN.finditer(text):
         word = match.group()
         if "\u3400" <= word[0]:
-            found.extend(word)
+            if characters or len(word) == 1:
+                found.extend(word)
             found.extend(word[i:i + 2] for i in range(len(word) - 1))
             continue
         found.append(word)
@@ -94,26 +104,33 @@ def tokens(text: str) -> list[str]:
 
 def pinyin_tokens(words: Iterable[str]) -> list[str]:
     """Pinyin of Chinese words: whole, by initials, and every run of 2–4 syllables."""
-    from pypinyin import Style, lazy_pinyin
+    return [token for word in words for token in _pinyin(word)]
 
-    found: list[str] = []
-    for word in words:
-        han = "".join(re.findall(f"[{_HAN}]+", word))
-        if len(han) < 2:
-            continue
-        syllables = [s.lower() for s in lazy_pinyin(han)]
-        found.append("".join(syllables))
-        found.append("".join(s[0] for s in lazy_pinyin(han, style=Style.FIRST_LETTER) if s))
-        for size in range(2, min(4, len(syllables) - 1) + 1):
-            found.extend("".join(syllables[i:i + size]) for i in range(len(syllables) - size + 1))
-    return found
+
+@functools.lru_cache(maxsize=65536)  # tags and terms repeat across standards
+def _pinyin(word: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    han = "".join(re.findall(f"[{_HAN}]+", word))
+    if len(han) < 2:
+        return ()
+    syllables = [s.lower() for s in lazy_pinyin(han)]
+    found = ["".join(syllables), "".join(s[0] for s in syllables if s)]
+    for size in range(2, min(4, len(syllables) - 1) + 1):
+        found.extend("".join(syllables[i:i + size]) for i in range(len(syllables) - size + 1))
+    return tuple(found)
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown()
 
 
 def plain_text(source: str) -> str:
     """Markdown as the words a reader sees."""
     if not source.strip():
         return ""
-    text = re.sub(r"<[^>]*>", " ", markdown.markdown(source))
+    text = re.sub(r"<[^>]*>", " ", _markdown().reset().convert(source))
     return " ".join(html.unescape(text).split())
 
 
@@ -138,12 +155,53 @@ class _Entry:
         return entry
 
 
-def search_index(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True) -> str:
-    """The index as JSON text, for the site's `search/handbook.json`; pure.
+def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True) -> dict[str, str]:
+    """The index as the site's files (path → JSON text); pure.
 
-    pages: the site's Markdown pages (to link retired standards only when the revision page exists).
+    `search/handbook.json` is what every query needs: the fold table, each entry's kind and title, and
+    the Latin words (for prefix matches). The postings are split by a hash of the token into
+    `search/handbook/t<k>.json`, the entries to show into chunks `search/handbook/e<j>.json`: a query
+    fetches only the parts it needs, so a handbook of thousands of standards answers its first query
+    without loading the whole index. pages: the site's Markdown pages (retired standards are linked
+    only when the revision page exists).
     """
     entries = _entries(handbook, pages, directory_urls)
+    postings = _postings(entries)
+    shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
+    parts: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for token, found in sorted(postings.items()):
+        parts[shard(token, shards)][token] = [x for number, weight in sorted(found.items())
+                                              for x in (number, round(weight * 10))]
+    main = {
+        "format": FORMAT,
+        "fold": "".join(f"{k}{v}" for k, v in sorted(fold_table().items())),
+        "shards": shards,
+        "chunk": ENTRIES_PER_CHUNK,
+        "kinds": "".join(entry.kind[0] for entry in entries),
+        "titles": [entry.title for entry in entries],
+        "words": sorted(token for token in postings if token[0].isascii() and token[0].isalpha()),
+    }
+    files = {MAIN: _json(main)}
+    files.update({f"{FOLDER}/t{k}.json": _json(part) for k, part in enumerate(parts)})
+    for j in range(0, len(entries), ENTRIES_PER_CHUNK):
+        files[f"{FOLDER}/e{j // ENTRIES_PER_CHUNK}.json"] = _json([e.shown() for e in entries[j:j + ENTRIES_PER_CHUNK]])
+    return files
+
+
+def shard(token: str, shards: int) -> int:
+    """Which postings file holds token: FNV-1a over its characters (all in the BMP), as in search.js."""
+    value = 0x811C9DC5
+    for ch in token:
+        value = ((value ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return value % shards
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _postings(entries: list[_Entry]) -> dict[str, dict[int, float]]:
+    """token → {entry number: weight}: per field, BM25's saturated term frequency times the field's weight."""
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     lengths: dict[str, list[int]] = defaultdict(list)
     counted: list[dict[str, dict[str, int]]] = []
@@ -151,7 +209,7 @@ def search_index(handbook: Handbook, *, pages: Collection[str], directory_urls: 
         per_field: dict[str, dict[str, int]] = {}
         for name, texts in entry.fields.items():
             found = (pinyin_tokens(texts) if name == "pinyin"
-                     else [t for text in texts for t in tokens(fold(text))])
+                     else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
             counts: dict[str, int] = defaultdict(int)
             for token in found:
                 counts[token] += 1
@@ -167,15 +225,7 @@ def search_index(handbook: Handbook, *, pages: Collection[str], directory_urls: 
             for token, tf in counts.items():
                 weight = WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp)
                 postings[token][number] = postings[token].get(number, 0.0) + weight
-    index = {
-        "format": FORMAT,
-        "fold": "".join(f"{k}{v}" for k, v in sorted(fold_table().items())),
-        "entries": [entry.shown() for entry in entries],
-        "tokens": {token: [x for number, weight in sorted(found.items()) for x in (number, round(weight, 2))]
-                   for token, found in sorted(postings.items())},
-        "idf": {token: round(math.log(1 + len(entries) / len(found)), 3) for token, found in sorted(postings.items())},
-    }
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    return postings
 
 
 def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -> list[_Entry]:

@@ -26,7 +26,17 @@ HANDBOOK = load_handbook(STANDARDS)
 
 
 def _index(handbook=HANDBOOK, pages=("changes.md",), directory_urls=True) -> dict:
-    return json.loads(si.search_index(handbook, pages=pages, directory_urls=directory_urls))
+    """The index's files put back together: entries in order, and every token's postings."""
+    files = si.search_files(handbook, pages=pages, directory_urls=directory_urls)
+    main = json.loads(files[si.MAIN])
+    chunks = [files[f"{si.FOLDER}/e{j}.json"] for j in range(len(files)) if f"{si.FOLDER}/e{j}.json" in files]
+    tokens: dict = {}
+    for k in range(main["shards"]):
+        part = json.loads(files[f"{si.FOLDER}/t{k}.json"])
+        assert all(si.shard(token, main["shards"]) == k for token in part)
+        tokens.update(part)
+    assert len(files) == 1 + main["shards"] + len(chunks)
+    return {**main, "entries": [e for chunk in chunks for e in json.loads(chunk)], "tokens": tokens}
 
 
 def _entry(index: dict, url: str) -> dict:
@@ -46,6 +56,8 @@ def test_one_entry_per_standard_term_record_book_and_chapter_and_no_forms() -> N
     assert not [u for u in urls if u.startswith(("forms/", "overview", "comparison"))]
     shyk01 = _entry(index, "chapters/meetings/#SHYK-01")
     assert (shyk01["i"], shyk01["t"], shyk01["c"]) == ("SHYK-01", "按期召开支部党员大会", "“三会一课”")
+    assert index["titles"] == [e["t"] for e in index["entries"]]
+    assert index["kinds"] == "".join(e["k"][0] for e in index["entries"])
 
 
 def test_glossary_aliases_point_to_the_standards_the_term_names() -> None:
@@ -107,6 +119,7 @@ def test_english_handbooks_get_english_words_and_an_index(tmp_path: Path) -> Non
 def site_url(built_site: Path, serve_dir) -> str:
     """The default build (project mkdocs.yml): `search: handbook`, no Material search index."""
     assert (built_site / "search" / "handbook.json").is_file()
+    assert (built_site / "search" / "handbook" / "t0.json").is_file()
     assert not (built_site / "search" / "search_index.json").exists()
     return serve_dir(built_site)
 

@@ -6,17 +6,31 @@
   "use strict";
   var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z]+-?[0-9]+|[0-9]+(?:\.[0-9]+)?%?|[a-z]+/g;
   var ID = /^([a-z]+)-?([0-9]+)$/;
-  var KIND_PRIOR = { standard: 1, glossary: 0.9, template: 0.8, chapter: 0.8, retired: 0.7 };
+  var KIND_PRIOR = { s: 1, g: 0.9, t: 0.8, c: 0.8, r: 0.7 };  // standard, glossary, template, chapter, retired
   var LIMIT = 10;
   var SNIPPET = 72;  // characters: about two lines of the dialog
 
-  function Engine(index) {
+  // index: search/handbook.json; load(path): a promise of the JSON of a part beside it (search/handbook/…).
+  function Engine(index, load) {
     this.index = index;
+    this.load = load;
+    this.parts = {};  // path -> promise of its JSON
     var table = {};
     for (var i = 0; i + 1 < index.fold.length; i += 2) table[index.fold[i]] = index.fold[i + 1];
     this.table = table;
-    this.words = Object.keys(index.tokens).filter(function (t) { return /^[a-z]/.test(t); }).sort();
   }
+
+  Engine.prototype.part = function (path) {
+    if (!this.parts[path]) this.parts[path] = this.load(path);
+    return this.parts[path];
+  };
+
+  // Which postings file holds a token: FNV-1a, as shard() in search_index.py.
+  Engine.prototype.shard = function (token) {
+    var value = 0x811c9dc5;
+    for (var i = 0; i < token.length; i++) value = Math.imul(value ^ token.charCodeAt(i), 0x01000193) >>> 0;
+    return "t" + (value % this.index.shards) + ".json";
+  };
 
   // Half-width, lower case, simplified: one character to one, as fold() in search_index.py.
   Engine.prototype.fold = function (text) {
@@ -34,12 +48,8 @@
   // characters or a word is a unit that counts towards coverage; single characters count little
   // (they break ties, or rescue a query of one character); a Latin word also matches by prefix.
   Engine.prototype.cut = function (folded) {
-    var units = [], marks = [], tokens = this.index.tokens, self = this;
-    function unit(alternatives, counts) {
-      var found = {};
-      Object.keys(alternatives).forEach(function (t) { if (tokens[t]) found[t] = alternatives[t]; });
-      if (Object.keys(found).length) units.push({ tokens: found, counts: counts });
-    }
+    var units = [], marks = [], self = this;
+    function unit(alternatives, counts) { units.push({ tokens: alternatives, counts: counts }); }
     (folded.match(TOKEN) || []).forEach(function (word) {
       if (word >= "\u3400") {
         if (word.length === 1) { unit(single(word, 1), true); marks.push(word); return; }
@@ -64,7 +74,7 @@
   function single(token, weight) { var one = {}; one[token] = weight; return one; }
 
   Engine.prototype.prefixed = function (word) {
-    var found = [], words = this.words, lo = 0, hi = words.length;
+    var found = [], words = this.index.words, lo = 0, hi = words.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (words[mid] < word) lo = mid + 1; else hi = mid; }
     for (var i = lo; i < words.length && found.length < 20 && words[i].lastIndexOf(word, 0) === 0; i++) {
       if (words[i] !== word) found.push(words[i]);
@@ -72,16 +82,45 @@
     return found;
   };
 
+  // A promise of {results: [{entry, score}], marks, count}: the parts of the index the query needs
+  // are fetched (once), then the best entries, then their chunks of entries to show.
   Engine.prototype.search = function (query) {
-    var index = this.index, folded = this.fold(query), cut = this.cut(folded);
-    var scores = {}, covered = {}, total = 0;
+    var self = this, index = this.index, folded = this.fold(query), cut = this.cut(folded), paths = {};
     cut.units.forEach(function (unit) {
-      var best = {}, idf = 0;  // per entry, the best of the unit's tokens
+      Object.keys(unit.tokens).forEach(function (token) { paths[self.shard(token)] = true; });
+    });
+    var names = Object.keys(paths);
+    return Promise.all(names.map(function (p) { return self.part(p); })).then(function (loaded) {
+      var postings = {};
+      names.forEach(function (name, i) { postings[name] = loaded[i]; });
+      var ranked = self.rank(folded, cut.units, function (token) { return postings[self.shard(token)][token]; });
+      var top = ranked.slice(0, LIMIT), chunks = {};
+      top.forEach(function (r) { chunks["e" + Math.floor(r.number / index.chunk) + ".json"] = true; });
+      var files = Object.keys(chunks);
+      return Promise.all(files.map(function (p) { return self.part(p); })).then(function () {
+        return Promise.all(top.map(function (r) {
+          return self.part("e" + Math.floor(r.number / index.chunk) + ".json").then(function (chunk) {
+            return { entry: chunk[r.number % index.chunk], score: r.score };
+          });
+        }));
+      }).then(function (results) { return { results: results, marks: cut.marks, count: ranked.length }; });
+    });
+  };
+
+  // Entries by score: Σ idf × weight over the query's units (the best token of each), times the
+  // share of the query's units an entry has (squared), a small prior by kind, and a bonus when the
+  // whole query is in the title.
+  Engine.prototype.rank = function (folded, units, postingsOf) {
+    var index = this.index, total = 0, scores = {}, covered = {}, count = index.titles.length;
+    units.forEach(function (unit) {
+      var best = {}, idf = 0;
       Object.keys(unit.tokens).forEach(function (token) {
-        var weight = unit.tokens[token], list = index.tokens[token];
-        idf = Math.max(idf, index.idf[token] * weight);
+        var weight = unit.tokens[token], list = postingsOf(token);
+        if (!list) return;
+        var tokenIdf = Math.log(1 + count / (list.length / 2));
+        idf = Math.max(idf, tokenIdf * weight);
         for (var i = 0; i < list.length; i += 2) {
-          var value = weight * index.idf[token] * list[i + 1];
+          var value = weight * tokenIdf * list[i + 1] / 10;  // weights are stored × 10, as integers
           if (!(best[list[i]] >= value)) best[list[i]] = value;
         }
       });
@@ -91,17 +130,17 @@
         if (unit.counts) covered[n] = (covered[n] || 0) + idf;
       });
     });
-    var whole = folded.replace(/\s+/g, "");
-    var results = Object.keys(scores).map(function (key) {
-      var entry = index.entries[key], title = this.fold(entry.t).replace(/\s+/g, "");
+    var whole = folded.replace(/\s+/g, ""), self = this;
+    var ranked = Object.keys(scores).map(function (key) {
+      var number = Number(key), title = self.fold(index.titles[number]).replace(/\s+/g, "");
       var coverage = total ? (covered[key] || 0) / total : 1;
-      var score = scores[key] * coverage * coverage * (KIND_PRIOR[entry.k] || 1);
+      var score = scores[key] * coverage * coverage * (KIND_PRIOR[index.kinds[number]] || 1);
       if (whole && title === whole) score *= 2;
       else if (whole.length > 1 && title.indexOf(whole) >= 0) score *= 1.5;
-      return { entry: entry, score: score };
-    }, this);
-    results.sort(function (a, b) { return b.score - a.score; });
-    return { results: results.slice(0, LIMIT), marks: cut.marks, count: results.length };
+      return { number: number, score: score };
+    });
+    ranked.sort(function (a, b) { return b.score - a.score || a.number - b.number; });
+    return ranked;
   };
 
   // Pieces of text [[text, marked], …]: the stretch with the first match, about two lines long.
@@ -162,21 +201,27 @@
     var status = dialog.querySelector(".hb-search__status");
     var base = dialog.dataset.index.replace(/search\/handbook\.json$/, "");
     var labels = JSON.parse(dialog.dataset.labels);
-    var engine = null, loading = null;
+    var engine = null, loading = null, shown = 0;
 
     function load() {
       if (!loading) {
-        loading = fetch(dialog.dataset.index).then(function (r) { return r.json(); })
-          .then(function (index) { engine = new Engine(index); });
+        var get = function (url) { return fetch(url).then(function (r) { return r.json(); }); };
+        loading = get(dialog.dataset.index).then(function (index) {
+          engine = new Engine(index, function (part) { return get(base + "search/handbook/" + part); });
+        });
       }
       return loading;
     }
     function show() {
-      if (!engine) { load().then(show); return; }
-      var query = input.value.trim();
+      var query = input.value.trim(), asked = ++shown;
+      if (!query) { list.textContent = ""; status.textContent = ""; return; }
+      load().then(function () { return engine.search(query); }).then(function (found) {
+        if (asked !== shown) return;  // a later keystroke has its own results
+        render(found);
+      });
+    }
+    function render(found) {
       list.textContent = "";
-      if (!query) { status.textContent = ""; return; }
-      var found = engine.search(query);
       status.textContent = found.count ? labels.count.replace("{n}", found.count) : labels.none;
       found.results.forEach(function (result) {
         var entry = result.entry, item = document.createElement("li"), link = document.createElement("a");
