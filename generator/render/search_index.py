@@ -158,8 +158,8 @@ class _Entry:
 def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True) -> dict[str, str]:
     """The index as the site's files (path → JSON text); pure.
 
-    `search/handbook.json` is what every query needs: the fold table, each entry's kind and title, and
-    the Latin words (for prefix matches). The postings are split by a hash of the token into
+    `search/handbook.json` is what every query needs: the fold table, each entry's kind and title.
+    The Latin words (for prefix matches: pinyin typed halfway) are `search/handbook/words.json`. The postings are split by a hash of the token into
     `search/handbook/t<k>.json`, the entries to show into chunks `search/handbook/e<j>.json`: a query
     fetches only the parts it needs, so a handbook of thousands of standards answers its first query
     without loading the whole index. pages: the site's Markdown pages (retired standards are linked
@@ -179,9 +179,9 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
         "chunk": ENTRIES_PER_CHUNK,
         "kinds": "".join(entry.kind[0] for entry in entries),
         "titles": [entry.title for entry in entries],
-        "words": sorted(token for token in postings if token[0].isascii() and token[0].isalpha()),
     }
-    files = {MAIN: _json(main)}
+    words = sorted(token for token in postings if token[0].isascii() and token[0].isalpha())
+    files = {MAIN: _json(main), f"{FOLDER}/words.json": _json(words)}
     files.update({f"{FOLDER}/t{k}.json": _json(part) for k, part in enumerate(parts)})
     for j in range(0, len(entries), ENTRIES_PER_CHUNK):
         files[f"{FOLDER}/e{j // ENTRIES_PER_CHUNK}.json"] = _json([e.shown() for e in entries[j:j + ENTRIES_PER_CHUNK]])

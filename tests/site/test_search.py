@@ -35,7 +35,7 @@ def _index(handbook=HANDBOOK, pages=("changes.md",), directory_urls=True) -> dic
         part = json.loads(files[f"{si.FOLDER}/t{k}.json"])
         assert all(si.shard(token, main["shards"]) == k for token in part)
         tokens.update(part)
-    assert len(files) == 1 + main["shards"] + len(chunks)
+    assert len(files) == 2 + main["shards"] + len(chunks)  # and words.json
     return {**main, "entries": [e for chunk in chunks for e in json.loads(chunk)], "tokens": tokens}
 
 

@@ -63,7 +63,7 @@
         unit(single(glued[1], 0.3), false);
         unit(single(glued[2], 0.1), false);
         marks.push(glued[1]);
-      } else if (word.length >= 2) {
+      } else if (word.length >= 2 && /^[a-z]/.test(word)) {
         self.prefixed(word).forEach(function (t) { alternatives[t] = 0.5; });
       }
       unit(alternatives, true);
@@ -74,7 +74,7 @@
   function single(token, weight) { var one = {}; one[token] = weight; return one; }
 
   Engine.prototype.prefixed = function (word) {
-    var found = [], words = this.index.words, lo = 0, hi = words.length;
+    var found = [], words = this.words, lo = 0, hi = words.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (words[mid] < word) lo = mid + 1; else hi = mid; }
     for (var i = lo; i < words.length && found.length < 20 && words[i].lastIndexOf(word, 0) === 0; i++) {
       if (words[i] !== word) found.push(words[i]);
@@ -85,7 +85,11 @@
   // A promise of {results: [{entry, score}], marks, count}: the parts of the index the query needs
   // are fetched (once), then the best entries, then their chunks of entries to show.
   Engine.prototype.search = function (query) {
-    var self = this, index = this.index, folded = this.fold(query), cut = this.cut(folded), paths = {};
+    var self = this, index = this.index, folded = this.fold(query);
+    if (/[a-z]/.test(folded) && !this.words) {  // Latin words match by prefix: fetch the list of words first
+      return this.part("words.json").then(function (words) { self.words = words; return self.search(query); });
+    }
+    var cut = this.cut(folded), paths = {};
     cut.units.forEach(function (unit) {
       Object.keys(unit.tokens).forEach(function (token) { paths[self.shard(token)] = true; });
     });
