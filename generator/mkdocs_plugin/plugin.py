@@ -107,10 +107,11 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         if not config.nav:
             config.nav = self.site.nav
         if self.config.search == "handbook":
-            pages = json.dumps([sorted(self.site.pages), config.use_directory_urls])
-            self.site.data.update(json.loads(cache.cached_text(
+            site = self.site
+            pages = json.dumps([sorted(site.pages), config.use_directory_urls])
+            site.data.update(json.loads(cache.cached_text(
                 self.cache_dir, "handbook-search", [self.source_key, pages],
-                lambda: json.dumps(search_index.search_files(handbook, pages=self.site.pages,
+                lambda: json.dumps(search_index.search_files(handbook, pages=site.pages,
                                                              directory_urls=config.use_directory_urls)))))
         return files
 
