@@ -15,8 +15,11 @@ class StandardsConfig(Config):
     published = c.Type(str, default="")
     """Folder of published editions (`handbook publish` sets it to its --out): the edition before is
     looked for there first, and only editions published there are linked to."""
-    search = c.Choice(("material", "pagefind"), default="material")
-    """The site's search. `material`: Material's `search` plugin (list it under `plugins`).
+    search = c.Choice(("handbook", "material", "pagefind"), default="handbook")
+    """The site's search. `handbook`: the handbook's own index of standards, terms and record books
+    (generator/render/search_index.py), searched in the browser by assets/site/search.js; replaces
+    the `search` plugin, which must then be removed from `plugins`.
+    `material`: Material's `search` plugin (list it under `plugins`).
     `pagefind`: index the built site with Pagefind's extended build (it segments Chinese), which
     answers fast on large handbooks; needs the `pagefind[extended]` package, and replaces the
     `search` plugin, which must then be removed from `plugins`."""

@@ -19,7 +19,7 @@ from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.model import Handbook
 from generator.publish import editions, pagefind
-from generator.render import cache, parallel, search
+from generator.render import cache, parallel, search, search_index
 from generator.render.sanitize import sanitize
 from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_settings, write_site_forms
 from generator.render.timestamps import source_date_epoch
@@ -72,11 +72,14 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         self.glued = search.dictionary_terms(self.dictionary)
         self.site: Site | None = None
         config.extra["handbook"]["search"] = self.config.search  # the theme override shows Pagefind's search box
-        if self.config.search == "pagefind":
-            try:
-                pagefind.check(config.plugins)  # before building, not after
-            except ToolError as error:
-                raise PluginError(str(error)) from None
+        config.extra["handbook"]["search_labels"] = search_index.search_labels(self.handbook)
+        try:  # before building, not after
+            if self.config.search == "pagefind":
+                pagefind.check(config.plugins)
+            elif self.config.search == "handbook":
+                pagefind.check_alone(config.plugins, "handbook")
+        except ToolError as error:
+            raise PluginError(str(error)) from None
         return config
 
     def on_files(self, files: Files, *, config):
@@ -114,6 +117,13 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         config.extra_javascript.extend(u for u in self.site.js if u not in config.extra_javascript)
         if not config.nav:
             config.nav = self.site.nav
+        if self.config.search == "handbook":
+            site = self.site
+            pages = json.dumps([sorted(site.pages), config.use_directory_urls])
+            site.data.update(json.loads(cache.cached_text(
+                self.cache_dir, "handbook-search", [self.source_key, pages],
+                lambda: json.dumps(search_index.search_files(handbook, pages=site.pages,
+                                                             directory_urls=config.use_directory_urls)))))
         return files
 
     @event_priority(-100)  # after every plugin's on_files: the links' targets are all known

@@ -48,18 +48,23 @@ def executable() -> Path:
 
 
 def check(plugins: Iterable[str]) -> None:
-    """Before building: Pagefind is installed, and Material's search plugin is not also in use.
+    """Before building: Pagefind is installed, and Material's search plugin is not also in use."""
+    check_alone(plugins, "pagefind")
+    executable()
+
+
+def check_alone(plugins: Iterable[str], engine: str) -> None:
+    """Material's search plugin is not in use beside another engine (`search: handbook` or `pagefind`).
 
     Both at once would give every page two search boxes over two indexes, one of them 15 MB
-    at 5,000 standards: the very thing Pagefind is chosen to avoid.
+    at 5,000 standards.
     """
     listed = [name for name in plugins if name in _MATERIAL_SEARCH]
     if listed:
-        raise ToolError(f"search: pagefind replaces Material's search, but mkdocs.yml also lists the "
+        raise ToolError(f"search: {engine} replaces Material's search, but mkdocs.yml also lists the "
                         f"`{listed[0]}` plugin",
                         "remove `- search` (and its settings) from `plugins:` in mkdocs.yml, "
                         "or set `search: material` under the `standards` plugin")
-    executable()
 
 
 def index_site(site_dir: Path) -> None:

@@ -21,7 +21,7 @@ def test_publishing_twice_gives_identical_bytes(tmp_path: Path) -> None:
             assert result.returncode == 0, result.stderr
         outputs.append(tree(root / "public"))
     first, second = outputs
-    assert {"2026/sitemap.xml.gz", "2026/search/search_index.json", "2026/standards.json",
+    assert {"2026/sitemap.xml.gz", "2026/search/handbook.json", "2026/standards.json",
             "2026/changes/index.html", "2026/comparison/index.html", "2026/comparison.pdf",
             "versions.json"} <= set(first)
     assert first == second

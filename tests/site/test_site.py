@@ -85,13 +85,3 @@ def test_standards_json_is_the_whole_edition(built_site: Path) -> None:
     first = data["chapters"][0]["standards"][0]
     assert set(first["checks"][0]) == {"text", "points"}
     assert handbook_from_export(data) == HANDBOOK
-
-
-def test_search_index_has_jieba_segmentation_and_parts(built_site: Path) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = "".join(doc["text"] for doc in index["docs"])
-    assert "\u200b" in text  # segmented by jieba
-    assert "组织生活会" in text.split("\u200b")  # the dictionary keeps the domain term whole
-    parts = "\u200b".join(doc.get("parts", "") for doc in index["docs"]).split("\u200b")
-    assert "生活会" in parts  # …without hiding its parts
-    assert "parts" in index["config"]["fields"]

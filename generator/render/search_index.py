@@ -1,0 +1,291 @@
+"""The handbook's own search index: one entry per thing a reader looks for, built from the model.
+
+Entries: each standard (ID, title, rule, checks, evidence, tags and the names of the glossary
+terms that point to it), each glossary term with its aliases, each record-book template, each
+chapter, and each standard the edition retired. Forms, the overview table and the revision
+tables are not entries: they would only repeat the standards as walls of text.
+
+Text is folded the same way here and in the browser (`assets/site/search.js`): full-width
+letters and digits to half-width, upper to lower case, traditional characters to simplified
+(OpenCC's character table, shipped inside the index). Folding maps one character to one, so
+the browser can highlight matches in the original text. Chinese is cut into single characters
+and overlapping pairs of characters: a query typed without spaces is cut the same way, and
+parts of a long term (生活会 of 组织生活会) match. Latin text is cut into words; a standard
+ID also gives its letters and digits glued (hjxj06). Titles and terms also give their pinyin,
+whole and by initials, so `dangke` and `sghy` find 党课 and 三会一课.
+
+The index is JSON: the entries to show, and for each token the entries it occurs in with a
+weight (a saturated term frequency, by field), in parts (see `search_files`). The browser adds
+up idf × weight per entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+
+from generator.model import Handbook
+from generator.render import views as v
+
+FORMAT = 1
+MAIN = "search/handbook.json"
+FOLDER = "search/handbook"
+ENTRIES_PER_SHARD = 20  # postings files: one per this many entries
+ENTRIES_PER_CHUNK = 50  # entries to show, per file
+SNIPPET_CHARS = 300  # of each entry's text kept for the result snippets
+# How much a match in each field counts, against one in the body text.
+WEIGHTS = {"id": 12.0, "title": 6.0, "alias": 5.0, "pinyin": 4.0, "tags": 3.0, "see": 3.0, "body": 1.0}
+_K1 = 1.2  # term-frequency saturation (BM25)
+_B = {"body": 0.5, "tags": 0.3, "see": 0.3}  # how much a long field's length damps its matches; names: none
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_HAN}]+|[a-z]+-?[0-9]+|[0-9]+(?:\.[0-9]+)?%?|[a-z]+")
+_ID = re.compile(r"([a-z]+)-?([0-9]+)")
+
+
+@functools.cache
+def fold_table() -> dict[str, str]:
+    """Traditional → simplified, one character to one, from OpenCC's maintained table (TSCharacters)."""
+    import opencc  # opencc-python-reimplemented: OpenCC's dictionaries as package data
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        # One UTF-16 unit each (the browser reads the table two units at a time).
+        if len(source) == len(target) == 1 and source != target and max(ord(source), ord(target)) < 0x10000:
+            table[source] = target
+    return table
+
+
+def fold(text: str) -> str:
+    """Half-width, lower case, simplified; the same length as text."""
+    table = fold_table()
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            ch = chr(code - 0xFEE0)
+        elif code == 0x3000:
+            ch = " "
+        out.append(table.get(ch, ch.lower() if ch.isascii() else ch))
+    return "".join(out)
+
+
+def tokens(text: str, *, characters: bool = True) -> list[str]:
+    """The index's tokens of a folded text: characters and character pairs of Chinese; words; IDs.
+
+    characters=False leaves out single characters of words longer than one (for long text, where
+    they would make most of the index and match nearly everything).
+    """
+    found: list[str] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if "\u3400" <= word[0]:
+            if characters or len(word) == 1:
+                found.extend(word)
+            found.extend(word[i:i + 2] for i in range(len(word) - 1))
+            continue
+        found.append(word)
+        glued = _ID.fullmatch(word)
+        if glued:
+            found.extend((glued[1], glued[2], glued[1] + glued[2]))
+    return found
+
+
+def pinyin_tokens(words: Iterable[str]) -> list[str]:
+    """Pinyin of Chinese words: whole, by initials, and every run of 2–4 syllables."""
+    return [token for word in words for token in _pinyin(word)]
+
+
+@functools.lru_cache(maxsize=65536)  # tags and terms repeat across standards
+def _pinyin(word: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    han = "".join(re.findall(f"[{_HAN}]+", word))
+    if len(han) < 2:
+        return ()
+    syllables = [s.lower() for s in lazy_pinyin(han)]
+    found = ["".join(syllables), "".join(s[0] for s in syllables if s)]
+    for size in range(2, min(4, len(syllables) - 1) + 1):
+        found.extend("".join(syllables[i:i + size]) for i in range(len(syllables) - size + 1))
+    return tuple(found)
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown()
+
+
+def plain_text(source: str) -> str:
+    """Markdown as the words a reader sees."""
+    if not source.strip():
+        return ""
+    text = re.sub(r"<[^>]*>", " ", _markdown().reset().convert(source))
+    return " ".join(html.unescape(text).split())
+
+
+@dataclass(kw_only=True)
+class _Entry:
+    kind: str  # standard, glossary, template, chapter, retired
+    url: str
+    title: str
+    id: str = ""
+    text: str = ""
+    chapter: str = ""
+    frequency: str = ""
+    roles: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)  # field -> texts
+
+    def shown(self) -> dict[str, object]:
+        entry: dict[str, object] = {"k": self.kind, "u": self.url, "t": self.title}
+        for key, value in (("i", self.id), ("x", self.text[:SNIPPET_CHARS]), ("c", self.chapter),
+                           ("f", self.frequency), ("r", self.roles)):
+            if value:
+                entry[key] = value
+        return entry
+
+
+def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True) -> dict[str, str]:
+    """The index as the site's files (path → JSON text); pure.
+
+    `search/handbook.json` is what every query needs: the fold table, each entry's kind and title.
+    The Latin words (for prefix matches: pinyin typed halfway) are `search/handbook/words.json`. The postings are split by a hash of the token into
+    `search/handbook/t<k>.json`, the entries to show into chunks `search/handbook/e<j>.json`: a query
+    fetches only the parts it needs, so a handbook of thousands of standards answers its first query
+    without loading the whole index. pages: the site's Markdown pages (retired standards are linked
+    only when the revision page exists).
+    """
+    entries = _entries(handbook, pages, directory_urls)
+    postings = _postings(entries)
+    shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
+    parts: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for token, found in sorted(postings.items()):
+        parts[shard(token, shards)][token] = [x for number, weight in sorted(found.items())
+                                              for x in (number, round(weight * 10))]
+    main = {
+        "format": FORMAT,
+        "fold": "".join(f"{k}{v}" for k, v in sorted(fold_table().items())),
+        "shards": shards,
+        "chunk": ENTRIES_PER_CHUNK,
+        "kinds": "".join(entry.kind[0] for entry in entries),
+        "titles": [entry.title for entry in entries],
+    }
+    words = sorted(token for token in postings if token[0].isascii() and token[0].isalpha())
+    files = {MAIN: _json(main), f"{FOLDER}/words.json": _json(words)}
+    files.update({f"{FOLDER}/t{k}.json": _json(part) for k, part in enumerate(parts)})
+    for j in range(0, len(entries), ENTRIES_PER_CHUNK):
+        files[f"{FOLDER}/e{j // ENTRIES_PER_CHUNK}.json"] = _json([e.shown() for e in entries[j:j + ENTRIES_PER_CHUNK]])
+    return files
+
+
+def shard(token: str, shards: int) -> int:
+    """Which postings file holds token: FNV-1a over its characters (all in the BMP), as in search.js."""
+    value = 0x811C9DC5
+    for ch in token:
+        value = ((value ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return value % shards
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _postings(entries: list[_Entry]) -> dict[str, dict[int, float]]:
+    """token → {entry number: weight}: per field, BM25's saturated term frequency times the field's weight."""
+    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    lengths: dict[str, list[int]] = defaultdict(list)
+    counted: list[dict[str, dict[str, int]]] = []
+    for entry in entries:
+        per_field: dict[str, dict[str, int]] = {}
+        for name, texts in entry.fields.items():
+            found = (pinyin_tokens(texts) if name == "pinyin"
+                     else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
+            counts: dict[str, int] = defaultdict(int)
+            for token in found:
+                counts[token] += 1
+            per_field[name] = counts
+            lengths[name].append(len(found))
+        counted.append(per_field)
+    average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
+    for number, per_field in enumerate(counted):
+        for name, counts in per_field.items():
+            size = sum(counts.values())
+            b = _B.get(name, 0.0)
+            damp = _K1 * (1 - b + b * size / average[name])
+            for token, tf in counts.items():
+                weight = WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp)
+                postings[token][number] = postings[token].get(number, 0.0) + weight
+    return postings
+
+
+def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -> list[_Entry]:
+    def url(path: str, anchor: str = "") -> str:
+        page = path[:-3]
+        if page == "index" or page.endswith("/index"):
+            page = page[:-5]
+        elif directory_urls:
+            page += "/"
+        else:
+            page += ".html"
+        return f"{page}#{anchor}" if anchor else page
+
+    labels = {t.id: t.label for t in (*handbook.vocabulary.frequencies, *handbook.vocabulary.roles)}
+    pointing: dict[str, list[str]] = defaultdict(list)  # standard ID -> glossary terms and aliases about it
+    for term in handbook.glossary:
+        for std_id in term.see:
+            pointing[std_id].extend((term.term, *term.aliases))
+    entries: list[_Entry] = []
+    for chapter, std in handbook.standards():
+        rule = plain_text(std.text)
+        body = [rule, *(c.text for c in std.checks), *(e.text for e in std.evidence), plain_text(std.inspection),
+                *(b.citation("") for b in std.basis)]
+        entries.append(_Entry(
+            kind="standard", url=url(v.chapter_path(chapter.id), std.id), id=std.id, title=std.title,
+            text=" ".join([rule, *(c.text for c in std.checks)]), chapter=chapter.title,
+            frequency=labels.get(std.frequency, std.frequency), roles=[labels.get(r, r) for r in std.responsible],
+            fields={"id": [std.id], "title": [std.title], "tags": list(std.tags), "see": pointing[std.id],
+                    "pinyin": [std.title], "body": body}))
+    for term in handbook.glossary:
+        definition = plain_text(term.definition)
+        entries.append(_Entry(
+            kind="glossary", url=url(v.GLOSSARY, term.id), title=term.term, text=definition,
+            fields={"title": [term.term], "alias": list(term.aliases), "pinyin": [term.term, *term.aliases],
+                    "body": [definition]}))
+    for template in handbook.templates:
+        purpose = plain_text(template.purpose)
+        entries.append(_Entry(
+            kind="template", url=url(v.template_path(template.id)), title=template.title, text=purpose,
+            fields={"title": [template.title], "pinyin": [template.title],
+                    "body": [purpose, *(f.label for f in template.fields), *(c.label for c in template.columns)]}))
+    for chapter in handbook.chapters:
+        summary = plain_text(chapter.summary)
+        entries.append(_Entry(
+            kind="chapter", url=url(v.chapter_path(chapter.id)), title=chapter.title, text=summary,
+            fields={"title": [chapter.title], "pinyin": [chapter.title], "body": [summary]}))
+    if "changes.md" in pages:
+        for retired in handbook.edition.retired:
+            entries.append(_Entry(
+                kind="retired", url=url("changes.md", f"removed-{retired.id}"), id=retired.id, title=retired.id,
+                text=retired.reason, fields={"id": [retired.id], "body": [retired.reason]}))
+    return entries
+
+
+KINDS = ("standard", "glossary", "template", "chapter", "retired")
+
+
+def search_labels(handbook: Handbook) -> dict[str, object]:
+    """The words of the search box and its results, for the theme (which passes them to search.js)."""
+    label = handbook.label
+    return {"open": label("search.open"), "placeholder": label("search.placeholder"),
+            "count": label("search.count"), "none": label("search.none"),
+            "kinds": {kind: label(f"search.kind_{kind}") for kind in KINDS}}
