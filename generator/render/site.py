@@ -10,6 +10,7 @@ from pathlib import Path
 import markupsafe
 
 from generator.model import Handbook
+from generator.render import assessment
 from generator.render import views as v
 from generator.render.export import export_json
 from generator.render.pages import render_pages
@@ -49,18 +50,23 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     forms_site_url: with forms, the base URL their QR codes point to; None leaves the forms out.
     """
     asset_dirs = ["site"]
+    extra_links = (*extra_links, v.Link(text=handbook.label("score.home_link"), href=assessment.PAGE))
     if forms_site_url is not None:
         form_pages = _form_pages(handbook, forms_site_url)
         extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX))
         extra_pages = {**form_pages, **(extra_pages or {})}
         asset_dirs.append("forms")
-    pages = {**render_pages(handbook, history=history, extra_links=extra_links), **(extra_pages or {})}
+    pages = {**render_pages(handbook, history=history, extra_links=extra_links), **(extra_pages or {}),
+             assessment.PAGE: assessment.assessment_page(handbook)}
+    if assessment.SCORING_SHEET in pages:
+        pages[assessment.SCORING_SHEET] += assessment.sheet_link(handbook)
     linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
     # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
     vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
     data = {
         "standards.json": export_json(handbook),
         "standards.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=1) + "\n",
+        assessment.DATA: assessment.assessment_json(handbook),
     }
     return Site(
         pages=pages,
@@ -86,7 +92,7 @@ def _nav(handbook: Handbook, pages: dict[str, str], user_pages: Sequence[str]) -
     chapters = [v.chapter_path(c.id) for c in handbook.chapters]
     nav: list = [v.HOME, {label("chapters"): chapters}, v.OVERVIEW,
                  {label("templates"): [v.TEMPLATES_INDEX] + [v.template_path(t.id) for t in handbook.templates]},
-                 v.GLOSSARY]
+                 v.GLOSSARY, assessment.PAGE]
     nav += [path for path in pages if path.startswith("forms/index") or path == "changes.md"]
     nav += [path for path in user_pages if path not in pages]
     return nav
