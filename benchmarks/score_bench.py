@@ -49,8 +49,8 @@ def measure_page(n: int, clicks: int, work: Path) -> dict[str, float]:
 
     standards = write_handbook(n, work / "standards")
     site = work / "site"
-    subprocess.run([*HANDBOOK, "build", "--standards", str(standards), "--site-dir", str(site), "--no-forms"],
-                   cwd=ROOT, check=True, capture_output=True)
+    build = [*HANDBOOK, "build", "--standards", str(standards), "--site-dir", str(site), "--no-forms"]
+    subprocess.run(build, cwd=ROOT, check=True, capture_output=True)
     data = json.loads((site / "self-assessment.json").read_text(encoding="utf-8"))
     keys = [c["key"] for chapter in data["chapters"] for c in chapter["checks"]]
     chosen = random.Random(14).sample(keys, clicks)

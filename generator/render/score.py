@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from generator.model import Handbook
 from generator.model.rating import UnitResult
-from generator.render.forms.xlsx import _fill as fill_sheet
+from generator.render.forms.views import xml_safe
 from generator.render.jinja import render
 
 RESULT_NAMES = ("met", "partial", "unmet", "na")
@@ -89,17 +92,40 @@ def findings_rows(handbook: Handbook, results: Sequence[UnitResult]) -> tuple[li
 def summary_xlsx(handbook: Handbook, results: Sequence[UnitResult]) -> bytes:
     """The office's workbook: units with their totals and subtotals; the 问题整改台账 with filters."""
     label = score_labels(handbook)
-    workbook = Workbook()
-    units = workbook.active
-    units.title = label["sheet_units"]
-    heads, rows = summary_rows(handbook, results)
-    fill_sheet(units, heads, rows, (24, 12, 8, 6, 10, 16, *[12] * len(handbook.chapters), 30))
-    findings = workbook.create_sheet(label["sheet_findings"])
-    heads, rows = findings_rows(handbook, results)
-    fill_sheet(findings, heads, rows, (24, 12, 16, 24, 48, 10, 6, 6, 24, 32, 10, 12))
+    workbook = Workbook(write_only=True)  # streamed: 500 units' findings are tens of thousands of rows
+    _fill(workbook.create_sheet(label["sheet_units"]), *summary_rows(handbook, results),
+          (24, 12, 8, 6, 10, 16, *[12] * len(handbook.chapters), 30))
+    _fill(workbook.create_sheet(label["sheet_findings"]), *findings_rows(handbook, results),
+          (24, 12, 16, 24, 48, 10, 6, 6, 24, 32, 10, 12))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _fill(sheet, heads: list[str], rows: list[list[Any]], widths: tuple[int, ...]) -> None:
+    """Rows under a bold heading, frozen, with filters."""
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{max(len(rows) + 1, 1)}"
+    bold, shade = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
+    head_cells = []
+    for head in heads:
+        cell = WriteOnlyCell(sheet, value=xml_safe(head))
+        cell.font, cell.fill = bold, shade
+        head_cells.append(cell)
+    sheet.append(head_cells)
+    for row in rows:
+        sheet.append([_text_cell(sheet, value) if isinstance(value, str) else value for value in row])
+
+
+def _text_cell(sheet, value: str) -> Any:
+    """Text as text: openpyxl would take a unit's words starting with '=' for a formula."""
+    if not value.startswith("="):
+        return xml_safe(value)
+    cell = WriteOnlyCell(sheet, value=xml_safe(value))
+    cell.data_type = "s"
+    return cell
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

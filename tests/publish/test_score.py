@@ -34,7 +34,7 @@ def three_units(tmp_path: Path) -> list[Path]:
                                                                    "measure": "补齐记录", "owner": "张三",
                                                                    "due": "2026-10-31"}}, unit="第二党支部"),
         answers_file(tmp_path, "c.json", {**{key: {"result": "met"} for key in KEYS[:70]},
-                                          KEYS[70]: {"result": "partial", "points": 0.5}}, unit="第三党支部"),
+                                          KEYS[70]: {"result": "partial", "points": 0.5, "note": "=1+1"}}, unit="第三党支部"),
     ]
 
 
@@ -81,6 +81,7 @@ def test_summary_of_three_units_as_a_workbook(three_units: list[Path], tmp_path:
     assert len(lines) == 1 + 1 + 1  # the veto check of unit 2, the partial check of unit 3
     assert lines[1][0] == "第二党支部" and lines[1][5] == "未达标" and lines[1][9:] == ("补齐记录", "张三", "2026-10-31")
     assert lines[2][0] == "第三党支部" and lines[2][5:7] == ("部分达标", 0.5)
+    assert lines[2][8] == "=1+1" and findings["I3"].data_type == "s"  # a unit's words, never a formula
 
 
 def test_summary_page_charts_the_levels(three_units: list[Path], tmp_path: Path) -> None:

@@ -85,6 +85,9 @@
 
   function number(x) { return String(Math.round(x * 100) / 100); }
 
+  // Text changed only where it differs: a big edition's page then lays out one chapter, not all of them.
+  function setText(node, text) { if (node.textContent !== text) node.textContent = text; }
+
   function build(box, data) {
     var L = data.labels, storageKey = "hb-assess:" + data.edition.id;
     var checks = {}, order = [], rows = {}, subtotals = {}, findingRows = {};
@@ -227,16 +230,16 @@
 
     function showScore() {
       var s = score(data, state.answers);
-      sumTotal.textContent = number(s.total) + " / " + s.max;
-      sumLevel.textContent = new Array(s.stars + 1).join("★") + " " + s.level;
-      sumVeto.textContent = s.veto_failed.length ? s.veto_failed.join(L.list_sep) : L.veto_none;
-      sumOpen.textContent = String(s.unanswered);
+      setText(sumTotal, number(s.total) + " / " + s.max);
+      setText(sumLevel, new Array(s.stars + 1).join("★") + " " + s.level);
+      setText(sumVeto, s.veto_failed.length ? s.veto_failed.join(L.list_sep) : L.veto_none);
+      setText(sumOpen, String(s.unanswered));
       s.chapters.forEach(function (c) {
-        if (subtotals[c.id]) subtotals[c.id].textContent = number(c.earned) + " / " + number(c.applicable);
+        if (subtotals[c.id]) setText(subtotals[c.id], number(c.earned) + " / " + number(c.applicable));
       });
-      findingsNone.hidden = s.unmet.length > 0;
-      printHead.textContent = [data.edition.label, state.unit, state.date,
-                               L.fingerprint + L.colon + fingerprint(state)].filter(Boolean).join(" · ");
+      if (findingsNone.hidden !== s.unmet.length > 0) findingsNone.hidden = s.unmet.length > 0;
+      setText(printHead, [data.edition.label, state.unit, state.date,
+                          L.fingerprint + L.colon + fingerprint(state)].filter(Boolean).join(" · "));
       box.setAttribute("data-total", String(s.total));
     }
 
