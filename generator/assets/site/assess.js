@@ -326,6 +326,9 @@
           var a = incoming.answers[key];
           if (!a) return;
           if (RESULTS.indexOf(a.result) < 0) throw new Error(key + L.colon + a.result);
+          if (a.points != null && !(a.points >= 0 && a.points <= checks[key].points)) {
+            throw new Error(key + L.colon + a.points + " > " + checks[key].points);
+          }
           answers[key] = a;
         });
         state = {edition: data.edition.id, unit: incoming.unit || "", date: incoming.date || "", answers: answers};
