@@ -83,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     p = command("import-xlsx", "update the YAML from a workbook made by export-xlsx and edited")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
+    p = command("score", "score units' self-assessment answers; add many up into a summary")
+    p.add_argument("files", type=Path, nargs="*", metavar="FILE", help="answers files (JSON) exported from the 自评 page")
+    p.add_argument("--blank", action="store_true", help="print a blank answers file for the current edition")
+    p.add_argument("--format", choices=("text", "json", "xlsx", "html"), default="text")
+    p.add_argument("-o", "--out", type=Path, metavar="FILE", help="where the xlsx or html summary goes")
+    p.add_argument("--editions", type=Path, metavar="DIR",
+                   help="older editions (<id>/standards.json) to carry answers over from (default: editions/ "
+                        "beside the standards folder)")
     return parser
 
 
@@ -288,6 +296,35 @@ def _previous_and_current(standards: Path, out: Path):
     return old, new
 
 
+def _score(args) -> int:
+    from generator.fs import write_atomic
+    from generator.publish.editions import load_snapshots
+    from generator.publish.scoring import blank_answers, score_files
+    from generator.render.score import report_json, report_text, summary_html, summary_xlsx
+    from generator.validate import load_handbook
+
+    if args.blank == bool(args.files):
+        print("handbook: error: give answers files, or --blank", file=sys.stderr)
+        return EXIT_USAGE
+    if (args.format in ("xlsx", "html")) != (args.out is not None):
+        print("handbook: error: --format xlsx and html write to -o FILE; text and json print", file=sys.stderr)
+        return EXIT_USAGE
+    handbook = load_handbook(args.standards)
+    if args.blank:
+        print(json.dumps(blank_answers(handbook), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    results = score_files(handbook, args.files, load_snapshots(args.editions or args.standards.parent / "editions"))
+    if args.format == "xlsx":
+        write_atomic(args.out, summary_xlsx(handbook, results))
+    elif args.format == "html":
+        write_atomic(args.out, summary_html(handbook, results))
+    else:
+        sys.stdout.write(report_json(results) if args.format == "json" else report_text(handbook, results))
+        return EXIT_OK
+    print(f"handbook: {len(results)} units summarised in {args.out}")
+    return EXIT_OK
+
+
 _COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,
              "publish": _publish, "diff": _diff, "export-xlsx": _export_xlsx, "import-xlsx": _import_xlsx,
-             "init": _init, "calendar": _calendar}
+             "init": _init, "calendar": _calendar, "score": _score}

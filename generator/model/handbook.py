@@ -16,6 +16,7 @@ from generator.model.types import (
     Id,
     Markdown,
     MethodRef,
+    NotApplicable,
     RoleRef,
     StandardRef,
     TemplateRef,
@@ -117,6 +118,9 @@ class Rating:
     levels: tuple[Level, ...] = doc("Star levels, highest first")
     veto_max_stars: int = doc("Highest level a unit can reach when a veto standard fails", default=0)
     veto_note: Markdown = doc("Explanation of the veto rule", default="")
+    not_applicable: NotApplicable = doc(
+        "How a check marked not applicable counts in the self-assessment: 'scale' leaves it out and scales the "
+        "score to the applicable maximum; 'full' counts it as met", default="scale")
     groups_note: Markdown = doc("Notes for inspectors on how to score", default="")
 
 

@@ -40,3 +40,5 @@ FrequencyRef = Annotated[str, Ref("frequency")]
 RoleRef = Annotated[str, Ref("role")]
 MethodRef = Annotated[str, Ref("method")]
 EditionId = Annotated[str, Pattern(EDITION_PATTERN, "use ASCII letters, digits, '.', '-' and '_', e.g. 2026 or 2026.1")]
+NotApplicable = Annotated[str, Pattern(r"^(scale|full)$", "use scale (leave the check out and scale the score) or full "
+                                                          "(count it as met)")]

@@ -12,6 +12,7 @@ import markupsafe
 
 from generator.model import Handbook
 from generator.render import annual_plan
+from generator.render import assessment
 from generator.render import views as v
 from generator.render.calendar import calendar_ics, plan_year
 from generator.render.export import export_json
@@ -55,13 +56,16 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     site_url, directory_urls: where the site is served and its URL style, for the calendar's links.
     """
     asset_dirs = ["site"]
+    extra_links = (*extra_links, v.Link(text=handbook.label("score.home_link"), href=assessment.PAGE))
     if forms_site_url is not None:
         form_pages = _form_pages(handbook, forms_site_url)
         extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX))
         extra_pages = {**form_pages, **(extra_pages or {})}
         asset_dirs.append("forms")
     pages = {**render_pages(handbook, history=history, extra_links=extra_links, forms=forms_site_url is not None),
-             **(extra_pages or {})}
+             **(extra_pages or {}), assessment.PAGE: assessment.assessment_page(handbook)}
+    if assessment.SCORING_SHEET in pages:
+        pages[assessment.SCORING_SHEET] += assessment.sheet_link(handbook)
     year = plan_year(handbook)
     pages[annual_plan.PLAN_PAGE] = annual_plan.plan_page_markdown(handbook, year, forms=forms_site_url is not None)
     linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
@@ -73,6 +77,7 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         f"{annual_plan.PLAN_DIR}/{annual_plan.ics_name(year)}": calendar_ics(
             handbook, year, site_url=site_url, directory_urls=directory_urls),
         f"{annual_plan.PLAN_DIR}/{annual_plan.PRINT_NAME}": annual_plan.plan_document_html(handbook, year),
+        assessment.DATA: assessment.assessment_json(handbook),
         **(extra_data or {}),
     }
     return Site(
@@ -104,7 +109,7 @@ def _nav(handbook: Handbook, pages: dict[str, str], user_pages: Sequence[str]) -
     chapters = [v.chapter_path(c.id) for c in handbook.chapters]
     nav: list = [v.HOME, {label("chapters"): chapters}, v.OVERVIEW, v.RATING,
                  {label("templates"): [v.TEMPLATES_INDEX] + [v.template_path(t.id) for t in handbook.templates]},
-                 v.GLOSSARY, {label("plan.nav"): annual_plan.PLAN_PAGE}]
+                 v.GLOSSARY, assessment.PAGE, {label("plan.nav"): annual_plan.PLAN_PAGE}]
     nav += [path for path in pages if path.startswith("forms/index") or path == "changes.md"]
     nav += [path for path in user_pages if path not in pages]
     return nav

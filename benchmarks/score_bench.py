@@ -1,0 +1,113 @@
+"""Benchmark of the self-assessment (issue 14): prints medians, asserts nothing about time.
+
+    .venv/bin/python benchmarks/score_bench.py [--standards 5000] [--units 500] [--clicks 20]
+
+Measures
+  1. the 自评 page of a generated handbook of N standards (benchmarks/make_handbook.py, built with
+     `handbook build --no-forms`) in headless Chromium: the time until the form is ready, and from a
+     click on an answer to the updated total — the handler alone, and until the next frame has been
+     drawn (requestAnimationFrame, then a task)                               target ≤ 50 ms at 5,000
+  2. `handbook score` of U random answers files of the bundled handbook into the xlsx and the html
+     summary (a fresh process each, as an office runs it)                    target ≤ 10 s for 500
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_handbook import write_handbook
+from run import CHROMIUM_ARGS, serve_folder
+
+HANDBOOK = [sys.executable, "-m", "generator"]
+
+CLICK = """async (key) => {
+  const radio = document.querySelector(`fieldset[data-key="${key}"] input[value="met"]`);
+  const total = document.querySelector(".hb-assess-total");
+  const before = total.textContent;
+  const start = performance.now();
+  radio.click();
+  const handled = performance.now() - start;
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  return [handled, performance.now() - start, before !== total.textContent];
+}"""
+
+
+def measure_page(n: int, clicks: int, work: Path) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    standards = write_handbook(n, work / "standards")
+    site = work / "site"
+    build = [*HANDBOOK, "build", "--standards", str(standards), "--site-dir", str(site), "--no-forms"]
+    subprocess.run(build, cwd=ROOT, check=True, capture_output=True)
+    data = json.loads((site / "self-assessment.json").read_text(encoding="utf-8"))
+    keys = [c["key"] for chapter in data["chapters"] for c in chapter["checks"]]
+    chosen = random.Random(14).sample(keys, clicks)
+    with serve_folder(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        start = time.perf_counter()
+        page.goto(url + "self-assessment/")
+        page.wait_for_selector(".hb-assess[data-ready]", timeout=300_000)
+        ready = time.perf_counter() - start
+        runs = [page.evaluate(CLICK, key) for key in chosen]
+        browser.close()
+    assert all(changed for _, _, changed in runs), "a click did not change the total"
+    return {"checks": len(keys), "page ready (s)": ready,
+            "click → total, handler (ms)": statistics.median(r[0] for r in runs),
+            "click → total, next frame drawn (ms)": statistics.median(r[1] for r in runs),
+            "click → total, next frame drawn, worst (ms)": max(r[1] for r in runs)}
+
+
+def measure_summary(units: int, work: Path) -> dict[str, float]:
+    blank = json.loads(subprocess.run([*HANDBOOK, "score", "--blank"], cwd=ROOT, check=True, capture_output=True,
+                                      text=True).stdout)
+    rng = random.Random(500)
+    files = []
+    for i in range(units):
+        answers = {}
+        for key in blank["answers"]:
+            result = rng.choice(["met", "met", "met", "partial", "unmet", "na", None])
+            answers[key] = None if result is None else {"result": result, **({"points": 0} if result == "partial"
+                                                                              else {})}
+        path = work / "units" / f"unit-{i:03}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({**blank, "unit": f"党支部 {i}", "date": "2026-09-30", "answers": answers},
+                                   ensure_ascii=False), encoding="utf-8")
+        files.append(str(path))
+    result = {"units": units}
+    for fmt in ("xlsx", "html"):
+        start = time.perf_counter()
+        subprocess.run([*HANDBOOK, "score", *files, "--format", fmt, "-o", str(work / f"summary.{fmt}")], cwd=ROOT,
+                       check=True, capture_output=True)
+        result[f"summary of {units} files, {fmt} (s)"] = time.perf_counter() - start
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--standards", type=int, default=5000, help="size of the generated handbook")
+    parser.add_argument("--units", type=int, default=500, help="answers files to add up")
+    parser.add_argument("--clicks", type=int, default=20, help="clicks measured on the page")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="score-bench-") as tmp:
+        figures = {**measure_page(args.standards, args.clicks, Path(tmp)), **measure_summary(args.units, Path(tmp))}
+    print(f"| measure | N = {args.standards:,} standards |\n|---|---:|")
+    for name, value in figures.items():
+        print(f"| {name} | {value:.3f} |" if isinstance(value, float) else f"| {name} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

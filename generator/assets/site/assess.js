@@ -1,0 +1,365 @@
+// The 自评 page: answer every check, see the score, the star level and the 问题整改清单 update as you go.
+// Answers stay in this browser (localStorage, one entry per edition) and move as an answers file (JSON),
+// the same format `handbook score` reads. No server, no dependencies, works offline.
+// score() mirrors generator/model/rating.py step by step: change one, change the other.
+(function () {
+  "use strict";
+  var RESULTS = ["met", "partial", "unmet", "na"];
+
+  function round1(x) { return Math.floor(x * 10 + 0.5) / 10; }
+
+  function score(data, answers) {
+    var rules = data.rules, fullNa = rules.not_applicable === "full";
+    var earnedTotal = 0, applicableTotal = 0, maximum = 0, unanswered = 0;
+    var vetoes = [], chapters = [], findings = [];
+    data.chapters.forEach(function (chapter) {
+      var earned = 0, applicable = 0, max = 0;
+      chapter.checks.forEach(function (check) {
+        var points = check.points;
+        maximum += points;
+        max += points;
+        var answer = answers[check.key];
+        var result = answer ? answer.result : null;
+        if (result === "na") {
+          if (fullNa) { earned += points; applicable += points; }
+          return;
+        }
+        applicable += points;
+        if (result === "met") {
+          earned += points;
+        } else if (result === "partial") {
+          var given = answer.points || 0;
+          earned += given;
+          findings.push({key: check.key, result: result, points: given});
+        } else if (result === "unmet") {
+          findings.push({key: check.key, result: result, points: 0});
+          if (check.veto && vetoes.indexOf(check.standard) < 0) vetoes.push(check.standard);
+        } else {
+          unanswered += 1;
+        }
+      });
+      chapters.push({id: chapter.id, earned: earned, applicable: applicable, max: max});
+      earnedTotal += earned;
+      applicableTotal += applicable;
+    });
+    var total = applicableTotal > 0 ? round1(earnedTotal * rules.total / applicableTotal) : 0;
+    var levels = rules.levels, level = levels[levels.length - 1], i;
+    for (i = 0; i < levels.length; i++) if (total >= levels[i].min_score) { level = levels[i]; break; }
+    if (vetoes.length && level.stars > rules.veto_max_stars) {
+      level = levels[levels.length - 1];
+      for (i = 0; i < levels.length; i++) if (levels[i].stars <= rules.veto_max_stars) { level = levels[i]; break; }
+    }
+    return {total: total, max: rules.total, earned: earnedTotal, applicable: applicableTotal, stars: level.stars,
+            level: level.label, veto_failed: vetoes, unanswered: unanswered, chapters: chapters, unmet: findings};
+  }
+
+  // FNV-1a (32 bits) of the answers in a fixed order: a short fingerprint printed on the result.
+  function fingerprint(state) {
+    var keys = Object.keys(state.answers).filter(function (k) { return state.answers[k]; }).sort();
+    var text = JSON.stringify([state.edition, state.unit, state.date, keys.map(function (k) {
+      var a = state.answers[k];
+      return [k, a.result, a.points == null ? null : a.points, a.note || "", a.measure || "", a.owner || "",
+              a.due || ""];
+    })]);
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return ("0000000" + hash.toString(16)).slice(-8);
+  }
+
+  window.HandbookAssess = {score: score, fingerprint: fingerprint};
+
+  var script = document.currentScript;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function number(x) { return String(Math.round(x * 100) / 100); }
+
+  // Text changed only where it differs: a big edition's page then lays out one chapter, not all of them.
+  function setText(node, text) { if (node.textContent !== text) node.textContent = text; }
+
+  function build(box, data) {
+    var L = data.labels, storageKey = "hb-assess:" + data.edition.id;
+    var checks = {}, order = [], rows = {}, subtotals = {}, findingRows = {};
+    data.chapters.forEach(function (chapter) {
+      chapter.checks.forEach(function (check) { checks[check.key] = check; order.push(check.key); });
+    });
+    var state = load();
+    var uid = 0;
+
+    function load() {
+      var empty = {edition: data.edition.id, unit: "", date: "", answers: {}};
+      try {
+        var saved = JSON.parse(localStorage.getItem(storageKey) || "null");
+        if (saved && saved.edition === data.edition.id && saved.answers) return saved;
+      } catch (e) { /* a damaged entry: start afresh */ }
+      return empty;
+    }
+    var saveTimer = null;
+    function save() {  // a big edition's answers take a while to serialise: not on every keystroke
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(saveNow, 200);
+    }
+    function saveNow() {
+      clearTimeout(saveTimer);
+      try { localStorage.setItem(storageKey, JSON.stringify(state)); } catch (e) { /* storage full or off */ }
+    }
+    window.addEventListener("pagehide", saveNow);
+
+    function field(labelText, input, cls) {
+      var id = "hb-a" + (++uid);
+      input.id = id;
+      return el("div", {"class": "hb-assess-field " + (cls || "")}, [el("label", {"for": id, text: labelText}), input]);
+    }
+
+    // --- the form ---------------------------------------------------------------------------
+    box.textContent = "";
+    var unit = el("input", {type: "text", autocomplete: "organization"});
+    var date = el("input", {type: "date"});
+    var head = el("div", {"class": "hb-assess-head"}, [field(L.unit, unit), field(L.date, date)]);
+    var summary = el("div", {"class": "hb-assess-summary", role: "status", "aria-live": "polite"});
+    var sumTotal = el("span", {"class": "hb-assess-total"});
+    var sumLevel = el("span", {"class": "hb-assess-level"});
+    var sumVeto = el("span", {"class": "hb-assess-veto"});
+    var sumOpen = el("span", {"class": "hb-assess-unanswered"});
+    [[L.total, sumTotal], [L.level, sumLevel], [L.veto_failed, sumVeto], [L.unanswered, sumOpen]]
+      .forEach(function (pair) {
+        summary.appendChild(el("span", {"class": "hb-assess-stat"}, [el("span", {text: pair[0] + L.colon}), pair[1]]));
+      });
+    var printHead = el("div", {"class": "hb-assess-printhead"});
+    box.appendChild(printHead);
+    box.appendChild(head);
+    box.appendChild(summary);
+
+    var list = document.createDocumentFragment();
+    data.chapters.forEach(function (chapter) {
+      if (!chapter.checks.length) return;
+      var sub = el("span", {"class": "hb-assess-subtotal"});
+      subtotals[chapter.id] = sub;
+      var section = el("section", {"class": "hb-assess-chapter"},
+        [el("h2", {text: chapter.title}), el("p", {"class": "hb-assess-sub"}, [el("span", {text: L.subtotal + L.colon}), sub])]);
+      chapter.checks.forEach(function (check) {
+        var set = el("fieldset", {"class": "hb-assess-check" + (check.veto ? " hb-assess-vetocheck" : ""),
+                                  "data-key": check.key});
+        set.appendChild(el("legend", {}, [
+          el("span", {"class": "hb-std-id", text: check.key}), document.createTextNode(" " + check.title + L.colon + check.text),
+          el("span", {"class": "hb-assess-max", text: " (" + check.points + ")"}),
+          check.veto ? el("span", {"class": "hb-veto-mark", text: " " + L.veto}) : null]));
+        var options = el("div", {"class": "hb-assess-options"});
+        RESULTS.forEach(function (result) {
+          var radio = el("input", {type: "radio", name: "hb-" + check.key, value: result});
+          var id = "hb-a" + (++uid);
+          radio.id = id;
+          options.appendChild(el("span", {"class": "hb-assess-option"}, [radio, el("label", {"for": id, text: L[result]})]));
+        });
+        set.appendChild(options);
+        var points = el("input", {type: "number", min: "0", max: String(check.points), step: "any",
+                                  inputmode: "decimal", "class": "hb-assess-points"});
+        var note = el("input", {type: "text", "class": "hb-assess-note"});
+        set.appendChild(el("div", {"class": "hb-assess-extra"}, [
+          field(L.points + " (0–" + check.points + ")", points, "hb-assess-pointsfield"), field(L.note, note)]));
+        rows[check.key] = {set: set, points: points, note: note, radios: options.querySelectorAll("input")};
+        section.appendChild(set);
+      });
+      list.appendChild(section);
+    });
+    box.appendChild(list);
+
+    var findingsList = el("ol", {"class": "hb-assess-findings"});
+    var findingsNone = el("p", {"class": "hb-assess-none", text: L.findings_none});
+    box.appendChild(el("section", {"class": "hb-assess-findingsbox"},
+                       [el("h2", {id: "hb-assess-findings", text: L.findings}), findingsNone, findingsList]));
+
+    var exportButton = el("button", {type: "button", "class": "md-button md-button--primary", text: L.export});
+    var importInput = el("input", {type: "file", accept: ".json,application/json", "class": "hb-assess-file"});
+    var printButton = el("button", {type: "button", "class": "md-button", text: L.print});
+    var clearButton = el("button", {type: "button", "class": "md-button", text: L.clear});
+    var message = el("p", {"class": "hb-assess-message", role: "alert"});
+    box.appendChild(el("div", {"class": "hb-assess-actions"},
+                       [exportButton, field(L.import, importInput, "hb-assess-import"), printButton, clearButton]));
+    box.appendChild(message);
+
+    // --- state -> page ---------------------------------------------------------------------
+    function showAnswer(key) {
+      var row = rows[key], answer = state.answers[key];
+      var result = answer ? answer.result : null;
+      Array.prototype.forEach.call(row.radios, function (radio) { radio.checked = radio.value === result; });
+      row.points.disabled = result !== "partial";
+      row.points.value = answer && answer.points != null ? answer.points : "";
+      row.note.value = answer && answer.note ? answer.note : "";
+      row.set.setAttribute("data-result", result || "");
+      showFinding(key);
+    }
+
+    function showFinding(key) {
+      var answer = state.answers[key], check = checks[key];
+      var open = answer && (answer.result === "unmet" || answer.result === "partial");
+      var item = findingRows[key];
+      if (!open) {
+        if (item) { item.li.remove(); delete findingRows[key]; }
+        return;
+      }
+      if (!item) {
+        var measure = el("input", {type: "text", "data-field": "measure"});
+        var owner = el("input", {type: "text", "data-field": "owner"});
+        var due = el("input", {type: "date", "data-field": "due"});
+        var status = el("span", {"class": "hb-assess-findingresult"});
+        var li = el("li", {"data-key": key}, [
+          el("p", {}, [el("span", {"class": "hb-std-id", text: key}), document.createTextNode(" " + check.title + L.colon + check.text + " "), status]),
+          el("div", {"class": "hb-assess-extra"}, [field(L.measure, measure, "hb-assess-wide"), field(L.owner, owner), field(L.due, due)])]);
+        item = findingRows[key] = {li: li, status: status, measure: measure, owner: owner, due: due};
+        var at = order.indexOf(key), next = null;
+        for (var i = at + 1; i < order.length && !next; i++) if (findingRows[order[i]]) next = findingRows[order[i]].li;
+        findingsList.insertBefore(li, next);
+      }
+      item.status.textContent = "(" + L[answer.result] + " " + number(answer.points || 0) + "/" + check.points + ")";
+      item.measure.value = answer.measure || "";
+      item.owner.value = answer.owner || "";
+      item.due.value = answer.due || "";
+    }
+
+    function showScore() {
+      var s = score(data, state.answers);
+      setText(sumTotal, number(s.total) + " / " + s.max);
+      setText(sumLevel, new Array(s.stars + 1).join("★") + " " + s.level);
+      setText(sumVeto, s.veto_failed.length ? s.veto_failed.join(L.list_sep) : L.veto_none);
+      setText(sumOpen, String(s.unanswered));
+      s.chapters.forEach(function (c) {
+        if (subtotals[c.id]) setText(subtotals[c.id], number(c.earned) + " / " + number(c.applicable));
+      });
+      if (findingsNone.hidden !== s.unmet.length > 0) findingsNone.hidden = s.unmet.length > 0;
+      setText(printHead, [data.edition.label, state.unit, state.date,
+                          L.fingerprint + L.colon + fingerprint(state)].filter(Boolean).join(" · "));
+      box.setAttribute("data-total", String(s.total));
+    }
+
+    function showAll() {
+      unit.value = state.unit || "";
+      date.value = state.date || "";
+      findingsList.textContent = "";
+      findingRows = {};
+      order.forEach(showAnswer);
+      showScore();
+    }
+
+    // --- page -> state ---------------------------------------------------------------------
+    box.addEventListener("change", function (event) {
+      var target = event.target, set = target.closest("fieldset[data-key]");
+      if (target.type === "radio" && set) {
+        var key = set.getAttribute("data-key"), old = state.answers[key] || {};
+        var answer = {result: target.value};
+        ["note", "measure", "owner", "due"].forEach(function (f) { if (old[f]) answer[f] = old[f]; });
+        if (target.value === "partial" && old.points != null) answer.points = old.points;
+        state.answers[key] = answer;
+        showAnswer(key);
+        showScore();
+        save();
+      }
+    });
+    box.addEventListener("input", function (event) {
+      var target = event.target, key, answer;
+      if (target === unit || target === date) {
+        state[target === unit ? "unit" : "date"] = target.value;
+      } else if (target.classList.contains("hb-assess-points")) {
+        key = target.closest("fieldset[data-key]").getAttribute("data-key");
+        answer = state.answers[key];
+        var value = parseFloat(target.value);
+        if (isNaN(value)) delete answer.points;
+        else answer.points = Math.min(Math.max(value, 0), checks[key].points);
+        showFinding(key);
+      } else if (target.classList.contains("hb-assess-note")) {
+        key = target.closest("fieldset[data-key]").getAttribute("data-key");
+        answer = state.answers[key] = state.answers[key] || {result: null};
+        answer.note = target.value;
+      } else if (target.getAttribute("data-field")) {
+        key = target.closest("li[data-key]").getAttribute("data-key");
+        state.answers[key][target.getAttribute("data-field")] = target.value;
+      } else {
+        return;
+      }
+      showScore();
+      save();
+    });
+
+    exportButton.addEventListener("click", function () {
+      saveNow();
+      var out = {edition: state.edition, unit: state.unit, date: state.date, answers: {}};
+      order.forEach(function (key) {
+        var a = state.answers[key];
+        if (!a || !a.result) { out.answers[key] = null; return; }
+        var clean = {result: a.result};
+        if (a.result === "partial") clean.points = a.points || 0;
+        ["note", "measure", "owner", "due"].forEach(function (f) { if (a[f]) clean[f] = a[f]; });
+        out.answers[key] = clean;
+      });
+      var blob = new Blob([JSON.stringify(out, null, 2) + "\n"], {type: "application/json"});
+      var link = el("a", {href: URL.createObjectURL(blob), download: "self-assessment-" + state.edition + ".json"});
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+
+    importInput.addEventListener("change", function () {
+      var file = importInput.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        var incoming = JSON.parse(text);
+        if (!incoming || typeof incoming.answers !== "object") throw new Error("answers");
+        if (incoming.edition !== data.edition.id) {
+          throw new Error(L.import_other_edition.replace("{edition}", incoming.edition)
+                          .replace("{current}", data.edition.id));
+        }
+        var unknown = Object.keys(incoming.answers).filter(function (k) { return !checks[k]; });
+        if (unknown.length) throw new Error(unknown.slice(0, 5).join(L.list_sep));
+        var answers = {};
+        Object.keys(incoming.answers).forEach(function (key) {
+          var a = incoming.answers[key];
+          if (!a) return;
+          if (RESULTS.indexOf(a.result) < 0) throw new Error(key + L.colon + a.result);
+          if (a.points != null && !(a.points >= 0 && a.points <= checks[key].points)) {
+            throw new Error(key + L.colon + a.points + " > " + checks[key].points);
+          }
+          answers[key] = a;
+        });
+        state = {edition: data.edition.id, unit: incoming.unit || "", date: incoming.date || "", answers: answers};
+        message.textContent = "";
+        showAll();
+        saveNow();
+      }).catch(function (error) {
+        message.textContent = L.import_error + (error && error.message ? error.message : "");
+      }).then(function () { importInput.value = ""; });
+    });
+
+    printButton.addEventListener("click", function () { window.print(); });
+    clearButton.addEventListener("click", function () {
+      if (!window.confirm(L.clear_confirm)) return;
+      state = {edition: data.edition.id, unit: "", date: "", answers: {}};
+      showAll();
+      saveNow();
+    });
+
+    showAll();
+    box.setAttribute("data-ready", "1");
+  }
+
+  function start() {
+    var box = document.getElementById("hb-assess");
+    if (!box || box.getAttribute("data-ready") || !script) return;
+    fetch(new URL("../../self-assessment.json", script.src).href)
+      .then(function (response) { return response.json(); })
+      .then(function (data) { build(box, data); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

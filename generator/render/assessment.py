@@ -1,0 +1,44 @@
+"""The 自评 page: every check of the edition, answered and scored in the browser (assets/site/assess.js)."""
+
+from __future__ import annotations
+
+import json
+
+from generator.model import Handbook
+from generator.model.rating import assessment_data
+from generator.render import views as v
+from generator.render.jinja import render
+from generator.render.score import score_labels
+
+PAGE = "self-assessment.md"
+DATA = "self-assessment.json"  # at the site's root; assess.js finds it from its own address
+SCORING_SHEET = "forms/scoring-sheet.md"
+
+
+def assessment_page(handbook: Handbook) -> str:
+    """The page's Markdown: what it is for and how it scores; the script builds the answers form in it."""
+    label = score_labels(handbook)
+    rating = handbook.rating
+    cap = next((lv.label for lv in sorted(rating.levels, key=lambda lv: -lv.stars)
+                if lv.stars <= rating.veto_max_stars), "")
+    na_rule = label["rule_scale"] if rating.not_applicable == "scale" else label["rule_full"]
+    levels = handbook.label("list_sep").join(f"{'★' * lv.stars} {lv.label} ≥ {lv.min_score}"
+                                             for lv in sorted(rating.levels, key=lambda lv: -lv.min_score))
+    return render("pages/self_assessment.md.j2", L=label,
+                  rules=[label["rule_met"], na_rule.replace("{total}", str(rating.total)),
+                         label["rule_veto"].replace("{level}", cap),
+                         label["rule_levels"] + handbook.label("colon") + levels])
+
+
+def assessment_json(handbook: Handbook) -> str:
+    """What the script needs: the checks and rules (the same data `handbook score` scores with) and its words."""
+    data = assessment_data(handbook)
+    data["labels"] = {**score_labels(handbook), "edition": handbook.label("edition"),
+                      "colon": handbook.label("colon"), "list_sep": handbook.label("list_sep")}
+    data["language"] = handbook.meta.language
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def sheet_link(handbook: Handbook) -> str:
+    """A line for the scoring sheet's page pointing to the 自评 page."""
+    return f"\n[{handbook.label('score.sheet_link')}]({v.href(SCORING_SHEET, PAGE)}){{ .md-button }}\n"

@@ -1,0 +1,134 @@
+"""The 自评 page in headless Chromium: answer, reload, export, import into a fresh profile, print."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import FOOD_SAFETY, run_handbook
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory, serve_dir) -> str:
+    """The English fixture handbook built for real (headless Chromium has no CJK font: English text reads back)."""
+    site = tmp_path_factory.mktemp("assess") / "site"
+    result = run_handbook("build", "--standards", str(FOOD_SAFETY), "--site-dir", str(site), "--no-forms")
+    assert result.returncode == 0, result.stderr
+    return serve_dir(site) + "self-assessment/"
+
+
+def open_page(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(".hb-assess[data-ready]")
+    return page
+
+
+def summary(page) -> dict[str, str]:
+    return {name: page.locator(f".hb-assess-{name}").inner_text()
+            for name in ("total", "level", "veto", "unanswered")}
+
+
+def check(page, key: str):
+    return page.locator(f"fieldset[data-key='{key}']")
+
+
+def test_answer_reload_export_import_print(browser, english_site: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = open_page(context, english_site)
+    assert summary(page) == {"total": "0 / 10", "level": "★ Needs improvement", "veto": "None", "unanswered": "3"}
+    page.get_by_label("Unit").fill("Canteen")
+    page.get_by_label("Date").fill("2026-09-30")
+    # by keyboard: focus the first answer of CS-01.2 and press Space
+    check(page, "CS-01.2").get_by_label("Met", exact=True).focus()
+    page.keyboard.press("Space")
+    check(page, "CS-01.1").get_by_label("Partly met").check()
+    check(page, "CS-01.1").get_by_label("Points (0–3)").fill("1.5")
+    check(page, "CS-02.1").get_by_label("Not applicable").check()
+    assert summary(page) == {"total": "7.5 / 10", "level": "★★ Good", "veto": "None", "unanswered": "0"}
+    check(page, "CS-01.1").get_by_label("Not met").check()
+    assert summary(page) == {"total": "5 / 10", "level": "★ Needs improvement", "veto": "CS-01", "unanswered": "0"}
+    finding = page.locator(".hb-assess-findings li[data-key='CS-01.1']")
+    assert "(Not met 0/3)" in finding.inner_text()
+    finding.get_by_label("Corrective action").fill("Log twice a day")
+    finding.get_by_label("Responsible").fill("Kitchen lead")
+    assert page.locator(".hb-assess-subtotal").inner_text() == "3 / 6"
+
+    page.wait_for_function("() => Object.keys(localStorage).some(k => localStorage[k].includes('Kitchen lead'))")
+    page.reload()
+    page.wait_for_selector(".hb-assess[data-ready]")
+    assert summary(page)["total"] == "5 / 10"
+    assert check(page, "CS-01.1").get_by_label("Not met").is_checked()
+    assert page.get_by_label("Unit").input_value() == "Canteen"
+    assert page.locator(".hb-assess-findings li[data-key='CS-01.1']").get_by_label("Responsible").input_value() \
+        == "Kitchen lead"
+    print_head = page.locator(".hb-assess-printhead").text_content()
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export answers").click()
+    exported = tmp_path / "answers.json"
+    download.value.save_as(exported)
+    answers = json.loads(exported.read_text(encoding="utf-8"))
+    assert answers == {"edition": "1.0", "unit": "Canteen", "date": "2026-09-30", "answers": {
+        "CS-01.1": {"result": "unmet", "measure": "Log twice a day", "owner": "Kitchen lead"},
+        "CS-01.2": {"result": "met"}, "CS-02.1": {"result": "na"}}}
+    scored = run_handbook("score", str(exported), "--standards", str(FOOD_SAFETY), "--format", "json")
+    assert scored.returncode == 0, scored.stderr
+    assert (json.loads(scored.stdout)["total"], json.loads(scored.stdout)["stars"]) == (5, 1)
+
+    pdf = page.pdf(format="A4")
+    (tmp_path / "result.pdf").write_bytes(pdf)
+    reader = PdfReader(tmp_path / "result.pdf")
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages))  # ﬁ -> fi
+    assert reader.pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
+    assert print_head in " ".join(text.split()) and "First edition" in print_head and "Canteen" in print_head
+    assert "Log twice a day" in text and "Export answers" not in text and "Partly met" not in text
+    context.close()
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900})
+    other = open_page(fresh, english_site)
+    assert summary(other)["total"] == "0 / 10"
+    other.get_by_label("Import answers").set_input_files(str(exported))
+    other.wait_for_function("() => document.querySelector('.hb-assess').dataset.total === '5'")
+    assert summary(other) == {"total": "5 / 10", "level": "★ Needs improvement", "veto": "CS-01", "unanswered": "0"}
+    assert other.locator(".hb-assess-printhead").text_content() == print_head  # same fingerprint
+    assert other.get_by_label("Unit").input_value() == "Canteen"
+    fresh.close()
+
+
+def test_import_refuses_another_edition(browser, english_site: str, tmp_path: Path) -> None:
+    context = browser.new_context()
+    page = open_page(context, english_site)
+    other = tmp_path / "old.json"
+    other.write_text(json.dumps({"edition": "0.9", "unit": "", "date": "", "answers": {}}), encoding="utf-8")
+    page.get_by_label("Import answers").set_input_files(str(other))
+    page.wait_for_selector(".hb-assess-message:not(:empty)")
+    assert "edition 0.9" in page.locator(".hb-assess-message").inner_text()
+    context.close()
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, english_site: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = open_page(context, english_site)
+    check(page, "CS-01.1").get_by_label("Not met").check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('.hb-assess input')]
+        .filter(i => !i.labels || i.labels.length === 0).map(i => i.outerHTML)""")
+    assert unlabelled == []
+    context.close()
+
+
+def test_bundled_site_links_the_page(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="self-assessment/"' in home
+    sheet = (built_site / "forms" / "scoring-sheet" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../self-assessment/"' in sheet
+    data = json.loads((built_site / "self-assessment.json").read_text(encoding="utf-8"))
+    assert data["edition"]["id"] == "2026" and data["rules"]["levels"][0]["label"] == "五星级"
+    assert data["labels"]["met"] == "达标"
+    page = (built_site / "self-assessment" / "index.html").read_text(encoding="utf-8")
+    assert "总分 = 得分 × 100 ÷ 适用要点满分" in page and 'id="hb-assess"' in page
