@@ -155,6 +155,10 @@ class _Entry:
         return entry
 
 
+def _chinese(handbook: Handbook) -> bool:
+    return handbook.meta.language.split("-")[0].lower() == "zh"
+
+
 def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True) -> dict[str, str]:
     """The index as the site's files (path → JSON text); pure.
 
@@ -174,7 +178,8 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
                                               for x in (number, round(weight * 10))]
     main = {
         "format": FORMAT,
-        "fold": "".join(f"{k}{v}" for k, v in sorted(fold_table().items())),
+        # Traditional → simplified matters only to Chinese readers; other handbooks ship no CJK table.
+        "fold": "".join(f"{k}{v}" for k, v in sorted(fold_table().items())) if _chinese(handbook) else "",
         "shards": shards,
         "chunk": ENTRIES_PER_CHUNK,
         "kinds": "".join(entry.kind[0] for entry in entries),

@@ -41,14 +41,14 @@ def test_an_emptied_site_cache_file_is_a_miss(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     result = _build(tmp_path / "a", cache)
     assert result.returncode == 0, result.stderr[-3000:]
-    emptied = [p for kind in ("site", "handbook", "search") for p in (cache / kind).iterdir()]
+    emptied = [p for kind in ("site", "handbook", "handbook-search") for p in (cache / kind).iterdir()]
     emptied += sorted((cache / "pages").iterdir())[:3]
     assert len(emptied) >= 6
     for path in emptied:
         path.write_bytes(b"")
     result = _build(tmp_path / "b", cache)
     assert result.returncode == 0, result.stderr[-3000:]
-    for page in ("index.html", "chapters/storage/index.html", "search/search_index.json"):
+    for page in ("index.html", "chapters/storage/index.html", "search/handbook.json"):
         assert (tmp_path / "b" / page).read_bytes() == (tmp_path / "a" / page).read_bytes()
 
 

@@ -1,4 +1,5 @@
-// The 自评 page: answer every check, see the score, the star level and the 问题整改清单 update as you go.
+// The self-assessment page: answer every check, see the score, the star level and the list of
+// what to put right update as you go.
 // Answers stay in this browser (localStorage, one entry per edition) and move as an answers file (JSON),
 // the same format `handbook score` reads. No server, no dependencies, works offline.
 // score() mirrors generator/model/rating.py step by step: change one, change the other.

@@ -156,7 +156,7 @@
       }
     });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
-    ranges = ranges.reduce(function (merged, r) {  // 组织 + 织生 + … marked as one 组织生活会
+    ranges = ranges.reduce(function (merged, r) {  // overlapping pairs of a term marked as one run
       var last = merged[merged.length - 1];
       if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
       else merged.push([r[0], r[1]]);
