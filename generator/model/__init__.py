@@ -26,6 +26,6 @@ from generator.model.types import ID_PATTERN, Id, Markdown
 
 __all__ = [
     "ID_PATTERN", "Basis", "Calendar", "Chapter", "ChecklistItem", "Column", "Edition", "Evidence", "Field",
-    "FrequencyTerm", "GlossaryTerm", "Handbook", "Id", "Level", "Markdown", "Meta", "Rating", "RecordTemplate", "Source",
-    "Retired", "Standard", "Term", "Vocabulary",
+    "FrequencyTerm", "GlossaryTerm", "Handbook", "Id", "Level", "Markdown", "Meta", "Rating", "RecordTemplate",
+    "Retired", "Source", "Standard", "Term", "Vocabulary",
 ]

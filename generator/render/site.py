@@ -11,8 +11,7 @@ from pathlib import Path
 import markupsafe
 
 from generator.model import Handbook
-from generator.render import annual_plan
-from generator.render import assessment
+from generator.render import annual_plan, assessment
 from generator.render import views as v
 from generator.render.calendar import calendar_ics, plan_year
 from generator.render.export import export_json
