@@ -18,7 +18,7 @@ from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.model import Handbook
 from generator.publish import editions, pagefind
-from generator.render import cache, parallel, search
+from generator.render import cache, parallel, reader, search
 from generator.render.sanitize import sanitize
 from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_settings, write_site_forms
 from generator.render.timestamps import source_date_epoch
@@ -61,6 +61,8 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         config.theme["language"] = settings["language"]
         config.extra["handbook"] = {"notice": settings["notice"], **editions.banner_labels(self.handbook)}
         config.theme.dirs.insert(0, str(OVERRIDES))
+        if "announce.dismiss" not in config.theme["features"]:  # the notice bar can be closed for good
+            config.theme["features"].append("announce.dismiss")
         base = Path(config.config_file_path).parent
         self.editions_root = base / self.config.editions if self.config.editions else self.root.parent / "editions"
         self.dictionary = search.user_dictionary(self.handbook)
@@ -125,8 +127,14 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
 
     def on_page_content(self, html, *, page, config, files):
         if page.file.generated_by:
-            return sanitize(html)
+            html = sanitize(html)
+        if not page.meta.get("description"):
+            page.meta["description"] = reader.page_description(html, fallback=config.site_name)
         return html
+
+    def on_page_context(self, context, *, page, config, nav):
+        context["hb_print"] = reader.print_frame(self.handbook, page.canonical_url or page.url)
+        return context
 
     def on_pre_build(self, *, config):  # every on_config has run: Material's search index exists
         self.segments = cache.install_segment_cache(config.plugins, self.dictionary, self.cache_dir)
