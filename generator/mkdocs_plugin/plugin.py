@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.model import Handbook
-from generator.publish import editions, pagefind
+from generator.publish import book, editions, pagefind
 from generator.render import cache, parallel, reader, search
 from generator.render.sanitize import sanitize
 from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_settings, write_site_forms
@@ -89,6 +89,9 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         if extra.print_html and self.config.forms:
             pdf = editions.comparison_pdf(extra.print_html)
             files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
+        if self.config.forms:  # the whole handbook as one PDF and one Word file, beside the forms
+            made = book.book_files(handbook, cache_dir=self.cache_dir)
+            files.extend(File.generated(config, name, content=data) for name, data in made.files.items())
         forms_url = self._forms_url(config) if self.config.forms else None
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
                              forms_url, str(ASSETS)], ensure_ascii=False)

@@ -51,7 +51,8 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     asset_dirs = ["site"]
     if forms_site_url is not None:
         form_pages = _form_pages(handbook, forms_site_url)
-        extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX))
+        extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX),
+                       *(v.Link(text=handbook.label(f"book.{fmt}"), href=f"handbook.{fmt}") for fmt in ("pdf", "docx")))
         extra_pages = {**form_pages, **(extra_pages or {})}
         asset_dirs.append("forms")
     pages = {**render_pages(handbook, history=history, extra_links=extra_links), **(extra_pages or {})}

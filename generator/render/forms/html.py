@@ -104,7 +104,8 @@ def forms_index_markdown(handbook: Handbook, forms: list[Form], site_url: str) -
     labels = FormLabels.of(handbook)
     kinds = {"checklist": labels.kind_checklist, "scoring": labels.kind_scoring, "record": labels.kind_record}
     rows = [IndexRow(form=form, kind_label=kinds[form.kind]) for form in forms]
-    return render("forms/index.html.j2", labels=labels, rows=rows)
+    book = {key: handbook.label(f"book.{key}") for key in ("intro", "pdf", "docx")}
+    return render("forms/index.html.j2", labels=labels, rows=rows, book=book)
 
 
 @functools.cache
