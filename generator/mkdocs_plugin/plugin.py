@@ -91,7 +91,8 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
         if self.config.forms:  # the whole handbook as one PDF and one Word file, beside the forms
             made = book.book_files(handbook, cache_dir=self.cache_dir)
-            files.extend(File.generated(config, name, content=data) for name, data in made.files.items())
+            for name, data in made.files.items():
+                files.append(File.generated(config, name, content=data))
         forms_url = self._forms_url(config) if self.config.forms else None
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
                              forms_url, str(ASSETS)], ensure_ascii=False)

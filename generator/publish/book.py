@@ -49,7 +49,7 @@ def book_files(handbook: Handbook, *, cache_dir: Path | None, formats: Iterable[
         files[name] = book_pdf(view) if fmt == "pdf" else book_docx(view)
         rendered.append(name)
         if cached is not None:
-            for old in folder.glob(f"*-{name}"):
+            for old in cached.parent.glob(f"*-{name}"):
                 old.unlink(missing_ok=True)
             write_atomic(cached, files[name])
     return BookFiles(files=files, rendered=tuple(rendered))
