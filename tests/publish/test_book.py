@@ -118,6 +118,8 @@ def test_word_file_has_heading_styles_per_chapter_and_standard(made) -> None:
     assert level1[:len(HANDBOOK.chapters)] == [f"第{n}章 {c.title}" for n, c in enumerate(HANDBOOK.chapters, 1)]
     assert [f"{s.id} {s.title}" for _, s in HANDBOOK.standards()] == level2[:len(HANDBOOK.standards())]
     assert HANDBOOK.label("glossary") in level1
+    assert {t.title for t in HANDBOOK.templates} <= set(level2)  # the record books, in the appendix
+    assert len(document.tables) >= len(HANDBOOK.standards()) + len(HANDBOOK.templates)
     assert any(p.style.name == "Title" and p.text == HANDBOOK.meta.title for p in document.paragraphs)
     # the heading styles carry outline levels: what Word's and WPS's navigation panes list
     for level in (1, 2):

@@ -69,6 +69,8 @@ def book_docx(view: Book) -> bytes:
         for form in appendix.forms:
             document.add_heading(xml_safe(form.heading), level=2)
             add.fact(view.labels["form_code"], form.code)
+            if form.rows:
+                add.table(list(form.heads), list(form.rows))
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_zip(buffer.getvalue(), source_date(view.effective))
@@ -111,11 +113,13 @@ class _Adder:
         paragraph.add_run(xml_safe(value))
 
     def table(self, heads: list[str], rows: list[tuple[str, ...]]) -> None:
-        table = self.document.add_table(rows=1 + len(rows), cols=len(heads))
+        """A grid; heads may be empty (a form's labelled fields)."""
+        table = self.document.add_table(rows=(1 if heads else 0) + len(rows), cols=len(heads or rows[0]))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, heads, strict=True):
-            cell.paragraphs[0].add_run(xml_safe(text)).bold = True
-        for row, values in zip(table.rows[1:], rows, strict=True):
+        if heads:
+            for cell, text in zip(table.rows[0].cells, heads, strict=True):
+                cell.paragraphs[0].add_run(xml_safe(text)).bold = True
+        for row, values in zip(table.rows[1 if heads else 0:], rows, strict=True):
             for cell, text in zip(row.cells, values, strict=True):
                 cell.text = xml_safe(text)
 

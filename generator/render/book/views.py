@@ -10,7 +10,7 @@ from markupsafe import Markup
 from generator.model import Handbook
 from generator.render.forms import forms
 from generator.render.forms.html import form_fragment
-from generator.render.forms.views import plain_text
+from generator.render.forms.views import Form, plain_text
 from generator.render.sanitize import sanitize
 
 
@@ -46,6 +46,8 @@ class BookForm:
     heading: str
     code: str
     fragment: Markup  # the printable form, as on the site (record books, checklists)
+    heads: tuple[str, ...]  # the form's table for the Word file: column heads and rows
+    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -104,7 +106,8 @@ def book(handbook: Handbook) -> Book:
     every = forms(handbook)
     appendices = tuple(
         Appendix(anchor=f"appendix-{kind}", heading=label("book.appendix_heading").format(n=n, title=title),
-                 forms=tuple(BookForm(anchor=f"form-{f.slug}", heading=f.title, code=f.code, fragment=Markup(form_fragment(f, "")))
+                 forms=tuple(BookForm(anchor=f"form-{f.slug}", heading=f.title, code=f.code,
+                                           fragment=Markup(form_fragment(f, "")), **_form_table(f))
                              for f in every if f.kind == kind))
         for n, (kind, title) in enumerate((("record", label("templates")),
                                           ("checklist", label("forms.kind_checklist"))), start=1))
@@ -130,6 +133,23 @@ def book(handbook: Handbook) -> Book:
         running_header=f"{handbook.meta.title} · {handbook.edition.label}",
         page_of=label("forms.page_of"),
     )
+
+
+def _form_table(form: Form) -> dict[str, tuple]:
+    """A form as one table for Word: a checklist's items, a record's fields or its register's columns."""
+    labels = form.labels
+    if form.checklist is not None:
+        return {"heads": (labels.col_no, labels.col_check, labels.col_standard),
+                "rows": tuple((str(r.number), r.text, r.standard_id) for r in form.checklist.rows)}
+    record = form.record
+    if record is None:
+        return {"heads": (), "rows": ()}
+    if record.fields:
+        return {"heads": (), "rows": tuple((f.label, "") for f in record.fields)}
+    columns = ((record.number_column,) if record.number_column else ()) + record.columns
+    return {"heads": tuple(c.label for c in columns),
+            "rows": tuple(tuple(str(n) if i == 0 and record.number_column else "" for i in range(len(columns)))
+                          for n in record.rows[:5])}
 
 
 def _text(source: str) -> Text:
