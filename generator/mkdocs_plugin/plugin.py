@@ -89,17 +89,20 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         if extra.print_html and self.config.forms:
             pdf = editions.comparison_pdf(extra.print_html)
             files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
-        if self.config.forms:  # the whole handbook as one PDF and one Word file, beside the forms
+        # The whole handbook as one PDF and one Word file, beside the forms; not re-laid out on every
+        # save while previewing.
+        with_book = bool(self.config.forms) and not self.serving
+        if with_book:
             made = book.book_files(handbook, cache_dir=self.cache_dir)
             for name, data in made.files.items():
                 files.append(File.generated(config, name, content=data))
         forms_url = self._forms_url(config) if self.config.forms else None
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
-                             forms_url, str(ASSETS)], ensure_ascii=False)
+                             forms_url, with_book, str(ASSETS)], ensure_ascii=False)
         self.site = Site.from_json(cache.cached_text(  # the pages of a big handbook take a while to write
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
-                               extra_links=extra.links, forms_site_url=forms_url).to_json()))
+                               extra_links=extra.links, forms_site_url=forms_url, book=with_book).to_json()))
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(File.generated(config, path, content=markdown))

@@ -42,19 +42,21 @@ class Site:
 
 def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: dict[str, str] | None = None,
                extra_pages: dict[str, str] | None = None, extra_links: tuple[v.Link, ...] = (),
-               forms_site_url: str | None = None) -> Site:
+               forms_site_url: str | None = None, book: bool = False) -> Site:
     """The generated part of the site for one handbook; pure.
 
     history, extra_pages, extra_links: what later stages add (the editions' revision pages).
     forms_site_url: with forms, the base URL their QR codes point to; None leaves the forms out.
+    book: the home page links the whole handbook as PDF and Word (publish.book writes them).
     """
     asset_dirs = ["site"]
     if forms_site_url is not None:
         form_pages = _form_pages(handbook, forms_site_url)
-        extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX),
-                       *(v.Link(text=handbook.label(f"book.{fmt}"), href=f"handbook.{fmt}") for fmt in ("pdf", "docx")))
+        extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX))
         extra_pages = {**form_pages, **(extra_pages or {})}
         asset_dirs.append("forms")
+    if book:
+        extra_links += tuple(v.Link(text=handbook.label(f"book.{fmt}"), href=f"handbook.{fmt}") for fmt in ("pdf", "docx"))
     pages = {**render_pages(handbook, history=history, extra_links=extra_links), **(extra_pages or {})}
     linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
     # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
