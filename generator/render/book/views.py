@@ -8,6 +8,8 @@ import markdown
 from markupsafe import Markup
 
 from generator.model import Handbook
+from generator.model.labels import fill
+from generator.render import views as v
 from generator.render.forms import forms
 from generator.render.forms.html import form_fragment
 from generator.render.forms.views import Form, plain_text
@@ -82,30 +84,27 @@ def book(handbook: Handbook) -> Book:
     """The book of one handbook; pure."""
     label = handbook.label
     sep = label("list_sep")
-    colon = label("colon")
+    views = v.Views(handbook)
     chapters = []
     for number, chapter in enumerate(handbook.chapters, start=1):
         standards = []
-        for std in chapter.standards:
-            facts = [(label("frequency"), handbook.term("frequency", std.frequency)),
-                     (label("responsible"), sep.join(handbook.term("role", r) for r in std.responsible)),
+        for std in views.chapter(chapter).standards:  # what the site's chapter page shows
+            facts = [(label("frequency"), std.frequency), (label("responsible"), std.responsible),
                      (label("points"), f"{std.points} {label('points_unit')}" + (label("veto_mark") if std.veto else "")),
-                     (label("methods"), sep.join(handbook.term("method", m) for m in std.methods))]
-            facts += [(label("basis"), b.citation(label("article_sep")) + (colon + b.note if b.note else ""))
-                      for b in std.basis]
+                     (label("methods"), std.methods)]
+            facts += [(label("basis"), basis) for basis in std.basis]
             facts += [(label("evidence"), e.text) for e in std.evidence]
             if std.related:
-                facts.append((label("related"), sep.join(std.related)))
-            standards.append(BookStandard(
-                id=std.id, heading=f"{std.id} {std.title}", text=_text(std.text), facts=tuple(facts),
-                checks=tuple((i, c.text, c.points) for i, c in enumerate(std.checks, start=1)),
-                inspection=_text(std.inspection)))
+                facts.append((label("related"), sep.join(r.text for r in std.related)))
+            standards.append(BookStandard(id=std.id, heading=f"{std.id} {std.title}", text=_text(std.text),
+                                          facts=tuple(facts), checks=tuple(std.checks),
+                                          inspection=_text(std.inspection)))
         chapters.append(BookChapter(anchor=f"chapter-{chapter.id}",
-                                    heading=label("book.chapter_heading").format(n=number, title=chapter.title),
+                                    heading=fill(label("book.chapter_heading"), n=str(number), title=chapter.title),
                                     summary=_text(chapter.summary), standards=tuple(standards)))
     every = forms(handbook)
     appendices = tuple(
-        Appendix(anchor=f"appendix-{kind}", heading=label("book.appendix_heading").format(n=n, title=title),
+        Appendix(anchor=f"appendix-{kind}", heading=fill(label("book.appendix_heading"), n=str(n), title=title),
                  forms=tuple(BookForm(anchor=f"form-{f.slug}", heading=f.title, code=f.code,
                                            fragment=Markup(form_fragment(f, "")), **_form_table(f))
                              for f in every if f.kind == kind))
