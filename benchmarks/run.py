@@ -12,6 +12,7 @@ see the same load):
   a no-change rebuild; a rebuild after editing one standard; the time from saving a YAML edit
   to the new text being served by `handbook serve`;
   forms cold, forms per second and the cached rebuild (files rendered must be 0);
+  the whole-handbook book (`handbook book`: PDF + Word) cold and cached (files rendered must be 0);
   peak resident set of each process (os.wait4's ru_maxrss: the largest process, in MiB);
   the site's search index (`search: handbook`), raw and gzip, and the time from a keypress to the results
   in headless Chromium;
@@ -32,6 +33,7 @@ import http.server
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -79,6 +81,9 @@ ROWS = (
     ("forms_per_s", "forms per second (cold)", "/s"),
     ("forms_cached", "forms, cached rebuild", "s"),
     ("forms_rerendered", "forms rendered on the cached rebuild", ""),
+    ("book_cold", "whole-handbook book (PDF + Word), cold", "s"),
+    ("book_cached", "book, cached rebuild", "s"),
+    ("book_rerendered", "book files rendered on the cached rebuild", ""),
     ("rss_build", "peak RSS, cold build", "MiB"),
     ("rss_floor", "peak RSS, floor", "MiB"),
     ("rss_forms", "peak RSS, forms", "MiB"),
@@ -335,6 +340,22 @@ def measure_forms(project: Path, reps: int, result: dict) -> None:
     result["forms_per_s"] = result["forms_count"] / result["forms_cold"]
 
 
+def measure_book(project: Path, reps: int, result: dict) -> None:
+    """`handbook book` in a fresh process: cold (empty cache), then again (must render nothing)."""
+    colds, cacheds, rerendered = [], [], []
+    for _ in range(reps):
+        cache = project / "book-cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        for target in (colds, cacheds):
+            log = project / "book.log"
+            t, _ = run(HANDBOOK + ["book", "-o", "book-out"], cwd=project, log=log,
+                       env={"HANDBOOK_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)})
+            target.append(t)
+            if target is cacheds:
+                rerendered.append(int(re.search(r"\((\d+) rendered", log.read_text(encoding="utf-8"))[1]))
+    result.update(book_cold=median(colds), book_cached=median(cacheds), book_rerendered=max(rerendered))
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -576,6 +597,10 @@ def targets(results: dict[int, dict]) -> list[tuple[str, bool | None, str]]:
     f = largest("forms_rerendered")
     add("a no-change rebuild renders zero forms", results[f].get("forms_rerendered"), lambda v: v == 0,
         f"{results[f].get('forms_rerendered')} rendered at N = {f:,}")
+    k = 1000 if results.get(1000, {}).get("book_cold") else largest("book_cold")
+    add(f"book PDF + Word ≤ 3 min cold (N = {k:,})", results[k].get("book_cold"), lambda v: v <= 180,
+        f"{results[k].get('book_cold') or 0:.0f} s cold, {results[k].get('book_cached') or 0:.1f} s cached "
+        f"({results[k].get('book_rerendered')} rendered) at N = {k:,}")
     add("first search results ≤ 300 ms (warm; search: handbook)", r.get("search_ms"), lambda v: v <= 300,
         f"{r.get('search_ms') or 0:.0f} ms at {at}; right after page load {r.get('search_first_ms') or 0:,.0f} ms")
     add("first query right after page load ≤ 1 s (search: handbook)", r.get("search_first_ms"),
@@ -722,6 +747,8 @@ def _measure_size(n: int, project: Path, result: dict, args: argparse.Namespace)
             steps.append(("pagefind", lambda: measure_pagefind(project, args.reps, result)))
     if not args.no_forms and (not args.forms_max or n <= args.forms_max):
         steps.append(("forms", lambda: measure_forms(project, args.forms_reps or args.reps, result)))
+    if not args.no_book and (not args.forms_max or n <= args.forms_max):
+        steps.append(("book", lambda: measure_book(project, args.forms_reps or args.reps, result)))
     if not args.no_strictdoc:
         steps.append(("strictdoc", lambda: measure_strictdoc(project, args.reps, result)))
     for name, step in steps:
@@ -741,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny size, 1 rep, no StrictDoc, no plot (for CI)")
     parser.add_argument("--no-strictdoc", action="store_true")
     parser.add_argument("--no-forms", action="store_true")
+    parser.add_argument("--no-book", action="store_true", help="skip the whole-handbook PDF and Word file")
     parser.add_argument("--no-search", action="store_true")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--no-pagefind", action="store_true", help="skip Pagefind (the project's pagefind extra)")

@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="parallel renderers (default: one per core)")
     p.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
                    help="read site_url (for the QR codes) from this file")
+    p = command("book", "make the whole handbook as one PDF and one Word file")
+    p.add_argument("--format", default="pdf,docx", metavar="LIST", help="comma-separated: pdf, docx (default: both)")
+    p.add_argument("-o", "--out", type=Path, default=Path("site"), metavar="DIR", help="default: site")
     p = command("export-md", "write the generated pages as plain Markdown files")
     p.add_argument("out", type=Path, metavar="DIR")
     p = command("schema", "print the JSON Schema of the YAML files")
@@ -184,6 +187,23 @@ def _forms(args) -> int:
     report = make_forms(standards=args.standards, out=args.out, formats=formats, config_file=args.config_file,
                         jobs=args.jobs)
     print(f"handbook: {len(report.rendered)} files rendered, {len(report.cached)} from the cache, in {args.out}")
+    return EXIT_OK
+
+
+def _book(args) -> int:
+    from generator.publish.book import BOOK_FILES, write_book
+    from generator.render.cache import cache_dir
+    from generator.validate import load_handbook
+
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in BOOK_FILES]
+    if unknown or not formats:
+        print(f"handbook: error: unknown format {', '.join(unknown) or '(none)'}; choose from "
+              f"{', '.join(BOOK_FILES)}", file=sys.stderr)
+        return EXIT_USAGE
+    made = write_book(load_handbook(args.standards), args.out, cache_dir=cache_dir(Path.cwd()), formats=formats)
+    print(f"handbook: {', '.join(made.files)} in {args.out} ({len(made.rendered)} rendered, "
+          f"{len(made.files) - len(made.rendered)} from the cache)")
     return EXIT_OK
 
 
@@ -325,6 +345,6 @@ def _score(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "export-md": _export_md, "schema": _schema,
+_COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "forms": _forms, "book": _book, "export-md": _export_md, "schema": _schema,
              "publish": _publish, "diff": _diff, "export-xlsx": _export_xlsx, "import-xlsx": _import_xlsx,
              "init": _init, "calendar": _calendar, "score": _score}

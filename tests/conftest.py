@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import socketserver
 import subprocess
@@ -69,13 +70,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (no browser download)."""
+def browser(tmp_path_factory):
+    """Debian's Chromium driven by Playwright (no browser download).
+
+    A reader's machine has a Chinese font; a bare test machine has none, so Chromium also gets the
+    handbook's own Noto Sans SC through fontconfig: pages lay out (and print) with real glyph widths.
+    """
     from playwright.sync_api import sync_playwright
 
+    fonts_conf = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
+    fonts_conf.write_text('<?xml version="1.0"?>\n<fontconfig>\n'
+                          '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                          f'  <dir>{ROOT / "generator" / "assets" / "fonts"}</dir>\n</fontconfig>\n')
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)}
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        instance = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS, env=env)
         yield instance
         instance.close()
 

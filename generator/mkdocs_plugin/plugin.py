@@ -18,8 +18,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.errors import HandbookError, ToolError
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.model import Handbook
-from generator.publish import editions, pagefind
-from generator.render import cache, parallel, search, search_index
+from generator.publish import book, editions, pagefind
+from generator.render import cache, parallel, reader, search, search_index
 from generator.render.sanitize import sanitize
 from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_settings, write_site_forms
 from generator.render.timestamps import source_date_epoch
@@ -66,6 +66,8 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         config.theme["language"] = settings["language"]
         config.extra["handbook"] = {"notice": settings["notice"], **editions.banner_labels(self.handbook)}
         config.theme.dirs.insert(0, str(OVERRIDES))
+        if "announce.dismiss" not in config.theme["features"]:  # the notice bar can be closed for good
+            config.theme["features"].append("announce.dismiss")
         base = Path(config.config_file_path).parent
         self.editions_root = editions.editions_folder(base, self.config.editions, self.root)
         self.dictionary = search.user_dictionary(self.handbook)
@@ -95,15 +97,23 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         if extra.print_html and self.config.forms:
             pdf = editions.comparison_pdf(extra.print_html)
             files.append(File.generated(config, editions.COMPARISON_PDF, content=pdf))
+        # The whole handbook as one PDF and one Word file, beside the forms; not re-laid out on every
+        # save while previewing.
+        with_book = bool(self.config.forms) and not self.serving
+        if with_book:
+            made = book.book_files(handbook, cache_dir=self.cache_dir)
+            for name, data in made.files.items():
+                files.append(File.generated(config, name, content=data))
         forms_url = self._forms_url(config) if self.config.forms else None
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
-                             forms_url, str(ASSETS), extra.files, config.site_url or "", config.use_directory_urls],
-                            ensure_ascii=False)
+                             forms_url, with_book, str(ASSETS), extra.files, config.site_url or "",
+                             config.use_directory_urls], ensure_ascii=False)
         self.site = Site.from_json(cache.cached_text(  # the pages of a big handbook take a while to write
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
                                extra_links=extra.links, forms_site_url=forms_url, extra_data=extra.files,
-                               site_url=config.site_url or "", directory_urls=config.use_directory_urls).to_json()))
+                               site_url=config.site_url or "", directory_urls=config.use_directory_urls,
+                               book=with_book).to_json()))
         in_nav = set(_nav_paths(self.site.nav))
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
@@ -146,8 +156,14 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
 
     def on_page_content(self, html, *, page, config, files):
         if page.file.generated_by:
-            return sanitize(html)
+            html = sanitize(html)
+        if not page.meta.get("description"):
+            page.meta["description"] = reader.page_description(html, fallback=config.site_name)
         return html
+
+    def on_page_context(self, context, *, page, config, nav):
+        context["hb_print"] = reader.print_frame(self.handbook, page.canonical_url or page.url)
+        return context
 
     def on_pre_build(self, *, config):  # every on_config has run: Material's search index exists
         self.segments = cache.install_segment_cache(config.plugins, self.dictionary, self.cache_dir)

@@ -46,13 +46,14 @@ class Site:
 def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: dict[str, str] | None = None,
                extra_pages: dict[str, str] | None = None, extra_links: tuple[v.Link, ...] = (),
                forms_site_url: str | None = None, extra_data: dict[str, str] | None = None, site_url: str = "",
-               directory_urls: bool = True) -> Site:
+               directory_urls: bool = True, book: bool = False) -> Site:
     """The generated part of the site for one handbook; pure.
 
     history, extra_pages, extra_links, extra_data: what later stages add (the editions' revision pages,
     the forwarding of old links).
     forms_site_url: with forms, the base URL their QR codes point to; None leaves the forms out.
     site_url, directory_urls: where the site is served and its URL style, for the calendar's links.
+    book: the home page links the whole handbook as PDF and Word (publish.book writes them).
     """
     asset_dirs = ["site"]
     extra_links = (*extra_links, v.Link(text=handbook.label("score.home_link"), href=assessment.PAGE))
@@ -61,6 +62,8 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         extra_links = (*extra_links, v.Link(text=handbook.label("forms.index_title"), href=v.FORMS_INDEX))
         extra_pages = {**form_pages, **(extra_pages or {})}
         asset_dirs.append("forms")
+    if book:
+        extra_links += tuple(v.Link(text=handbook.label(f"book.{fmt}"), href=f"handbook.{fmt}") for fmt in ("pdf", "docx"))
     pages = {**render_pages(handbook, history=history, extra_links=extra_links, forms=forms_site_url is not None),
              **(extra_pages or {}), assessment.PAGE: assessment.assessment_page(handbook)}
     if assessment.SCORING_SHEET in pages:

@@ -120,10 +120,33 @@
       }
     });
   }
+  // A box that scrolls sideways (a wide table on a phone) must be reachable by keyboard.
+  function focusScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .hb-scroll, .hb-form-sheet").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+      else box.removeAttribute("tabindex");
+    });
+  }
+  // Material names the version button "select version", unlike the edition it shows: the name
+  // a screen reader speaks starts with the text a sighted reader sees.
+  function nameVersionButton() {
+    var button = document.querySelector(".md-version__current");
+    if (!button || button.dataset.named) return;
+    button.dataset.named = "1";
+    var label = button.getAttribute("aria-label");
+    button.setAttribute("aria-label", button.textContent.trim() + (label ? " · " + label : ""));
+  }
+  var header = document.querySelector(".md-header");
+  if (header && window.MutationObserver) {
+    new MutationObserver(nameVersionButton).observe(header, { childList: true, subtree: true });
+  }
   function init() {
+    focusScrollers();
+    nameVersionButton();
     document.querySelectorAll(".hb-overview").forEach(setup);
     document.querySelectorAll("[data-hb-search]").forEach(setupSearch);
   }
+  window.addEventListener("resize", focusScrollers);
   if (window.document$) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
 })();

@@ -76,7 +76,7 @@ def page_css(form: Form) -> str:
         header_left=css_string(doc.title),
         header_right=css_string(f"{doc.edition_label} · {labels.code} {form.code}"),
         footer_left=css_string(f"{labels.effective} {doc.effective} · {labels.fingerprint} {form.fingerprint}"),
-        footer_right=_page_counter(labels.page_of),
+        footer_right=page_counter(labels.page_of),
     )
     return render("forms/page.css.j2", page=page)
 
@@ -104,7 +104,8 @@ def forms_index_markdown(handbook: Handbook, forms: list[Form], site_url: str) -
     labels = FormLabels.of(handbook)
     kinds = {"checklist": labels.kind_checklist, "scoring": labels.kind_scoring, "record": labels.kind_record}
     rows = [IndexRow(form=form, kind_label=kinds[form.kind]) for form in forms]
-    return render("forms/index.html.j2", labels=labels, rows=rows)
+    book = {key: handbook.label(f"book.{key}") for key in ("intro", "pdf", "docx")}
+    return render("forms/index.html.j2", labels=labels, rows=rows, book=book)
 
 
 @functools.cache
@@ -129,7 +130,7 @@ def markdown_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", escaped)
 
 
-def _page_counter(label: str) -> Markup:
+def page_counter(label: str) -> Markup:
     parts = []
     for piece in re.split(r"(\{pages?\})", label):
         if piece == "{page}":

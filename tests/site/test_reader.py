@@ -1,0 +1,232 @@
+"""The reader's handbook in headless Chromium: accessible (axe-core), at home on a phone, printable.
+
+axe-core is the npm package, fetched once into .cache/test-tools/ by `npm pack` (./dev test installs npm).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tarfile
+import unicodedata
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator.validate import load_handbook
+from tests.conftest import ROOT, STANDARDS, run_handbook
+from tests.publish.helpers import project
+
+AXE_VERSION = "4.14.1"
+AXE = ROOT / ".cache" / "test-tools" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+HANDBOOK = load_handbook(STANDARDS)
+CHAPTER = HANDBOOK.chapters[0]
+TEMPLATE = HANDBOOK.templates[0]
+# One page of every kind the reader meets (path under the site root).
+PAGES = {
+    "home": "",
+    "chapter": f"chapters/{CHAPTER.id}/",
+    "overview": "overview/",
+    "forms index": "forms/",
+    "form page": "forms/scoring-sheet/",
+    "form print view": "forms/scoring-sheet.html",
+    "checklist print view": f"forms/checklist-{CHAPTER.id}.html",
+    "record book": f"record-books/{TEMPLATE.id}/",
+    "glossary": "glossary/",
+    "revision notes": "changes/",
+    "comparison": "comparison/",
+}
+OLD_EDITION_PAGE = "2024/chapters/meetings/"  # a page of a superseded published edition
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def axe_script() -> str:
+    if not AXE.is_file():
+        AXE.parent.mkdir(parents=True, exist_ok=True)
+        packed = subprocess.run(["npm", "pack", f"axe-core@{AXE_VERSION}", "--silent", "--pack-destination",
+                                 str(AXE.parent)], capture_output=True, text=True, timeout=300, check=True)
+        archive = AXE.parent / packed.stdout.strip().splitlines()[-1]
+        with tarfile.open(archive) as tar:
+            AXE.write_bytes(tar.extractfile("package/axe.min.js").read())
+        archive.unlink()
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path, serve_dir) -> str:
+    return serve_dir(built_site)
+
+
+@pytest.fixture(scope="module")
+def public_url(tmp_path_factory, serve_dir) -> str:
+    root = project(tmp_path_factory.mktemp("reader") / "project")
+    for standards in ("old", "new"):
+        result = run_handbook("publish", "--standards", standards, "--no-forms", cwd=root)
+        assert result.returncode == 0, result.stderr
+    return serve_dir(root / "public")
+
+
+def open_page(browser, url: str, **context):
+    page = browser.new_context(**context).new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def serious_violations(page) -> list[str]:
+    page.evaluate(axe_script())
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def sideways(page) -> list[str]:
+    """Elements that stick out of the viewport without a scrolling box of their own around them."""
+    return page.evaluate("""() => {
+      const width = document.documentElement.clientWidth, out = [];
+      if (window.innerWidth > width + 1) out.push("layout viewport " + window.innerWidth + "px");
+      if (document.documentElement.scrollWidth > width + 1) out.push("page " + document.documentElement.scrollWidth);
+      for (const el of document.body.querySelectorAll("*")) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.right <= width + 1) continue;
+        let inScroller = false;
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== "visible") { inScroller = true; break; }
+        }
+        if (!inScroller) out.push(el.tagName + "." + el.className + " " + Math.round(box.right) + "px");
+      }
+      return out.slice(0, 5);
+    }""")
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_no_serious_accessibility_violations(browser, site_url: str, kind: str) -> None:
+    for context in ({"viewport": {"width": 1280, "height": 900}}, PHONE):
+        page = open_page(browser, site_url + PAGES[kind], **context)
+        try:
+            assert serious_violations(page) == [], f"{kind} at {context['viewport']['width']} px"
+        finally:
+            page.context.close()
+
+
+def test_older_edition_page_is_accessible_and_fits_a_phone(browser, public_url: str) -> None:
+    for context in ({"viewport": {"width": 1280, "height": 900}}, PHONE):
+        page = open_page(browser, public_url + OLD_EDITION_PAGE, **context)
+        try:
+            page.locator("[data-md-component=outdated]").wait_for(state="visible")
+            page.wait_for_selector(".md-version__current", state="attached")
+            assert serious_violations(page) == []
+            if context is PHONE:
+                assert sideways(page) == []
+        finally:
+            page.context.close()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_no_page_scrolls_sideways_on_a_phone(browser, site_url: str, width: int) -> None:
+    context = browser.new_context(**{**PHONE, "viewport": {"width": width, "height": 800}})
+    try:
+        page = context.new_page()
+        wide = {}
+        for kind, path in PAGES.items():
+            page.goto(site_url + path)
+            page.wait_for_load_state("networkidle")
+            if found := sideways(page):
+                wide[kind] = found
+        assert wide == {}
+    finally:
+        context.close()
+
+
+def test_wide_table_scrolls_in_its_own_box_reachable_by_keyboard(browser, site_url: str) -> None:
+    page = open_page(browser, site_url + "forms/", **PHONE)
+    try:
+        box = page.locator(".hb-scroll")
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # the table is wider than the phone
+        assert box.get_attribute("tabindex") == "0"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        page.context.close()
+
+
+def _printed_text(browser, url: str) -> list[str]:
+    from pypdf import PdfReader
+
+    page = open_page(browser, url)
+    try:
+        pdf = page.pdf(prefer_css_page_size=True)
+    finally:
+        page.context.close()
+    reader = PdfReader(io.BytesIO(pdf))
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
+    # NFKC: the PDF's text maps some glyphs to their Kangxi radical twins (⽀ for 支).
+    return [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in reader.pages]
+
+
+def test_printed_chapter_names_handbook_edition_address_on_every_page(browser, site_url: str) -> None:
+    pages = _printed_text(browser, site_url + PAGES["chapter"])
+    assert len(pages) > 1
+    address = f"http://localhost:8000/chapters/{CHAPTER.id}/"  # mkdocs.yml's site_url: where readers find it
+    for number, text in enumerate(pages, start=1):
+        assert HANDBOOK.edition.label in text, number
+        assert HANDBOOK.meta.title in text.replace(" ", ""), number
+        assert address in text.replace(" ", ""), number
+        # 页 comes back as its radical twin ⻚, which NFKC leaves alone
+        assert re.search(f"第 {number} [页⻚] / 共 {len(pages)} [页⻚]", text), number
+    headings = [unicodedata.normalize("NFKC", f"{s.id} {s.title}") for s in CHAPTER.standards]
+    alone = [(number, h) for number, text in enumerate(pages[:-1], start=1) for h in headings
+             if text.replace(" ", "").endswith(h.replace(" ", ""))]
+    assert alone == []  # no page ends with a heading whose text is on the next
+    disclaimer = unicodedata.normalize("NFKC", HANDBOOK.meta.disclaimer.replace("**", ""))[:20]
+    assert disclaimer in pages[0].replace(" ", "")
+    assert all(disclaimer not in text.replace(" ", "") for text in pages[1:])
+
+
+def test_printed_overview_hides_filters_and_buttons(browser, site_url: str) -> None:
+    text = " ".join(_printed_text(browser, site_url + PAGES["overview"]))
+    assert CHAPTER.standards[0].id in text
+    assert HANDBOOK.label("filter_reset") not in text
+
+
+def test_every_page_has_its_own_meta_description(built_site: Path) -> None:
+    seen = {}
+    for kind, path in PAGES.items():
+        if path.endswith(".html"):
+            continue
+        html = (built_site / path / "index.html").read_text(encoding="utf-8")
+        found = re.findall(r'<meta name="description" content="([^"]+)">', html)
+        assert len(found) == 1, kind
+        seen[kind] = found[0]
+    assert len(set(seen.values())) == len(seen), seen
+    assert seen["chapter"].startswith(" ".join(CHAPTER.summary.split())[:20])
+
+
+def test_notice_bar_can_be_dismissed_and_stays_dismissed(browser, site_url: str) -> None:
+    page = open_page(browser, site_url, **PHONE)
+    try:
+        banner = page.locator("[data-md-component=announce]")
+        assert HANDBOOK.edition.label in banner.inner_text()
+        page.locator(".md-banner__button").click()
+        assert banner.is_hidden()
+        page.goto(site_url + PAGES["chapter"])
+        assert page.locator("[data-md-component=announce]").is_hidden()
+    finally:
+        page.context.close()
+
+
+def test_site_holds_the_handbook_only(built_site: Path) -> None:
+    """The project's own documentation (benchmarks, editors' guide) is not in nav, search or sitemap."""
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sitemap = ET.parse(built_site / "sitemap.xml").getroot()
+    urls = [el.text for el in sitemap.iter() if el.tag.endswith("loc")]
+    sections = {"", "chapters", "overview", "record-books", "glossary", "forms", "changes", "comparison"}
+    assert {u.split("localhost:8000/")[1].split("/")[0] for u in urls} <= sections
+    assert {d["location"].split("/")[0].split("#")[0] for d in index["docs"]} <= sections
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    for word in ("Benchmarks", "benchmarks", "编辑与发布", "editing"):
+        assert word not in home
+        assert all(word not in d["title"] for d in index["docs"])
