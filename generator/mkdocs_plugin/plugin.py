@@ -161,10 +161,6 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             page.meta["description"] = reader.page_description(html, fallback=config.site_name)
         return html
 
-    def on_page_context(self, context, *, page, config, nav):
-        context["hb_print"] = reader.print_frame(self.handbook, page.canonical_url or page.url)
-        return context
-
     def on_pre_build(self, *, config):  # every on_config has run: Material's search index exists
         self.segments = cache.install_segment_cache(config.plugins, self.dictionary, self.cache_dir)
         salt = self.segments.key if self.segments is not None else ""
@@ -202,6 +198,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
     def on_page_context(self, context, *, page, config, nav):
         if not _has_host(config.site_url):  # `handbook publish` without a site_url: a path only
             page.canonical_url = None
+        context["hb_print"] = reader.print_frame(self.handbook, page.canonical_url or page.url)
         return context
 
     @staticmethod
