@@ -2,6 +2,8 @@
 // Answers stay in this browser (localStorage, one entry per edition) and move as an answers file (JSON),
 // the same format `handbook score` reads. No server, no dependencies, works offline.
 // score() mirrors generator/model/rating.py step by step: change one, change the other.
+// A big edition has 12,000 checks: only the chapters near the screen hold their fields (built as they come
+// near, taken down when far away), so a click restyles and lays out a small page; printing builds them all.
 (function () {
   "use strict";
   var RESULTS = ["met", "partial", "unmet", "na"];
@@ -90,10 +92,12 @@
 
   function build(box, data) {
     var L = data.labels, storageKey = "hb-assess:" + data.edition.id;
-    var checks = {}, order = [], rows = {}, subtotals = {}, findingRows = {};
+    var checks = {}, order = [], rows = {}, subtotals = {}, findingRows = {}, bodies = [];
     data.chapters.forEach(function (chapter) {
       chapter.checks.forEach(function (check) { checks[check.key] = check; order.push(check.key); });
     });
+    var checkHeight = 110;  // px, a first guess for a chapter not yet built; measured once one is
+    var printing = false;
     var state = load();
     var uid = 0;
 
@@ -112,6 +116,7 @@
     }
     function saveNow() {
       clearTimeout(saveTimer);
+      showPrintHead();
       try { localStorage.setItem(storageKey, JSON.stringify(state)); } catch (e) { /* storage full or off */ }
     }
     window.addEventListener("pagehide", saveNow);
@@ -141,37 +146,70 @@
     box.appendChild(head);
     box.appendChild(summary);
 
+    function buildCheck(check) {
+      var set = el("fieldset", {"class": "hb-assess-check" + (check.veto ? " hb-assess-vetocheck" : ""),
+                                "data-key": check.key});
+      set.appendChild(el("legend", {}, [
+        el("span", {"class": "hb-std-id", text: check.key}), document.createTextNode(" " + check.title + L.colon + check.text),
+        el("span", {"class": "hb-assess-max", text: " (" + check.points + ")"}),
+        check.veto ? el("span", {"class": "hb-veto-mark", text: " " + L.veto}) : null]));
+      var options = el("div", {"class": "hb-assess-options"});
+      RESULTS.forEach(function (result) {
+        var radio = el("input", {type: "radio", name: "hb-" + check.key, value: result});
+        var id = "hb-a" + (++uid);
+        radio.id = id;
+        options.appendChild(el("span", {"class": "hb-assess-option"}, [radio, el("label", {"for": id, text: L[result]})]));
+      });
+      set.appendChild(options);
+      var points = el("input", {type: "number", min: "0", max: String(check.points), step: "any",
+                                inputmode: "decimal", "class": "hb-assess-points"});
+      var note = el("input", {type: "text", "class": "hb-assess-note"});
+      set.appendChild(el("div", {"class": "hb-assess-extra"}, [
+        field(L.points + " (0–" + check.points + ")", points, "hb-assess-pointsfield"), field(L.note, note)]));
+      rows[check.key] = {set: set, points: points, note: note, radios: options.querySelectorAll("input")};
+      showRow(check.key);
+      return set;
+    }
+
+    // A chapter's checks: built when it comes near the screen, replaced by an empty box of the same height
+    // when it goes far off (never while it holds the focus, never while printing).
+    function buildBody(body) {
+      if (body.built) return;
+      var part = document.createDocumentFragment();
+      body.chapter.checks.forEach(function (check) { part.appendChild(buildCheck(check)); });
+      body.node.style.height = "";
+      body.node.appendChild(part);
+      body.built = true;
+      body.node.setAttribute("data-built", "");
+    }
+    function dropBody(body) {
+      if (!body.built || printing || body.node.contains(document.activeElement)) return;
+      var height = body.node.offsetHeight;
+      if (height) checkHeight = height / body.chapter.checks.length;
+      body.node.style.height = height + "px";
+      body.chapter.checks.forEach(function (check) { delete rows[check.key]; });
+      body.node.textContent = "";
+      body.built = false;
+      body.node.removeAttribute("data-built");
+    }
+    function buildAll() {
+      printing = true;
+      bodies.forEach(buildBody);
+    }
+
     var list = document.createDocumentFragment();
     data.chapters.forEach(function (chapter) {
       if (!chapter.checks.length) return;
       var sub = el("span", {"class": "hb-assess-subtotal"});
       subtotals[chapter.id] = sub;
-      var section = el("section", {"class": "hb-assess-chapter"},
-        [el("h2", {text: chapter.title}), el("p", {"class": "hb-assess-sub"}, [el("span", {text: L.subtotal + L.colon}), sub])]);
-      chapter.checks.forEach(function (check) {
-        var set = el("fieldset", {"class": "hb-assess-check" + (check.veto ? " hb-assess-vetocheck" : ""),
-                                  "data-key": check.key});
-        set.appendChild(el("legend", {}, [
-          el("span", {"class": "hb-std-id", text: check.key}), document.createTextNode(" " + check.title + L.colon + check.text),
-          el("span", {"class": "hb-assess-max", text: " (" + check.points + ")"}),
-          check.veto ? el("span", {"class": "hb-veto-mark", text: " " + L.veto}) : null]));
-        var options = el("div", {"class": "hb-assess-options"});
-        RESULTS.forEach(function (result) {
-          var radio = el("input", {type: "radio", name: "hb-" + check.key, value: result});
-          var id = "hb-a" + (++uid);
-          radio.id = id;
-          options.appendChild(el("span", {"class": "hb-assess-option"}, [radio, el("label", {"for": id, text: L[result]})]));
-        });
-        set.appendChild(options);
-        var points = el("input", {type: "number", min: "0", max: String(check.points), step: "any",
-                                  inputmode: "decimal", "class": "hb-assess-points"});
-        var note = el("input", {type: "text", "class": "hb-assess-note"});
-        set.appendChild(el("div", {"class": "hb-assess-extra"}, [
-          field(L.points + " (0–" + check.points + ")", points, "hb-assess-pointsfield"), field(L.note, note)]));
-        rows[check.key] = {set: set, points: points, note: note, radios: options.querySelectorAll("input")};
-        section.appendChild(set);
-      });
-      list.appendChild(section);
+      var node = el("div", {"class": "hb-assess-checks"});
+      node.style.height = Math.round(chapter.checks.length * checkHeight) + "px";
+      var body = {chapter: chapter, node: node, built: false};
+      node.hbBody = body;
+      bodies.push(body);
+      list.appendChild(el("section", {"class": "hb-assess-chapter"},
+        [el("h2", {text: chapter.title}), el("p", {"class": "hb-assess-sub"}, [el("span", {text: L.subtotal + L.colon}), sub]),
+         node]));
     });
     box.appendChild(list);
 
@@ -191,14 +229,19 @@
 
     // --- state -> page ---------------------------------------------------------------------
     function showAnswer(key) {
+      showRow(key);
+      showFinding(key);
+    }
+
+    function showRow(key) {
       var row = rows[key], answer = state.answers[key];
+      if (!row) return;  // its chapter is not built now: built later from the state
       var result = answer ? answer.result : null;
       Array.prototype.forEach.call(row.radios, function (radio) { radio.checked = radio.value === result; });
       row.points.disabled = result !== "partial";
       row.points.value = answer && answer.points != null ? answer.points : "";
       row.note.value = answer && answer.note ? answer.note : "";
       row.set.setAttribute("data-result", result || "");
-      showFinding(key);
     }
 
     function showFinding(key) {
@@ -238,9 +281,13 @@
         if (subtotals[c.id]) setText(subtotals[c.id], number(c.earned) + " / " + number(c.applicable));
       });
       if (findingsNone.hidden !== s.unmet.length > 0) findingsNone.hidden = s.unmet.length > 0;
+      box.setAttribute("data-total", String(s.total));
+    }
+
+    // Only printed: hashing every answer waits for the save, the print and the first showing.
+    function showPrintHead() {
       setText(printHead, [data.edition.label, state.unit, state.date,
                           L.fingerprint + L.colon + fingerprint(state)].filter(Boolean).join(" · "));
-      box.setAttribute("data-total", String(s.total));
     }
 
     function showAll() {
@@ -250,6 +297,7 @@
       findingRows = {};
       order.forEach(showAnswer);
       showScore();
+      showPrintHead();
     }
 
     // --- page -> state ---------------------------------------------------------------------
@@ -341,6 +389,16 @@
     });
 
     printButton.addEventListener("click", function () { window.print(); });
+    function startPrint() { buildAll(); showPrintHead(); }
+    function endPrint() {
+      printing = false;
+      bodies.forEach(function (body) { near.unobserve(body.node); near.observe(body.node); });  // drop far ones again
+    }
+    window.addEventListener("beforeprint", startPrint);
+    window.addEventListener("afterprint", endPrint);
+    // page.pdf() and print previews switch the media without beforeprint in some browsers
+    var printMedia = window.matchMedia("print");
+    printMedia.addEventListener("change", function () { if (printMedia.matches) startPrint(); else endPrint(); });
     clearButton.addEventListener("click", function () {
       if (!window.confirm(L.clear_confirm)) return;
       state = {edition: data.edition.id, unit: "", date: "", answers: {}};
@@ -348,8 +406,33 @@
       saveNow();
     });
 
+    // A screen's height either side is built ahead, so Tab and scrolling reach a chapter already there.
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) buildBody(entry.target.hbBody);
+        else dropBody(entry.target.hbBody);
+      });
+      box.setAttribute("data-ready", "1");  // the first call has built what is on screen
+    }, {rootMargin: "100% 0px"});
+    // Tab and Shift+Tab go on into the chapter before or after the focus, even one far from the screen.
+    box.addEventListener("focusin", function (event) {
+      var before = null, after = null;
+      bodies.forEach(function (body) {
+        var where = event.target.compareDocumentPosition(body.node);
+        if (where & Node.DOCUMENT_POSITION_CONTAINS) return;
+        if (where & Node.DOCUMENT_POSITION_PRECEDING) before = body;
+        else if (where & Node.DOCUMENT_POSITION_FOLLOWING && !after) after = body;
+      });
+      if (before) buildBody(before);
+      if (after) buildBody(after);
+    });
+    box.addEventListener("focusout", function (event) {  // a chapter kept for its focus goes when it is far
+      var body = event.target.closest && event.target.closest(".hb-assess-checks");
+      if (body && !body.contains(event.relatedTarget)) { near.unobserve(body); near.observe(body); }
+    });
     showAll();
-    box.setAttribute("data-ready", "1");
+    bodies.forEach(function (body) { near.observe(body.node); });
+    if (!bodies.length) box.setAttribute("data-ready", "1");
   }
 
   function start() {
