@@ -92,11 +92,11 @@
 
   function build(box, data) {
     var L = data.labels, storageKey = "hb-assess:" + data.edition.id;
-    var checks = {}, order = [], rows = {}, subtotals = {}, findingRows = {}, bodies = [];
+    var checks = {}, order = [], rows = {}, subtotals = {}, findingRows = {}, parts = [], findingParts = {};
     data.chapters.forEach(function (chapter) {
       chapter.checks.forEach(function (check) { checks[check.key] = check; order.push(check.key); });
     });
-    var checkHeight = 110;  // px, a first guess for a chapter not yet built; measured once one is
+    var itemHeight = {checks: 110, findings: 90};  // px, first guesses for parts not yet built; then measured
     var printing = false;
     var state = load();
     var uid = 0;
@@ -146,7 +146,8 @@
     box.appendChild(head);
     box.appendChild(summary);
 
-    function buildCheck(check) {
+    function buildCheck(key) {
+      var check = checks[key];
       var set = el("fieldset", {"class": "hb-assess-check" + (check.veto ? " hb-assess-vetocheck" : ""),
                                 "data-key": check.key});
       set.appendChild(el("legend", {}, [
@@ -171,52 +172,67 @@
       return set;
     }
 
-    // A chapter's checks: built when it comes near the screen, replaced by an empty box of the same height
-    // when it goes far off (never while it holds the focus, never while printing).
-    function buildBody(body) {
-      if (body.built) return;
-      var part = document.createDocumentFragment();
-      body.chapter.checks.forEach(function (check) { part.appendChild(buildCheck(check)); });
-      body.node.style.height = "";
-      body.node.appendChild(part);
-      body.built = true;
-      body.node.setAttribute("data-built", "");
+    // A chapter's checks and its findings are each a part: built when it comes near the screen, replaced by
+    // an empty box of the same height when it goes far off (never while it holds the focus or is printed).
+    function buildPart(part) {
+      if (part.built) return;
+      var items = document.createDocumentFragment();
+      part.keys.forEach(function (key) { var item = part.make(key); if (item) items.appendChild(item); });
+      part.node.style.height = "";
+      part.node.appendChild(items);
+      part.built = true;
+      part.node.setAttribute("data-built", "");
     }
-    function dropBody(body) {
-      if (!body.built || printing || body.node.contains(document.activeElement)) return;
-      var height = body.node.offsetHeight;
-      if (height) checkHeight = height / body.chapter.checks.length;
-      body.node.style.height = height + "px";
-      body.chapter.checks.forEach(function (check) { delete rows[check.key]; });
-      body.node.textContent = "";
-      body.built = false;
-      body.node.removeAttribute("data-built");
+    function dropPart(part) {
+      if (!part.built || printing || part.node.contains(document.activeElement)) return;
+      var height = part.node.offsetHeight, count = part.node.children.length;
+      if (height && count) itemHeight[part.kind] = height / count;
+      part.node.style.height = height + "px";
+      part.keys.forEach(part.forget);
+      part.node.textContent = "";
+      part.built = false;
+      part.node.removeAttribute("data-built");
+    }
+    function sizePart(part) {  // an unbuilt part's height: as many items as it would hold
+      var count = part.kind === "checks" ? part.keys.length : part.keys.filter(isOpen).length;
+      part.node.style.height = Math.round(count * itemHeight[part.kind]) + "px";
+    }
+    function addPart(kind, node, keys, make, forget) {
+      var part = {kind: kind, node: node, keys: keys, make: make, forget: forget, built: false};
+      node.hbPart = part;
+      parts.push(part);
+      sizePart(part);
+      return part;
     }
     function buildAll() {
       printing = true;
-      bodies.forEach(buildBody);
+      parts.forEach(buildPart);
     }
 
     var list = document.createDocumentFragment();
-    data.chapters.forEach(function (chapter) {
-      if (!chapter.checks.length) return;
+    var chapters = data.chapters.filter(function (chapter) { return chapter.checks.length; });
+    chapters.forEach(function (chapter) {
       var sub = el("span", {"class": "hb-assess-subtotal"});
       subtotals[chapter.id] = sub;
       var node = el("div", {"class": "hb-assess-checks"});
-      node.style.height = Math.round(chapter.checks.length * checkHeight) + "px";
-      var body = {chapter: chapter, node: node, built: false};
-      node.hbBody = body;
-      bodies.push(body);
+      addPart("checks", node, chapter.checks.map(function (check) { return check.key; }), buildCheck,
+              function (key) { delete rows[key]; });
       list.appendChild(el("section", {"class": "hb-assess-chapter"},
         [el("h2", {text: chapter.title}), el("p", {"class": "hb-assess-sub"}, [el("span", {text: L.subtotal + L.colon}), sub]),
          node]));
     });
     box.appendChild(list);
 
-    var findingsList = el("ol", {"class": "hb-assess-findings"});
     var findingsNone = el("p", {"class": "hb-assess-none", text: L.findings_none});
-    box.appendChild(el("section", {"class": "hb-assess-findingsbox"},
-                       [el("h2", {id: "hb-assess-findings", text: L.findings}), findingsNone, findingsList]));
+    var findingsBox = el("section", {"class": "hb-assess-findingsbox"},
+                         [el("h2", {id: "hb-assess-findings", text: L.findings}), findingsNone]);
+    chapters.forEach(function (chapter) {  // one list per chapter, numbered on from the one before
+      var node = el("ol", {"class": "hb-assess-findings"}), keys = chapter.checks.map(function (c) { return c.key; });
+      var part = addPart("findings", node, keys, buildFinding, function (key) { delete findingRows[key]; });
+      keys.forEach(function (key) { findingParts[key] = part; });
+      findingsBox.appendChild(node);
+    });
+    box.appendChild(findingsBox);
 
     var exportButton = el("button", {type: "button", "class": "md-button md-button--primary", text: L.export});
     var importInput = el("input", {type: "file", accept: ".json,application/json", "class": "hb-assess-file"});
@@ -244,31 +260,47 @@
       row.set.setAttribute("data-result", result || "");
     }
 
-    function showFinding(key) {
-      var answer = state.answers[key], check = checks[key];
-      var open = answer && (answer.result === "unmet" || answer.result === "partial");
-      var item = findingRows[key];
-      if (!open) {
-        if (item) { item.li.remove(); delete findingRows[key]; }
-        return;
-      }
-      if (!item) {
-        var measure = el("input", {type: "text", "data-field": "measure"});
-        var owner = el("input", {type: "text", "data-field": "owner"});
-        var due = el("input", {type: "date", "data-field": "due"});
-        var status = el("span", {"class": "hb-assess-findingresult"});
-        var li = el("li", {"data-key": key}, [
-          el("p", {}, [el("span", {"class": "hb-std-id", text: key}), document.createTextNode(" " + check.title + L.colon + check.text + " "), status]),
-          el("div", {"class": "hb-assess-extra"}, [field(L.measure, measure, "hb-assess-wide"), field(L.owner, owner), field(L.due, due)])]);
-        item = findingRows[key] = {li: li, status: status, measure: measure, owner: owner, due: due};
-        var at = order.indexOf(key), next = null;
-        for (var i = at + 1; i < order.length && !next; i++) if (findingRows[order[i]]) next = findingRows[order[i]].li;
-        findingsList.insertBefore(li, next);
-      }
-      item.status.textContent = "(" + L[answer.result] + " " + number(answer.points || 0) + "/" + check.points + ")";
+    function isOpen(key) {
+      var answer = state.answers[key];
+      return Boolean(answer && (answer.result === "unmet" || answer.result === "partial"));
+    }
+
+    function buildFinding(key) {
+      if (!isOpen(key)) return null;
+      var check = checks[key];
+      var measure = el("input", {type: "text", "data-field": "measure"});
+      var owner = el("input", {type: "text", "data-field": "owner"});
+      var due = el("input", {type: "date", "data-field": "due"});
+      var status = el("span", {"class": "hb-assess-findingresult"});
+      var li = el("li", {"data-key": key}, [
+        el("p", {}, [el("span", {"class": "hb-std-id", text: key}), document.createTextNode(" " + check.title + L.colon + check.text + " "), status]),
+        el("div", {"class": "hb-assess-extra"}, [field(L.measure, measure, "hb-assess-wide"), field(L.owner, owner), field(L.due, due)])]);
+      findingRows[key] = {li: li, status: status, measure: measure, owner: owner, due: due};
+      fillFinding(key);
+      return li;
+    }
+
+    function fillFinding(key) {
+      var item = findingRows[key], answer = state.answers[key];
+      item.status.textContent = "(" + L[answer.result] + " " + number(answer.points || 0) + "/" + checks[key].points + ")";
       item.measure.value = answer.measure || "";
       item.owner.value = answer.owner || "";
       item.due.value = answer.due || "";
+    }
+
+    function showFinding(key) {
+      var part = findingParts[key], item = findingRows[key];
+      if (!part.built) { sizePart(part); return; }
+      if (!isOpen(key)) {
+        if (item) { item.li.remove(); delete findingRows[key]; }
+        return;
+      }
+      if (item) { fillFinding(key); return; }
+      var li = buildFinding(key), next = null;
+      for (var i = part.keys.indexOf(key) + 1; i < part.keys.length && !next; i++) {
+        if (findingRows[part.keys[i]]) next = findingRows[part.keys[i]].li;
+      }
+      part.node.insertBefore(li, next);
     }
 
     function showScore() {
@@ -281,6 +313,13 @@
         if (subtotals[c.id]) setText(subtotals[c.id], number(c.earned) + " / " + number(c.applicable));
       });
       if (findingsNone.hidden !== s.unmet.length > 0) findingsNone.hidden = s.unmet.length > 0;
+      var open = new Map(), before = 0;
+      s.unmet.forEach(function (f) { var part = findingParts[f.key]; open.set(part, (open.get(part) || 0) + 1); });
+      parts.forEach(function (part) {
+        if (part.kind !== "findings") return;
+        if (part.node.start !== before + 1) part.node.start = before + 1;
+        before += open.get(part) || 0;
+      });
       box.setAttribute("data-total", String(s.total));
     }
 
@@ -293,9 +332,13 @@
     function showAll() {
       unit.value = state.unit || "";
       date.value = state.date || "";
-      findingsList.textContent = "";
-      findingRows = {};
-      order.forEach(showAnswer);
+      parts.forEach(function (part) {
+        if (!part.built) { sizePart(part); return; }
+        part.built = false;
+        part.node.textContent = "";
+        part.keys.forEach(part.forget);
+        buildPart(part);
+      });
       showScore();
       showPrintHead();
     }
@@ -392,7 +435,7 @@
     function startPrint() { buildAll(); showPrintHead(); }
     function endPrint() {
       printing = false;
-      bodies.forEach(function (body) { near.unobserve(body.node); near.observe(body.node); });  // drop far ones again
+      parts.forEach(function (part) { near.unobserve(part.node); near.observe(part.node); });  // drop far ones again
     }
     window.addEventListener("beforeprint", startPrint);
     window.addEventListener("afterprint", endPrint);
@@ -409,30 +452,30 @@
     // A screen's height either side is built ahead, so Tab and scrolling reach a chapter already there.
     var near = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
-        if (entry.isIntersecting) buildBody(entry.target.hbBody);
-        else dropBody(entry.target.hbBody);
+        if (entry.isIntersecting) buildPart(entry.target.hbPart);
+        else dropPart(entry.target.hbPart);
       });
       box.setAttribute("data-ready", "1");  // the first call has built what is on screen
     }, {rootMargin: "100% 0px"});
     // Tab and Shift+Tab go on into the chapter before or after the focus, even one far from the screen.
     box.addEventListener("focusin", function (event) {
       var before = null, after = null;
-      bodies.forEach(function (body) {
-        var where = event.target.compareDocumentPosition(body.node);
+      parts.forEach(function (part) {
+        var where = event.target.compareDocumentPosition(part.node);
         if (where & Node.DOCUMENT_POSITION_CONTAINS) return;
-        if (where & Node.DOCUMENT_POSITION_PRECEDING) before = body;
-        else if (where & Node.DOCUMENT_POSITION_FOLLOWING && !after) after = body;
+        if (where & Node.DOCUMENT_POSITION_PRECEDING) before = part;
+        else if (where & Node.DOCUMENT_POSITION_FOLLOWING && !after) after = part;
       });
-      if (before) buildBody(before);
-      if (after) buildBody(after);
+      if (before) buildPart(before);
+      if (after) buildPart(after);
     });
     box.addEventListener("focusout", function (event) {  // a chapter kept for its focus goes when it is far
-      var body = event.target.closest && event.target.closest(".hb-assess-checks");
-      if (body && !body.contains(event.relatedTarget)) { near.unobserve(body); near.observe(body); }
+      var node = event.target.closest && event.target.closest(".hb-assess-checks, .hb-assess-findings");
+      if (node && !node.contains(event.relatedTarget)) { near.unobserve(node); near.observe(node); }
     });
     showAll();
-    bodies.forEach(function (body) { near.observe(body.node); });
-    if (!bodies.length) box.setAttribute("data-ready", "1");
+    parts.forEach(function (part) { near.observe(part.node); });
+    if (!parts.length) box.setAttribute("data-ready", "1");
   }
 
   function start() {
