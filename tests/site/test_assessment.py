@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import FOOD_SAFETY, run_handbook
+from tests.conftest import FOOD_SAFETY, ROOT, run_handbook
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +133,57 @@ def test_bundled_site_links_the_page(built_site: Path) -> None:
     assert data["labels"]["met"] == "达标"
     page = (built_site / "self-assessment" / "index.html").read_text(encoding="utf-8")
     assert "总分 = 得分 × 100 ÷ 适用要点满分" in page and 'id="hb-assess"' in page
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory, serve_dir) -> str:
+    """A generated edition of 100 standards in 2 chapters of ~125 checks: each chapter is many screens long."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_handbook import write_handbook
+
+    work = tmp_path_factory.mktemp("assess-big")
+    standards = write_handbook(100, work / "standards")
+    result = run_handbook("build", "--standards", str(standards), "--site-dir", str(work / "site"), "--no-forms")
+    assert result.returncode == 0, result.stderr
+    return serve_dir(work / "site") + "self-assessment/"
+
+
+BUILT = "i => document.querySelectorAll('.hb-assess-checks')[i].querySelectorAll('fieldset').length"
+
+
+def test_big_edition_builds_chapters_near_the_screen(browser, big_site: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_page(context, big_site)
+    data = page.evaluate("fetch('../self-assessment.json').then(r => r.json())")
+    first, second = ([c["key"] for c in chapter["checks"]] for chapter in data["chapters"][:2])
+    assert page.evaluate(BUILT, 0) == len(first) and page.evaluate(BUILT, 1) == 0
+
+    # keyboard: Tab from the last field of chapter 1 lands on the first answer of chapter 2
+    check(page, first[-1]).locator(".hb-assess-note").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('fieldset').dataset.key") == second[0]
+    page.keyboard.press("ArrowDown")  # the radio group: from 达标 to 部分达标
+    assert page.locator(".hb-assess").get_attribute("data-total") == "0"
+    assert check(page, second[0]).get_attribute("data-result") == "partial"
+
+    # an answer far down; going back to the top takes chapter 2 down, keeping its answers
+    check(page, second[-1]).locator("input[value='met']").check()
+    total = summary(page)["total"]
+    assert not total.startswith("0 /")
+    page.locator(".hb-assess-head input").first.focus()  # to the unit's name, at the top (a focused chapter stays)
+    page.wait_for_function(f"() => ({BUILT})(1) === 0")
+    assert summary(page)["total"] == total
+    page.locator("#hb-assess-findings").scroll_into_view_if_needed()  # the findings are built there, from the answers
+    page.locator(f".hb-assess-findings li[data-key='{second[0]}']").wait_for()
+    page.locator(".hb-assess-head input").first.focus()
+
+    # printing builds every chapter: every check prints, the answered ones with their answer
+    pdf = page.pdf(format="A4")
+    (tmp_path / "big.pdf").write_bytes(pdf)
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "big.pdf").pages)
+    assert [key for key in first + second if key not in text] == []
+    page.wait_for_function(f"() => ({BUILT})(1) === 0")  # and afterwards chapter 2 goes again
+
+    page.locator(".hb-assess-checks").nth(1).scroll_into_view_if_needed()  # scrolling down builds it from the answers
+    assert check(page, second[-1]).locator("input[value='met']").is_checked()
+    context.close()

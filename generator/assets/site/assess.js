@@ -3,6 +3,8 @@
 // Answers stay in this browser (localStorage, one entry per edition) and move as an answers file (JSON),
 // the same format `handbook score` reads. No server, no dependencies, works offline.
 // score() mirrors generator/model/rating.py step by step: change one, change the other.
+// A big edition has 12,000 checks: only the chapters near the screen hold their fields (built as they come
+// near, taken down when far away), so a click restyles and lays out a small page; printing builds them all.
 (function () {
   "use strict";
   var RESULTS = ["met", "partial", "unmet", "na"];
@@ -91,10 +93,12 @@
 
   function build(box, data) {
     var L = data.labels, storageKey = "hb-assess:" + data.edition.id;
-    var checks = {}, order = [], rows = {}, subtotals = {}, findingRows = {};
+    var checks = {}, order = [], rows = {}, subtotals = {}, findingRows = {}, parts = [], findingParts = {};
     data.chapters.forEach(function (chapter) {
       chapter.checks.forEach(function (check) { checks[check.key] = check; order.push(check.key); });
     });
+    var itemHeight = {checks: 110, findings: 90};  // px, first guesses for parts not yet built; then measured
+    var printing = false;
     var state = load();
     var uid = 0;
 
@@ -113,6 +117,7 @@
     }
     function saveNow() {
       clearTimeout(saveTimer);
+      showPrintHead();
       try { localStorage.setItem(storageKey, JSON.stringify(state)); } catch (e) { /* storage full or off */ }
     }
     window.addEventListener("pagehide", saveNow);
@@ -142,44 +147,93 @@
     box.appendChild(head);
     box.appendChild(summary);
 
+    function buildCheck(key) {
+      var check = checks[key];
+      var set = el("fieldset", {"class": "hb-assess-check" + (check.veto ? " hb-assess-vetocheck" : ""),
+                                "data-key": check.key});
+      set.appendChild(el("legend", {}, [
+        el("span", {"class": "hb-std-id", text: check.key}), document.createTextNode(" " + check.title + L.colon + check.text),
+        el("span", {"class": "hb-assess-max", text: " (" + check.points + ")"}),
+        check.veto ? el("span", {"class": "hb-veto-mark", text: " " + L.veto}) : null]));
+      var options = el("div", {"class": "hb-assess-options"});
+      RESULTS.forEach(function (result) {
+        var radio = el("input", {type: "radio", name: "hb-" + check.key, value: result});
+        var id = "hb-a" + (++uid);
+        radio.id = id;
+        options.appendChild(el("span", {"class": "hb-assess-option"}, [radio, el("label", {"for": id, text: L[result]})]));
+      });
+      set.appendChild(options);
+      var points = el("input", {type: "number", min: "0", max: String(check.points), step: "any",
+                                inputmode: "decimal", "class": "hb-assess-points"});
+      var note = el("input", {type: "text", "class": "hb-assess-note"});
+      set.appendChild(el("div", {"class": "hb-assess-extra"}, [
+        field(L.points + " (0–" + check.points + ")", points, "hb-assess-pointsfield"), field(L.note, note)]));
+      rows[check.key] = {set: set, points: points, note: note, radios: options.querySelectorAll("input")};
+      showRow(check.key);
+      return set;
+    }
+
+    // A chapter's checks and its findings are each a part: built when it comes near the screen, replaced by
+    // an empty box of the same height when it goes far off (never while it holds the focus or is printed).
+    function buildPart(part) {
+      if (part.built) return;
+      var items = document.createDocumentFragment();
+      part.keys.forEach(function (key) { var item = part.make(key); if (item) items.appendChild(item); });
+      part.node.style.height = "";
+      part.node.appendChild(items);
+      part.built = true;
+      part.node.setAttribute("data-built", "");
+    }
+    function dropPart(part) {
+      if (!part.built || printing || part.node.contains(document.activeElement)) return;
+      var height = part.node.offsetHeight, count = part.node.children.length;
+      if (height && count) itemHeight[part.kind] = height / count;
+      part.node.style.height = height + "px";
+      part.keys.forEach(part.forget);
+      part.node.textContent = "";
+      part.built = false;
+      part.node.removeAttribute("data-built");
+    }
+    function sizePart(part) {  // an unbuilt part's height: as many items as it would hold
+      var count = part.kind === "checks" ? part.keys.length : part.keys.filter(isOpen).length;
+      part.node.style.height = Math.round(count * itemHeight[part.kind]) + "px";
+    }
+    function addPart(kind, node, keys, make, forget) {
+      var part = {kind: kind, node: node, keys: keys, make: make, forget: forget, built: false};
+      node.hbPart = part;
+      parts.push(part);
+      sizePart(part);
+      return part;
+    }
+    function buildAll() {
+      printing = true;
+      parts.forEach(buildPart);
+    }
+
     var list = document.createDocumentFragment();
-    data.chapters.forEach(function (chapter) {
-      if (!chapter.checks.length) return;
+    var chapters = data.chapters.filter(function (chapter) { return chapter.checks.length; });
+    chapters.forEach(function (chapter) {
       var sub = el("span", {"class": "hb-assess-subtotal"});
       subtotals[chapter.id] = sub;
-      var section = el("section", {"class": "hb-assess-chapter"},
-        [el("h2", {text: chapter.title}), el("p", {"class": "hb-assess-sub"}, [el("span", {text: L.subtotal + L.colon}), sub])]);
-      chapter.checks.forEach(function (check) {
-        var set = el("fieldset", {"class": "hb-assess-check" + (check.veto ? " hb-assess-vetocheck" : ""),
-                                  "data-key": check.key});
-        set.appendChild(el("legend", {}, [
-          el("span", {"class": "hb-std-id", text: check.key}), document.createTextNode(" " + check.title + L.colon + check.text),
-          el("span", {"class": "hb-assess-max", text: " (" + check.points + ")"}),
-          check.veto ? el("span", {"class": "hb-veto-mark", text: " " + L.veto}) : null]));
-        var options = el("div", {"class": "hb-assess-options"});
-        RESULTS.forEach(function (result) {
-          var radio = el("input", {type: "radio", name: "hb-" + check.key, value: result});
-          var id = "hb-a" + (++uid);
-          radio.id = id;
-          options.appendChild(el("span", {"class": "hb-assess-option"}, [radio, el("label", {"for": id, text: L[result]})]));
-        });
-        set.appendChild(options);
-        var points = el("input", {type: "number", min: "0", max: String(check.points), step: "any",
-                                  inputmode: "decimal", "class": "hb-assess-points"});
-        var note = el("input", {type: "text", "class": "hb-assess-note"});
-        set.appendChild(el("div", {"class": "hb-assess-extra"}, [
-          field(L.points + " (0–" + check.points + ")", points, "hb-assess-pointsfield"), field(L.note, note)]));
-        rows[check.key] = {set: set, points: points, note: note, radios: options.querySelectorAll("input")};
-        section.appendChild(set);
-      });
-      list.appendChild(section);
+      var node = el("div", {"class": "hb-assess-checks"});
+      addPart("checks", node, chapter.checks.map(function (check) { return check.key; }), buildCheck,
+              function (key) { delete rows[key]; });
+      list.appendChild(el("section", {"class": "hb-assess-chapter"},
+        [el("h2", {text: chapter.title}), el("p", {"class": "hb-assess-sub"}, [el("span", {text: L.subtotal + L.colon}), sub]),
+         node]));
     });
     box.appendChild(list);
 
-    var findingsList = el("ol", {"class": "hb-assess-findings"});
     var findingsNone = el("p", {"class": "hb-assess-none", text: L.findings_none});
-    box.appendChild(el("section", {"class": "hb-assess-findingsbox"},
-                       [el("h2", {id: "hb-assess-findings", text: L.findings}), findingsNone, findingsList]));
+    var findingsBox = el("section", {"class": "hb-assess-findingsbox"},
+                         [el("h2", {id: "hb-assess-findings", text: L.findings}), findingsNone]);
+    chapters.forEach(function (chapter) {  // one list per chapter, numbered on from the one before
+      var node = el("ol", {"class": "hb-assess-findings"}), keys = chapter.checks.map(function (c) { return c.key; });
+      var part = addPart("findings", node, keys, buildFinding, function (key) { delete findingRows[key]; });
+      keys.forEach(function (key) { findingParts[key] = part; });
+      findingsBox.appendChild(node);
+    });
+    box.appendChild(findingsBox);
 
     var exportButton = el("button", {type: "button", "class": "md-button md-button--primary", text: L.export});
     var importInput = el("input", {type: "file", accept: ".json,application/json", "class": "hb-assess-file"});
@@ -192,41 +246,62 @@
 
     // --- state -> page ---------------------------------------------------------------------
     function showAnswer(key) {
+      showRow(key);
+      showFinding(key);
+    }
+
+    function showRow(key) {
       var row = rows[key], answer = state.answers[key];
+      if (!row) return;  // its chapter is not built now: built later from the state
       var result = answer ? answer.result : null;
       Array.prototype.forEach.call(row.radios, function (radio) { radio.checked = radio.value === result; });
       row.points.disabled = result !== "partial";
       row.points.value = answer && answer.points != null ? answer.points : "";
       row.note.value = answer && answer.note ? answer.note : "";
       row.set.setAttribute("data-result", result || "");
-      showFinding(key);
     }
 
-    function showFinding(key) {
-      var answer = state.answers[key], check = checks[key];
-      var open = answer && (answer.result === "unmet" || answer.result === "partial");
-      var item = findingRows[key];
-      if (!open) {
-        if (item) { item.li.remove(); delete findingRows[key]; }
-        return;
-      }
-      if (!item) {
-        var measure = el("input", {type: "text", "data-field": "measure"});
-        var owner = el("input", {type: "text", "data-field": "owner"});
-        var due = el("input", {type: "date", "data-field": "due"});
-        var status = el("span", {"class": "hb-assess-findingresult"});
-        var li = el("li", {"data-key": key}, [
-          el("p", {}, [el("span", {"class": "hb-std-id", text: key}), document.createTextNode(" " + check.title + L.colon + check.text + " "), status]),
-          el("div", {"class": "hb-assess-extra"}, [field(L.measure, measure, "hb-assess-wide"), field(L.owner, owner), field(L.due, due)])]);
-        item = findingRows[key] = {li: li, status: status, measure: measure, owner: owner, due: due};
-        var at = order.indexOf(key), next = null;
-        for (var i = at + 1; i < order.length && !next; i++) if (findingRows[order[i]]) next = findingRows[order[i]].li;
-        findingsList.insertBefore(li, next);
-      }
-      item.status.textContent = "(" + L[answer.result] + " " + number(answer.points || 0) + "/" + check.points + ")";
+    function isOpen(key) {
+      var answer = state.answers[key];
+      return Boolean(answer && (answer.result === "unmet" || answer.result === "partial"));
+    }
+
+    function buildFinding(key) {
+      if (!isOpen(key)) return null;
+      var check = checks[key];
+      var measure = el("input", {type: "text", "data-field": "measure"});
+      var owner = el("input", {type: "text", "data-field": "owner"});
+      var due = el("input", {type: "date", "data-field": "due"});
+      var status = el("span", {"class": "hb-assess-findingresult"});
+      var li = el("li", {"data-key": key}, [
+        el("p", {}, [el("span", {"class": "hb-std-id", text: key}), document.createTextNode(" " + check.title + L.colon + check.text + " "), status]),
+        el("div", {"class": "hb-assess-extra"}, [field(L.measure, measure, "hb-assess-wide"), field(L.owner, owner), field(L.due, due)])]);
+      findingRows[key] = {li: li, status: status, measure: measure, owner: owner, due: due};
+      fillFinding(key);
+      return li;
+    }
+
+    function fillFinding(key) {
+      var item = findingRows[key], answer = state.answers[key];
+      item.status.textContent = "(" + L[answer.result] + " " + number(answer.points || 0) + "/" + checks[key].points + ")";
       item.measure.value = answer.measure || "";
       item.owner.value = answer.owner || "";
       item.due.value = answer.due || "";
+    }
+
+    function showFinding(key) {
+      var part = findingParts[key], item = findingRows[key];
+      if (!part.built) { sizePart(part); return; }
+      if (!isOpen(key)) {
+        if (item) { item.li.remove(); delete findingRows[key]; }
+        return;
+      }
+      if (item) { fillFinding(key); return; }
+      var li = buildFinding(key), next = null;
+      for (var i = part.keys.indexOf(key) + 1; i < part.keys.length && !next; i++) {
+        if (findingRows[part.keys[i]]) next = findingRows[part.keys[i]].li;
+      }
+      part.node.insertBefore(li, next);
     }
 
     function showScore() {
@@ -239,18 +314,34 @@
         if (subtotals[c.id]) setText(subtotals[c.id], number(c.earned) + " / " + number(c.applicable));
       });
       if (findingsNone.hidden !== s.unmet.length > 0) findingsNone.hidden = s.unmet.length > 0;
+      var open = new Map(), before = 0;
+      s.unmet.forEach(function (f) { var part = findingParts[f.key]; open.set(part, (open.get(part) || 0) + 1); });
+      parts.forEach(function (part) {
+        if (part.kind !== "findings") return;
+        if (part.node.start !== before + 1) part.node.start = before + 1;
+        before += open.get(part) || 0;
+      });
+      box.setAttribute("data-total", String(s.total));
+    }
+
+    // Only printed: hashing every answer waits for the save, the print and the first showing.
+    function showPrintHead() {
       setText(printHead, [data.edition.label, state.unit, state.date,
                           L.fingerprint + L.colon + fingerprint(state)].filter(Boolean).join(" · "));
-      box.setAttribute("data-total", String(s.total));
     }
 
     function showAll() {
       unit.value = state.unit || "";
       date.value = state.date || "";
-      findingsList.textContent = "";
-      findingRows = {};
-      order.forEach(showAnswer);
+      parts.forEach(function (part) {
+        if (!part.built) { sizePart(part); return; }
+        part.built = false;
+        part.node.textContent = "";
+        part.keys.forEach(part.forget);
+        buildPart(part);
+      });
       showScore();
+      showPrintHead();
     }
 
     // --- page -> state ---------------------------------------------------------------------
@@ -342,6 +433,16 @@
     });
 
     printButton.addEventListener("click", function () { window.print(); });
+    function startPrint() { buildAll(); showPrintHead(); }
+    function endPrint() {
+      printing = false;
+      parts.forEach(function (part) { near.unobserve(part.node); near.observe(part.node); });  // drop far ones again
+    }
+    window.addEventListener("beforeprint", startPrint);
+    window.addEventListener("afterprint", endPrint);
+    // page.pdf() and print previews switch the media without beforeprint in some browsers
+    var printMedia = window.matchMedia("print");
+    printMedia.addEventListener("change", function () { if (printMedia.matches) startPrint(); else endPrint(); });
     clearButton.addEventListener("click", function () {
       if (!window.confirm(L.clear_confirm)) return;
       state = {edition: data.edition.id, unit: "", date: "", answers: {}};
@@ -349,8 +450,33 @@
       saveNow();
     });
 
+    // A screen's height either side is built ahead, so Tab and scrolling reach a chapter already there.
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) buildPart(entry.target.hbPart);
+        else dropPart(entry.target.hbPart);
+      });
+      box.setAttribute("data-ready", "1");  // the first call has built what is on screen
+    }, {rootMargin: "100% 0px"});
+    // Tab and Shift+Tab go on into the chapter before or after the focus, even one far from the screen.
+    box.addEventListener("focusin", function (event) {
+      var before = null, after = null;
+      parts.forEach(function (part) {
+        var where = event.target.compareDocumentPosition(part.node);
+        if (where & Node.DOCUMENT_POSITION_CONTAINS) return;
+        if (where & Node.DOCUMENT_POSITION_PRECEDING) before = part;
+        else if (where & Node.DOCUMENT_POSITION_FOLLOWING && !after) after = part;
+      });
+      if (before) buildPart(before);
+      if (after) buildPart(after);
+    });
+    box.addEventListener("focusout", function (event) {  // a chapter kept for its focus goes when it is far
+      var node = event.target.closest && event.target.closest(".hb-assess-checks, .hb-assess-findings");
+      if (node && !node.contains(event.relatedTarget)) { near.unobserve(node); near.observe(node); }
+    });
     showAll();
-    box.setAttribute("data-ready", "1");
+    parts.forEach(function (part) { near.observe(part.node); });
+    if (!parts.length) box.setAttribute("data-ready", "1");
   }
 
   function start() {
