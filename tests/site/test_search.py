@@ -251,3 +251,18 @@ def test_handbook_search_beside_materials_is_refused(tmp_path: Path) -> None:
                              str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode != 0
     assert "search: handbook replaces Material's search, but mkdocs.yml also lists the" in result.stderr
+
+
+def test_the_index_main_file_is_fetched_before_the_reader_asks(browser, site_url: str) -> None:
+    """The first query after a page loads need not wait for search/handbook.json (a 200 KB file at 5,000
+    standards); the parts a query needs are fetched only when it is asked."""
+    page = browser.new_page()
+    try:
+        with page.expect_response(lambda r: r.url.endswith("search/handbook.json"), timeout=30_000) as response:
+            page.goto(site_url + "chapters/meetings/")
+        assert response.value.ok
+        page.wait_for_timeout(1000)  # idle: nothing else of the index follows unasked
+        assert page.evaluate("performance.getEntriesByType('resource').filter(e => "
+                             "e.name.includes('search/handbook/')).length") == 0
+    finally:
+        page.close()
