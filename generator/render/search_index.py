@@ -29,8 +29,8 @@ import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import markdown
