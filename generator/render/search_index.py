@@ -27,7 +27,7 @@ import json
 import math
 import operator
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -216,6 +216,9 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_consume = deque(maxlen=0).extend  # runs an iterator to its end
+
+
 def _postings(entries: list[_Entry]) -> dict[str, list[int]]:
     """token → [entry number, weight × 10, …] by entry number: per field, BM25's saturated term
     frequency times the field's weight, summed over the fields."""
@@ -243,8 +246,9 @@ def _postings(entries: list[_Entry]) -> dict[str, list[int]]:
             both = {token: weights[token] + field_weights[token] for token in field_weights.keys() & weights.keys()}
             weights.update(field_weights)
             weights.update(both)
-        for token, weight in zip(weights, map(round, map(float.__mul__, weights.values(), repeat(10.0)))):
-            postings[token] += (number, weight)
+        rounded = map(round, map(float.__mul__, weights.values(), repeat(10.0)))
+        # postings[token] += (number, weight) for each token, with the loop itself in C
+        _consume(map(list.extend, map(postings.__getitem__, weights), zip(repeat(number), rounded)))
     return postings
 
 
