@@ -93,6 +93,35 @@ def test_the_fold_table_comes_from_opencc_and_maps_one_character_to_one() -> Non
     assert all(len(k) == len(v) == 1 and ord(k) < 0x10000 and ord(v) < 0x10000 for k, v in table.items())
 
 
+def _markdown_words(source: str) -> str:
+    """What a reader sees of Markdown, by Python-Markdown itself (plain_text skips it for plain text)."""
+    import html
+    import re
+
+    import markdown
+
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markdown.markdown(source))).split())
+
+
+TRICKY_MARKDOWN = [
+    "召开**1 次**会议", "**加强**组织", "a**b**c", "**a** **b**", "第一段\n\n第二段 **强调**。\n", "行尾两个空格  \n下一行",
+    "SHYK-01 与 2024-2025", "a|b~c!d", "中文\u3000全角", "x ** y** z", "**  a**", "**a\nb**", "**a**b**", "***a***",
+    "1. 列表", "- 列表", "+ 列表", "* 列表", "标题\n===", "标题\n---", "# 标题", "> 引用", "a\n    code **b**", "tab\there",
+    "`代码`", "[链接](x.md)", "<b>粗</b>", "&amp; 与 &lt;", "a_b_c", "\\*转义\\*", "第一行\n2. 第二行", "**1**\n**2**",
+]
+
+
+@pytest.mark.parametrize("source", TRICKY_MARKDOWN)
+def test_plain_text_reads_markdown_as_markdown_does(source: str) -> None:
+    assert si.plain_text(source) == _markdown_words(source)
+
+
+def test_plain_text_of_every_bundled_text_is_what_markdown_shows() -> None:
+    texts = [t for _, std in HANDBOOK.standards() for t in (std.text, std.inspection)]
+    texts += [t.definition for t in HANDBOOK.glossary] + [t.purpose for t in HANDBOOK.templates]
+    assert [si.plain_text(t) for t in texts] == [_markdown_words(t) if t.strip() else "" for t in texts]
+
+
 def test_chinese_is_cut_into_characters_and_pairs_ids_also_glued() -> None:
     assert si.tokens("组织生活会") == ["组", "织", "生", "活", "会", "组织", "织生", "生活", "活会"]
     assert si.tokens("shyk-01 0.5% 50人") == ["shyk-01", "shyk", "01", "shyk01", "0.5%", "50", "人"]
@@ -222,3 +251,18 @@ def test_handbook_search_beside_materials_is_refused(tmp_path: Path) -> None:
                              str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode != 0
     assert "search: handbook replaces Material's search, but mkdocs.yml also lists the" in result.stderr
+
+
+def test_the_index_main_file_is_fetched_before_the_reader_asks(browser, site_url: str) -> None:
+    """The first query after a page loads need not wait for search/handbook.json (a 200 KB file at 5,000
+    standards); the parts a query needs are fetched only when it is asked."""
+    page = browser.new_page()
+    try:
+        with page.expect_response(lambda r: r.url.endswith("search/handbook.json"), timeout=30_000) as response:
+            page.goto(site_url + "chapters/meetings/")
+        assert response.value.ok
+        page.wait_for_timeout(1000)  # idle: nothing else of the index follows unasked
+        assert page.evaluate("performance.getEntriesByType('resource').filter(e => "
+                             "e.name.includes('search/handbook/')).length") == 0
+    finally:
+        page.close()

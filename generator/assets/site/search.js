@@ -18,6 +18,7 @@
     var table = {};
     for (var i = 0; i + 1 < index.fold.length; i += 2) table[index.fold[i]] = index.fold[i + 1];
     this.table = table;
+    this.titles = [];  // entry number -> its title folded, once: a broad query scores thousands of entries
   }
 
   Engine.prototype.part = function (path) {
@@ -136,7 +137,8 @@
     });
     var whole = folded.replace(/\s+/g, ""), self = this;
     var ranked = Object.keys(scores).map(function (key) {
-      var number = Number(key), title = self.fold(index.titles[number]).replace(/\s+/g, "");
+      var number = Number(key), title = self.titles[number];
+      if (title === undefined) title = self.titles[number] = self.fold(index.titles[number]).replace(/\s+/g, "");
       var coverage = total ? (covered[key] || 0) / total : 1;
       var score = scores[key] * coverage * coverage * (KIND_PRIOR[index.kinds[number]] || 1);
       if (whole && title === whole) score *= 2;
@@ -262,6 +264,9 @@
       input.focus();
       input.select();
     }
+    // The first query should not wait for the index's main file: fetch it once the page is idle
+    // (titles and kinds only; the parts a query needs still come with the query).
+    (root.requestIdleCallback || function (task) { return setTimeout(task, 500); })(function () { load(); });
     input.addEventListener("input", show);
     button.addEventListener("click", open);
     dialog.addEventListener("click", function (event) {
