@@ -15,6 +15,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from generator.errors import CellProblem, HandbookError, Problem, ToolError
 from generator.load.files import display_path
 from generator.model import Handbook, Standard
+from generator.messages import say
 from generator.model.types import ID_HINT, ID_PATTERN
 from generator.render.workbook import (
     COLUMNS,
@@ -198,7 +199,7 @@ class _Reader:
                 values[field] = self._value(sheet, row, field, raw[field])
         std_id = values["id"]
         if std_id and not re.match(ID_PATTERN, std_id):
-            self.problem(sheet, row, "id", f"'{std_id}' is not a valid ID", ID_HINT)
+            self.problem(sheet, row, "id", f"'{std_id}' is not a valid ID", say(ID_HINT))
         elif std_id:
             first = self.seen.get(std_id.casefold())
             if first:
