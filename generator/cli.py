@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from generator.errors import HandbookError, ToolError
-from generator.messages import LANGUAGES, say, supported, use
+from generator.messages import LANGUAGES, say, speaking, supported
 from generator.process import exit_cleanly_on_sigterm
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -103,7 +103,7 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
                         help="language of the messages (default: $HANDBOOK_LANG, else the handbook's language)")
 
 
-def _choose_language(args: argparse.Namespace) -> None:
+def _language(args: argparse.Namespace) -> str | None:
     """Messages in --lang, else $HANDBOOK_LANG, else the handbook's own language, else English."""
     chosen = args.lang or supported(os.environ.get("HANDBOOK_LANG"))
     if chosen is None and args.command == "init":
@@ -112,7 +112,7 @@ def _choose_language(args: argparse.Namespace) -> None:
         from generator.load.language import declared_language
 
         chosen = declared_language(args.standards)
-    use(chosen)
+    return chosen
 
 
 def _year(text: str) -> int:
@@ -126,8 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     exit_cleanly_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     _own_messages(logging.getLogger("handbook"))
+    with speaking(_language(args)):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
-        _choose_language(args)
         return _COMMANDS[args.command](args)
     except HandbookError as error:
         print(error.format(), file=sys.stderr)

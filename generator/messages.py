@@ -2,7 +2,7 @@
 
 The wording lives in `generator/locales/messages/<language>.yml` (one flat `id: text` per message);
 code says `say("convert.unknown_key", key=key, owner=owner)`. The language is chosen once per run
-(the CLI's `--lang`, `HANDBOOK_LANG`, else the handbook's `language`) and defaults to English.
+(the CLI's `--lang`, `HANDBOOK_LANG`, else the handbook's `language`; `speaking`) and defaults to English.
 """
 
 from __future__ import annotations
@@ -39,11 +39,6 @@ def supported(language: str | None) -> str | None:
 def current() -> str | None:
     """The language chosen for this run, None while none is."""
     return _language.get()
-
-
-def use(language: str | None) -> None:
-    """Speak `language` from now on (English when there is no catalogue for it)."""
-    _language.set(supported(language) or DEFAULT)
 
 
 @contextlib.contextmanager
