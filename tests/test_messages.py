@@ -29,7 +29,8 @@ def test_command_lines_keep_their_ascii_keywords():
     english = catalogue("en")
     for language in LANGUAGES:
         for key, text in catalogue(language).items():
-            for keyword in ("handbook: error: ", "handbook: internal error: ", "handbook: ", ": ok: "):
+            for keyword in ("handbook: error: ", "handbook: warning: ", "handbook: internal error: ", "handbook: ",
+                            ": ok: "):
                 if keyword in english[key]:
                     assert keyword in text, (language, key)
 
@@ -44,7 +45,7 @@ def test_every_message_the_code_asks_for_exists():
 
 def _validate(standards: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "HANDBOOK_LANG"} | (env or {})
-    return subprocess.run([*HANDBOOK, "validate", "--standards", "standards", *args], cwd=standards.parent,
+    return subprocess.run([*HANDBOOK, "validate", "--standards", "standards", *args], check=False, cwd=standards.parent,
                           capture_output=True, text=True, timeout=300, env=environment)
 
 

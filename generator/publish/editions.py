@@ -134,7 +134,7 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
     out = out.resolve()
     # One publish into a folder at a time: each reads the editions published so far and writes
     # versions.json, the root page and the alias from them.
-    with fs.locked(out.parent / f".{out.name}.lock", f"handbook: waiting for another publish into {out}"):
+    with fs.locked(out.parent / f".{out.name}.lock", say("publish.waiting", out=out)):
         _publish_locked(handbook, config_file=config_file, standards=standards, out=out, alias=alias,
                         force=force, forms=forms)
     return handbook
@@ -200,12 +200,9 @@ def published_site_url(site_url: str | None, folder: str, config_file: Path) -> 
     """
     host = urllib.parse.urlsplit(site_url or "").hostname or ""
     if host in _LOCAL_HOSTS or host.startswith("127."):
-        log.warning("handbook: warning: %s: site_url %s is this machine's address; it is left out of the published edition "
-                    "(no canonical links, no QR codes on forms). Set site_url to the address readers use.",
-                    config_file, site_url)
+        log.warning("%s", say("publish.site_url_local", file=config_file, url=site_url))
     elif not site_url:
-        log.warning("handbook: warning: %s: site_url is not set: pages get no canonical link and forms no QR code. "
-                    "Set site_url to the address the published folder is served from.", config_file)
+        log.warning("%s", say("publish.site_url_unset", file=config_file))
     else:
         return f"{site_url.rstrip('/')}/{folder}/"
     return f"/{folder}/"

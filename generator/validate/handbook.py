@@ -9,8 +9,8 @@ from pathlib import Path
 from generator.errors import HandbookError, Problem
 from generator.load import SourceFile, discover, parse, read_source
 from generator.load.files import display_path
-from generator.load.yaml import Node
 from generator.load.language import declared_language
+from generator.load.yaml import Node
 from generator.messages import current, either, say, speaking
 from generator.model import Chapter, Handbook
 from generator.model.files import FILE_KINDS, ChapterFile, GlossaryFile, HandbookFile, TemplatesFile
