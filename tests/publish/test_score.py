@@ -122,8 +122,7 @@ def test_bad_file_exits_1_with_its_place_and_writes_nothing(kind: str, tmp_path:
     else:
         answers_file(tmp_path, bad.name, content or {}, edition="2019" if kind == "other-edition" else "2026")
     out = tmp_path / "summary.xlsx"
-    # The bundled handbook is Chinese: its messages in English, as BAD states them.
-    result = run_handbook("score", str(three_units[0]), str(bad), "--format", "xlsx", "-o", str(out), "--lang", "en")
+    result = run_handbook("score", str(three_units[0]), str(bad), "--format", "xlsx", "-o", str(out))
     assert result.returncode == 1
     assert f"{bad}:" in result.stderr and f"error: {message}" in result.stderr
     assert "  hint: " in result.stderr and "Traceback" not in result.stderr
