@@ -175,13 +175,13 @@ class Converter:
             return INVALID
         known = {f.name: f for f in fields(cls)}
         type_hints = hints(cls)
-        label = self._label(node, cls, where)
+        owner = self._owner(node, cls)
+        label = owner or where or say("convert.the_file")
         values: dict[str, Any] = {}
         suggested: set[str] = set()
         ok = True
-        is_owner = label != (where or say("convert.the_file"))
-        if is_owner:
-            self.owners.append(label)
+        if owner:
+            self.owners.append(owner)
         previous: tuple[str, Node] | None = None
         for key, (knode, vnode) in node.value.items():
             if key not in known:
@@ -201,7 +201,7 @@ class Converter:
                 ok = False
             else:
                 values[key] = value
-        if is_owner:
+        if owner:
             self.owners.pop()
         for name, f in known.items():
             if name not in node.value and is_required(f) and name not in suggested:
@@ -216,12 +216,13 @@ class Converter:
         self.nodes[id(obj)] = node
         return obj
 
-    def _label(self, node: Node, cls: type, where: str) -> str:
+    def _owner(self, node: Node, cls: type) -> str:
+        """'standard SHYK-01' for an object that messages name by its ID; '' for the others."""
         noun = NOUNS.get(cls)
         ident = node.value.get("id") or node.value.get("chapter")
         if noun and ident and ident[1].kind == "scalar" and isinstance(ident[1].value, str):
             return f"{say('kind.' + noun)} {ident[1].value}"
-        return where or say("convert.the_file")
+        return ""
 
 
 def _scalar_hint(tp: type, where: str) -> str:
