@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
 
 from generator.errors import HandbookError, ToolError
+from generator.messages import LANGUAGES, say, speaking, supported
 from generator.process import exit_cleanly_on_sigterm
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -31,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--standards", type=Path, default=Path("standards"), metavar="DIR",
                        help="folder of the handbook's YAML (default: standards)")
+        _add_lang(p)
         return p
 
     command("validate", "check the YAML and report every problem")
@@ -67,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="write a starter handbook into DIR (new or empty) that validates and builds at once")
     p.add_argument("dir", type=Path, metavar="DIR")
     p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of the handbook (default: zh)")
+    _add_lang(p)
     p = command("calendar", "write the year's plan as an iCalendar file (.ics) for phones and desktop calendars")
     p.add_argument("--year", type=_year, default=None, metavar="YYYY", help="default: the year the edition takes effect")
     p.add_argument("-o", "--out", type=Path, default=None, metavar="FILE.ics",
@@ -97,6 +101,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of the messages (default: $HANDBOOK_LANG, else the handbook's language)")
+
+
+def _language(args: argparse.Namespace) -> str | None:
+    """Messages in --lang, else $HANDBOOK_LANG, else the handbook's own language, else English."""
+    chosen = args.lang or supported(os.environ.get("HANDBOOK_LANG"))
+    if chosen is None and args.command == "init":
+        chosen = args.language
+    if chosen is None and getattr(args, "standards", None) is not None:
+        from generator.load.language import declared_language
+
+        chosen = declared_language(args.standards)
+    return chosen
+
+
 def _year(text: str) -> int:
     if not (text.isdigit() and 1900 <= int(text) <= 9999):
         raise argparse.ArgumentTypeError(f"invalid year {text!r}: write four digits, e.g. 2026")
@@ -108,13 +129,17 @@ def main(argv: list[str] | None = None) -> int:
     exit_cleanly_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     _own_messages(logging.getLogger("handbook"))
+    with speaking(_language(args)):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return _COMMANDS[args.command](args)
     except HandbookError as error:
         print(error.format(), file=sys.stderr)
         count = len(error.problems)
-        print(f"handbook: {count} problem{'s' if count != 1 else ''} found; nothing was written",
-              file=sys.stderr)
+        print(say("cli.problems_found.one" if count == 1 else "cli.problems_found", count=count), file=sys.stderr)
         return EXIT_INVALID
     except ToolError as error:
         print(f"handbook: error: {error}", file=sys.stderr)
@@ -124,14 +149,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a full or read-only disk, say: not a bug, and the file is named
         where = f"{error.filename}: " if error.filename else ""
         print(f"handbook: error: {where}{error.strerror or error}", file=sys.stderr)
-        print("  hint: check the free space and the permissions there; the previous output is unchanged",
-              file=sys.stderr)
+        print(f"  hint: {say('cli.os_error.hint')}", file=sys.stderr)
         return EXIT_INVALID
     except Exception as error:  # noqa: BLE001 - a bug, not bad input: say so plainly
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"handbook: internal error: {error!r} (run with --debug for details)", file=sys.stderr)
+            print(say("cli.internal_error", error=repr(error)), file=sys.stderr)
         return 3
 
 
@@ -153,8 +177,9 @@ def _validate(args) -> int:
 
     for problem in revision_warnings(args.standards, handbook, editions_folder(Path(), "", args.standards)):
         print(problem.format(), file=sys.stderr)
-    print(f"{args.standards}: ok: {len(handbook.chapters)} chapters, {len(handbook.standards())} standards, "
-          f"{len(handbook.templates)} templates, {len(handbook.glossary)} glossary terms")
+    print(say("cli.valid", standards=args.standards, chapters=len(handbook.chapters),
+              standards_count=len(handbook.standards()), templates=len(handbook.templates),
+              terms=len(handbook.glossary)))
     return EXIT_OK
 
 
@@ -163,7 +188,7 @@ def _build(args) -> int:
 
     build_site_dir(config_file=args.config_file, standards=args.standards, site_dir=args.site_dir,
                    forms=not args.no_forms)
-    print(f"handbook: site built in {args.site_dir}")
+    print(say("cli.built", site=args.site_dir))
     return EXIT_OK
 
 
@@ -181,12 +206,12 @@ def _forms(args) -> int:
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        print(f"handbook: error: unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
+        print(say("cli.unknown_format", formats=", ".join(unknown) or say("cli.none"), known=", ".join(FORMATS)),
               file=sys.stderr)
         return EXIT_USAGE
     report = make_forms(standards=args.standards, out=args.out, formats=formats, config_file=args.config_file,
                         jobs=args.jobs)
-    print(f"handbook: {len(report.rendered)} files rendered, {len(report.cached)} from the cache, in {args.out}")
+    print(say("cli.forms_made", rendered=len(report.rendered), cached=len(report.cached), out=args.out))
     return EXIT_OK
 
 
@@ -211,7 +236,7 @@ def _export_md(args) -> int:
     from generator.publish.build import export_markdown
 
     count = export_markdown(args.standards, args.out)
-    print(f"handbook: wrote {count} Markdown files to {args.out}")
+    print(say("cli.markdown_written", count=count, out=args.out))
     return EXIT_OK
 
 
@@ -234,7 +259,7 @@ def _publish(args) -> int:
 
     handbook = publish_edition(config_file=args.config_file, standards=args.standards, out=args.out,
                                alias=args.alias, force=args.force, forms=not args.no_forms)
-    print(f"handbook: edition {handbook.edition.id} published in {args.out / handbook.edition.id}")
+    print(say("cli.published", edition=handbook.edition.id, out=args.out / handbook.edition.id))
     return EXIT_OK
 
 
@@ -244,11 +269,10 @@ def _calendar(args) -> int:
     report = write_calendar(standards=args.standards, out=args.out, year=args.year, config_file=args.config_file)
     handbook = report.handbook
     # On stderr: with -o - the calendar itself is on stdout.
-    print(f"handbook: {report.events} standards, {report.occurrences} dates in {report.year}, "
-          f"written to {report.out or 'standard output'}", file=sys.stderr)
+    print(say("cli.calendar_written", events=report.events, dates=report.occurrences, year=report.year,
+              out=report.out or say("cli.stdout")), file=sys.stderr)
     if report.apart:
-        print(f"handbook: {len(report.apart)} standards not on the calendar (their frequency has no date):",
-              file=sys.stderr)
+        print(say("cli.calendar_apart", count=len(report.apart)), file=sys.stderr)
         for _, std in report.apart:
             print(f"  {std.id} {std.title} ({handbook.term('frequency', std.frequency)})", file=sys.stderr)
     return EXIT_OK
@@ -262,8 +286,7 @@ def _diff(args) -> int:
     if args.old is None:
         old, new = _previous_and_current(args.standards, args.out)
     elif args.new is None:
-        print("handbook: error: give both OLD and NEW, or neither (the edition before against --standards)",
-              file=sys.stderr)
+        print(say("cli.diff_usage"), file=sys.stderr)
         return EXIT_USAGE
     else:
         old, new = load_edition(args.old), load_edition(args.new)
@@ -276,7 +299,8 @@ def _export_xlsx(args) -> int:
     from generator.edit.roundtrip import export_workbook
 
     handbook = export_workbook(args.standards, args.file)
-    print(f"handbook: wrote {args.file}: {len(handbook.standards())} standards in {len(handbook.chapters)} sheets")
+    print(say("cli.workbook_written", file=args.file, standards=len(handbook.standards()),
+              sheets=len(handbook.chapters)))
     return EXIT_OK
 
 
@@ -286,12 +310,10 @@ def _import_xlsx(args) -> int:
     result = import_workbook(args.standards, args.file, dry_run=args.dry_run)
     sys.stdout.write(result.report)
     if result.removed:
-        print(f"handbook: removes {', '.join(result.removed)} (rows deleted in the workbook); "
-              "list them under edition.retired in handbook.yml, with the reason, for the revision notes")
-    verb = "would change" if args.dry_run else "changed"
-    files = ", ".join(str(path) for path in result.files) or "nothing"
-    print(f"handbook: {verb} {len(result.files)} file{'s' if len(result.files) != 1 else ''}: {files}"
-          + ("; nothing was written (--dry-run)" if args.dry_run else ""))
+        print(say("cli.import_removes", ids=", ".join(result.removed)))
+    files = ", ".join(str(path) for path in result.files) or say("cli.nothing")
+    message = "cli.import_dry_run" if args.dry_run else "cli.import_changed"
+    print(say(message + (".one" if len(result.files) == 1 else ""), count=len(result.files), files=files))
     return EXIT_OK
 
 
@@ -299,7 +321,7 @@ def _init(args) -> int:
     from generator.publish.starter import init_project
 
     written = init_project(args.dir, args.language)
-    print(f"handbook: wrote {len(written)} files to {args.dir}; next: cd {args.dir} && handbook build")
+    print(say("cli.init_written", count=len(written), dir=args.dir))
     return EXIT_OK
 
 
@@ -312,7 +334,8 @@ def _previous_and_current(standards: Path, out: Path):
     folder = editions_folder(Path(), "", standards)
     old = previous_edition(new, earlier_editions(folder, out)[0])
     if old is None:
-        raise ToolError(f"no edition before {new.edition.id} in {out} or {folder}", "give OLD and NEW")
+        raise ToolError(say("cli.no_previous_edition", edition=new.edition.id, out=out, folder=folder),
+                        say("cli.no_previous_edition.hint"))
     return old, new
 
 
@@ -324,10 +347,10 @@ def _score(args) -> int:
     from generator.validate import load_handbook
 
     if args.blank == bool(args.files):
-        print("handbook: error: give answers files, or --blank", file=sys.stderr)
+        print(say("cli.score_usage"), file=sys.stderr)
         return EXIT_USAGE
     if (args.format in ("xlsx", "html")) != (args.out is not None):
-        print("handbook: error: --format xlsx and html write to -o FILE; text and json print", file=sys.stderr)
+        print(say("cli.score_format_usage"), file=sys.stderr)
         return EXIT_USAGE
     handbook = load_handbook(args.standards)
     if args.blank:
@@ -341,7 +364,7 @@ def _score(args) -> int:
     else:
         sys.stdout.write(report_json(results) if args.format == "json" else report_text(handbook, results))
         return EXIT_OK
-    print(f"handbook: {len(results)} units summarised in {args.out}")
+    print(say("cli.score_summary", count=len(results), out=args.out))
     return EXIT_OK
 
 

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from generator.messages import say
+
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write the whole file or nothing: a reader (or a parallel build) never sees half of it."""
@@ -168,8 +170,7 @@ def warn_cache_unwritable(path: Path, error: OSError) -> None:
     folder = str(path.parent.parent)
     if folder not in _warned:
         _warned.add(folder)
-        print(f"handbook: warning: cannot write the cache in {folder} ({error.strerror or error}); "
-              "building without it", file=sys.stderr, flush=True)
+        print(say("fs.cache_unwritable", folder=folder, error=error.strerror or error), file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager

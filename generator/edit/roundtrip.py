@@ -16,6 +16,7 @@ from generator.edit.yaml_edit import apply_sheets, chapter_files
 from generator.errors import HandbookError
 from generator.fs import write_atomic
 from generator.load.files import display_path
+from generator.messages import say
 from generator.model import Handbook
 from generator.publish.changes import Change, ChangeKind, diff_editions
 from generator.publish.report import report_text
@@ -68,5 +69,6 @@ def _validated(root: Path, texts: dict[Path, str]) -> Handbook:
             shown, real = display_path(copy), display_path(root)
             raise HandbookError(
                 dataclasses.replace(p, path=p.path.replace(shown, real, 1),
-                                    hint=(p.hint + "; " if p.hint else "") + "(in the YAML the import would write)")
+                                    hint=say("import.written_yaml.hint", hint=p.hint) if p.hint
+                                    else say("import.written_yaml"))
                 for p in error.problems) from None

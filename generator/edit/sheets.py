@@ -14,6 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from generator.errors import CellProblem, HandbookError, Problem, ToolError
 from generator.load.files import display_path
+from generator.messages import say
 from generator.model import Handbook, Standard
 from generator.model.types import ID_HINT, ID_PATTERN
 from generator.render.workbook import (
@@ -30,7 +31,7 @@ FIELDS = [column.field for column in COLUMNS]
 REQUIRED = ("title", "text", "frequency", "responsible", "methods", "points")
 _LIST_SPLIT = re.compile(r"\s*[、,，;；\n]\s*")
 _VOCABULARY_OF = {"frequency": "frequencies", "responsible": "roles", "methods": "methods", "veto": "veto"}
-_KIND_OF = {"frequency": "frequency", "responsible": "role", "methods": "method", "veto": "veto value"}
+_KIND_OF = {"frequency": "frequency", "responsible": "role", "methods": "method", "veto": "veto_value"}
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -78,21 +79,17 @@ def read_workbook(path: Path, handbook: Handbook) -> list[ChapterSheet]:
     try:
         book = load_workbook(path, data_only=False)
     except FileNotFoundError:
-        raise ToolError(f"{shown}: no such file", "give the workbook that `handbook export-xlsx` wrote") from None
+        raise ToolError(say("sheets.no_file", file=shown), say("sheets.no_file.hint")) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ToolError(f"{shown}: not a readable .xlsx workbook ({error})",
-                        "save the workbook as Excel Workbook (*.xlsx) and try again") from None
+        raise ToolError(say("sheets.unreadable", file=shown, error=error), say("sheets.unreadable.hint")) from None
     meta = _meta(book, shown)
     if meta.get("edition", [""])[0] != handbook.edition.id:
-        raise ToolError(f"{shown}: the workbook is of edition {meta.get('edition', ['?'])[0]!r}, "
-                        f"the standards folder holds edition {handbook.edition.id!r}",
-                        "export a workbook from this standards folder: handbook export-xlsx FILE")
+        raise ToolError(say("sheets.other_edition", file=shown, edition=repr(meta.get("edition", ["?"])[0]),
+                            current=repr(handbook.edition.id)), say("sheets.other_edition.hint"))
     if meta.get("columns") != FIELDS:
-        raise ToolError(f"{shown}: the workbook was made by another version of handbook (other columns)",
-                        "export it again with this version: handbook export-xlsx FILE")
+        raise ToolError(say("sheets.other_version", file=shown), say("sheets.other_version.hint"))
     if meta.get("fingerprint", [""])[0] != content_fingerprint(handbook):
-        raise ToolError(f"{shown}: the YAML has changed since this workbook was exported",
-                        "importing it would undo those changes: export a new workbook and make the edits there")
+        raise ToolError(say("sheets.yaml_changed", file=shown), say("sheets.yaml_changed.hint"))
     reader = _Reader(shown, handbook)
     for name, _ in meta["sheets"]:
         reader.check_layout(book, name)
@@ -106,8 +103,7 @@ def read_workbook(path: Path, handbook: Handbook) -> list[ChapterSheet]:
 
 
 def _meta(book, shown: str) -> dict[str, Any]:
-    not_ours = ToolError(f"{shown}: not a workbook made by `handbook export-xlsx`",
-                         "export one with `handbook export-xlsx FILE`, edit it, and import that file")
+    not_ours = ToolError(say("sheets.not_ours", file=shown), say("sheets.not_ours.hint"))
     if META_SHEET not in book.sheetnames:
         raise not_ours
     meta: dict[str, Any] = {"sheets": []}
@@ -146,9 +142,7 @@ class _Reader:
         if name not in book.sheetnames:
             self.problems.append(CellProblem(
                 path=f"{self.shown}!{_quoted(name)}", line=0, col=0,
-                message=f"sheet {_quoted(name)} is missing (renamed or deleted?)",
-                hint="keep the sheets as exported, with their names; chapters are added, renamed and removed "
-                     "in the YAML"))
+                message=say("sheets.missing_sheet", sheet=_quoted(name)), hint=say("sheets.missing_sheet.hint")))
             return
         expected = headings(self.handbook)
         found = [_text(cell.value).strip() for cell in next(book[name].iter_rows(max_row=1), ())]
@@ -157,9 +151,9 @@ class _Reader:
         if wrong is not None:
             self.problems.append(CellProblem(
                 path=f"{self.shown}!{_quoted(name)}", line=1, col=wrong + 1,
-                message=f"heading '{found[wrong]}' where the export has "
-                        f"'{expected[wrong] if wrong < len(expected) else ''}'",
-                hint=f"keep the heading row and the order of the columns as exported: {' | '.join(expected)}"))
+                message=say("sheets.heading", found=found[wrong],
+                            expected=expected[wrong] if wrong < len(expected) else ""),
+                hint=say("sheets.heading.hint", headings=" | ".join(expected))))
 
     def sheet(self, ws, name: str, chapter: str) -> ChapterSheet:
         result = ChapterSheet(name=name, chapter=chapter, standards=[])
@@ -172,9 +166,7 @@ class _Reader:
         raw: dict[str, Any] = {}
         for field, cell in zip(FIELDS, cells, strict=True):
             if cell.data_type == "f":
-                self.problem(sheet, row, field, "the cell holds a formula",
-                             "type the value itself; to keep text that starts with '=', type an apostrophe (') "
-                             "before it")
+                self.problem(sheet, row, field, say("sheets.formula"), say("sheets.formula.hint"))
                 raw[field] = ""
             else:
                 raw[field] = cell.value
@@ -185,45 +177,43 @@ class _Reader:
             if filled <= {"check", "points"}:
                 self._check_row(sheet, row, raw, result)
             else:
-                self.problem(sheet, row, "id", "empty ID: this row holds a standard",
-                             "give the new standard an ID of its own; a check's row fills in only "
-                             f"{self.handbook.label('checks')} and {self.handbook.label('forms.col_points')}")
+                self.problem(sheet, row, "id", say("sheets.empty_id"),
+                             say("sheets.empty_id.hint", checks=self.handbook.label("checks"),
+                                 points=self.handbook.label("forms.col_points")))
             return
         if "check" in filled:
-            self.problem(sheet, row, "check", "a standard's row holds a check",
-                         "put each check on a row of its own under the standard, with an empty ID")
+            self.problem(sheet, row, "check", say("sheets.check_in_standard_row"),
+                         say("sheets.check_in_standard_row.hint"))
         values: dict[str, Any] = {"checks": []}
         for field in FIELDS:
             if field != "check":
                 values[field] = self._value(sheet, row, field, raw[field])
         std_id = values["id"]
         if std_id and not re.match(ID_PATTERN, std_id):
-            self.problem(sheet, row, "id", f"'{std_id}' is not a valid ID", ID_HINT)
+            self.problem(sheet, row, "id", say("sheets.invalid_id", id=std_id), say(ID_HINT))
         elif std_id:
             first = self.seen.get(std_id.casefold())
             if first:
-                self.problem(sheet, row, "id", f"duplicate standard ID '{std_id}' (also at {_quoted(first[0])}!A{first[1]})",
-                             "every standard needs its own ID; give the new one another ID")
+                self.problem(sheet, row, "id", say("sheets.duplicate_id", id=std_id, other=f"{_quoted(first[0])}!A{first[1]}"),
+                             say("sheets.duplicate_id.hint"))
             else:
                 self.seen[std_id.casefold()] = (sheet, row)
         for field in REQUIRED:
             if field not in filled:
-                self.problem(sheet, row, field, f"empty {self.handbook.label(_label_key(field))} in standard {std_id}",
-                             "every standard needs it; fill the cell in")
+                self.problem(sheet, row, field, say("sheets.empty_field", field=self.handbook.label(_label_key(field)),
+                                                    id=std_id), say("sheets.empty_field.hint"))
         result.standards.append(StandardRow(row=row, values=values, checks=[]))
 
     def _check_row(self, sheet: str, row: int, raw: dict[str, Any], result: ChapterSheet) -> None:
         if not result.standards:
-            self.problem(sheet, row, "check", "a check above the first standard of the sheet",
-                         "a check belongs to the standard on the rows above it: move it under its standard")
+            self.problem(sheet, row, "check", say("sheets.orphan_check"), say("sheets.orphan_check.hint"))
             return
         text = _text(raw["check"]).strip()
         if not text:
-            self.problem(sheet, row, "check", "empty check text next to points",
-                         "write what the inspector checks, or delete the row")
+            self.problem(sheet, row, "check", say("sheets.empty_check"), say("sheets.empty_check.hint"))
         points = self._value(sheet, row, "points", raw["points"])
         if _text(raw["points"]) == "":
-            self.problem(sheet, row, "points", "empty points of a check", "give the check its points, e.g. 1")
+            self.problem(sheet, row, "points", say("sheets.empty_points"), say("sheets.empty_points.hint"))
         std = result.standards[-1]
         std.checks.append(CheckRow(text=text, points=points, row=row))
         std.values["checks"].append((text, points))
@@ -253,8 +243,7 @@ class _Reader:
         if number is None and re.fullmatch(r"\s*\d+(\.0*)?\s*", text):
             number = float(text)
         if number is None or number != int(number) or number < 0:
-            self.problem(sheet, row, "points", f"points must be a whole number of 0 or more, not '{text}'",
-                         "write the points as a number, e.g. 2")
+            self.problem(sheet, row, "points", say("sheets.bad_points", text=text), say("sheets.bad_points.hint"))
             return 0
         return int(number)
 
@@ -263,23 +252,25 @@ class _Reader:
         by_label = {label: term_id for term_id, label in terms}
         by_id = {term_id: term_id for term_id, _ in terms}
         sep = "、" if self.handbook.meta.language.startswith("zh") else ", "
-        hint = f"choose from the drop-down list: {sep.join(label for _, label in terms)}"
+        hint = say("sheets.choose.hint", choices=sep.join(label for _, label in terms))
         if field == "veto":
             choice = by_label.get(text.strip(), "no" if not text.strip() else None)
             if choice is None:
-                self.problem(sheet, row, field, f"unknown {_KIND_OF[field]} '{text.strip()}'", hint + " (empty: no)")
+                self.problem(sheet, row, field, say("sheets.unknown_term", kind=say("kind." + _KIND_OF[field]),
+                                                    value=text.strip()), say("sheets.choose_veto.hint", hint=hint))
             return choice == "yes"
         parts = [p for p in _LIST_SPLIT.split(text.strip()) if p]
         ids = []
         for part in parts:
             term_id = by_label.get(part) or by_id.get(part)
             if term_id is None:
-                self.problem(sheet, row, field, f"unknown {_KIND_OF[field]} '{part}'", hint)
+                self.problem(sheet, row, field, say("sheets.unknown_term", kind=say("kind." + _KIND_OF[field]),
+                                                    value=part), hint)
             else:
                 ids.append(term_id)
         if field == "frequency":
             if len(ids) > 1:
-                self.problem(sheet, row, field, "a standard has one frequency", hint)
+                self.problem(sheet, row, field, say("sheets.one_frequency"), hint)
             return ids[0] if ids else ""
         return ids
 
@@ -294,25 +285,22 @@ class _Reader:
             rows_read = {(name, std.row), *((name, check.row) for check in std.checks)}
             if total != values["points"] and not rows_read & self.bad_points:
                 self.problem(name, std.row, "points",
-                             f"the checks of standard {values['id']} add up to {total}, but its points are "
-                             f"{values['points']}", "make the points of its checks add up to its points, "
-                             "or correct its points")
+                             say("sheets.check_points", id=values["id"], total=total, points=values["points"]),
+                             say("sheets.check_points.hint"))
             for ref in values["related"]:
                 if ref not in known:
-                    self.problem(name, std.row, "related", f"unknown standard '{ref}' in related",
-                                 "give the ID of a standard of the workbook")
+                    self.problem(name, std.row, "related", say("sheets.unknown_related", id=ref),
+                                 say("sheets.unknown_related.hint"))
             for item in values["evidence"]:
                 if item.get("template") and item["template"] not in templates:
-                    self.problem(name, std.row, "evidence", f"unknown template '{item['template']}' in evidence",
-                                 f"the templates are {', '.join(sorted(templates)) or '(none)'}")
+                    self.problem(name, std.row, "evidence", say("sheets.unknown_template", id=item["template"]),
+                                 say("sheets.unknown_template.hint", ids=", ".join(sorted(templates)) or say("cli.none")))
         grand = sum(std.values["points"] for _, std in rows)
         if grand != self.handbook.rating.total and not self.bad_points:
             self.problems.append(CellProblem(
                 path=self.shown, line=0, col=0,
-                message=f"the standards' points add up to {grand}, but the rating's total is "
-                        f"{self.handbook.rating.total}",
-                hint="correct the points so that they add up to the total again (the total is rating.total in "
-                     "handbook.yml)"))
+                message=say("sheets.total", sum=grand, total=self.handbook.rating.total),
+                hint=say("sheets.total.hint")))
 
 
 def _quoted(sheet: str) -> str:

@@ -26,6 +26,7 @@ from ruamel.yaml.scalarstring import (
 from generator.edit.sheets import ChapterSheet, StandardRow, model_values
 from generator.errors import ToolError
 from generator.load import discover, read_source
+from generator.messages import say
 from generator.model import Handbook, Standard
 
 # Key order for keys a standard did not have: the order of the model's fields.
@@ -77,7 +78,7 @@ def chapter_files(root: Path) -> dict[str, ChapterFile]:
         try:
             data = _yaml(LAYOUTS[0]).load(source.text)
         except YAMLError as error:  # the handbook loaded, so this is a bug rather than bad input
-            raise ToolError(f"{source.display}: cannot be edited ({error})") from None
+            raise ToolError(say("import.cannot_edit", file=source.display, error=error)) from None
         if isinstance(data, CommentedMap) and "chapter" in data:
             text = source.text.replace("\r\n", "\n")
             yaml = next((y for y in map(_yaml, LAYOUTS) if _dump(y, data) == text), None)
@@ -121,10 +122,7 @@ def apply_sheets(sheets: list[ChapterSheet], handbook: Handbook, files: dict[str
         if text == file.text:
             continue
         if not file.faithful:
-            raise ToolError(f"{file.display}: cannot be changed without re-indenting the whole file "
-                            "(its indentation is not one the importer can write back as it was)",
-                            "make this file's changes in the YAML by hand, or indent it as the bundled "
-                            "chapters are and export again")
+            raise ToolError(say("import.indentation", file=file.display), say("import.indentation.hint"))
         changed[file.path] = ("\ufeff" if file.bom else "") + text.replace("\n", file.newline)
     return changed
 

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from generator.errors import Problem
+from generator.messages import say
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # documented in the README: larger files are refused unread
 SUFFIXES = (".yml", ".yaml")
@@ -33,8 +34,8 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every YAML file under root, sorted, refusing links that leave root."""
     problems: list[Problem] = []
     if not root.is_dir():
-        return [], [Problem(path=display_path(root), line=1, col=1, message="standards folder not found",
-                            hint="pass the folder holding handbook.yml with --standards DIR")]
+        return [], [Problem(path=display_path(root), line=1, col=1, message=say("files.no_folder"),
+                            hint=say("files.no_folder.hint"))]
     real_root = root.resolve()
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -44,8 +45,8 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
             path = Path(dirpath) / name
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 problems.append(Problem(path=display_path(path), line=1, col=1,
-                                        message="folder is a link to a place outside the standards folder",
-                                        hint="copy the files into the standards folder instead of linking to them"))
+                                        message=say("files.folder_link_outside"),
+                                        hint=say("files.folder_link_outside.hint")))
         for name in sorted(filenames):
             if not name.endswith(SUFFIXES):
                 continue
@@ -55,16 +56,15 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             if not path.resolve().is_relative_to(real_root):
                 problems.append(Problem(path=display_path(path), line=1, col=1,
-                                        message="file is a link to a place outside the standards folder",
-                                        hint="copy the file into the standards folder instead of linking to it"))
+                                        message=say("files.file_link_outside"),
+                                        hint=say("files.file_link_outside.hint")))
                 continue
             found.append(path)
     return found, problems
 
 
 def _not_regular(shown: str) -> Problem:
-    return Problem(path=shown, line=1, col=1, message="not a regular file (a pipe, socket or device)",
-                   hint="only plain files are read from the standards folder; remove it")
+    return Problem(path=shown, line=1, col=1, message=say("files.not_regular"), hint=say("files.not_regular.hint"))
 
 
 def read_source(path: Path) -> tuple[SourceFile | None, list[Problem]]:
@@ -79,12 +79,13 @@ def read_source(path: Path) -> tuple[SourceFile | None, list[Problem]]:
                 return None, [_not_regular(shown)]
             if info.st_size > MAX_FILE_BYTES:
                 return None, [Problem(path=shown, line=1, col=1,
-                                      message=f"file is {info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                                      hint="split it into several files, one chapter per file")]
+                                      message=say("files.too_large", size=f"{info.st_size:,}",
+                                                  limit=f"{MAX_FILE_BYTES:,}"),
+                                      hint=say("files.too_large.hint"))]
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return None, [Problem(path=shown, line=1, col=1, message=f"cannot read the file: {error.strerror or error}",
-                              hint="check that it exists and that you may read it")]
+        return None, [Problem(path=shown, line=1, col=1, message=say("files.unreadable", error=error.strerror or error),
+                              hint=say("files.unreadable.hint"))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -92,6 +93,6 @@ def read_source(path: Path) -> tuple[SourceFile | None, list[Problem]]:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         return None, [Problem(path=shown, line=line, col=col,
-                              message=f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                              hint="save the file as UTF-8 in your editor (WPS/Notepad: 另存为 UTF-8)")]
+                              message=say("files.not_utf8", byte=f"{data[exc.start]:02x}"),
+                              hint=say("files.not_utf8.hint"))]
     return SourceFile(path=path, display=shown, text=text), []

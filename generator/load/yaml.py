@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
+from generator.messages import say
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -91,11 +92,10 @@ class _Loader(_Base):
         mark = self.peek_event().start_mark
         self.count += 1
         if self.count > _MAX_NODES:
-            raise _Refusal(mark, f"file has more than {_MAX_NODES:,} YAML values",
-                           "split the handbook into smaller files")
+            raise _Refusal(mark, say("yaml.too_many_values", limit=f"{_MAX_NODES:,}"),
+                           say("yaml.too_many_values.hint"))
         if self.depth >= _MAX_DEPTH:
-            raise _Refusal(mark, f"values nested more than {_MAX_DEPTH} levels deep",
-                           "a handbook file nests a few levels; check the brackets and indentation here")
+            raise _Refusal(mark, say("yaml.too_deep", limit=_MAX_DEPTH), say("yaml.too_deep.hint"))
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -126,8 +126,8 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         first, more = loader.aliases[0], len(loader.aliases) - 1
         problems.append(Problem(
             path=path, line=first.line + 1, col=first.column + 1,
-            message="YAML aliases (*name) are not supported" + (f" ({more} more in this file)" if more else ""),
-            hint="write the value out in full instead of referring to an anchor"))
+            message=say("yaml.alias.more", more=more) if more else say("yaml.alias"),
+            hint=say("yaml.alias.hint")))
     if root is None:
         return None, problems
     builder = _Builder(path)
@@ -153,8 +153,7 @@ class _Builder:
             return None  # reported once per file by parse()
         if ynode.tag not in _STANDARD_TAGS:
             tag = ynode.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            self._problem(ynode, f"YAML tag '{tag}' is not allowed",
-                          "remove the tag; only plain strings, numbers, dates, lists and mappings are read")
+            self._problem(ynode, say("yaml.tag", tag=tag), say("yaml.tag.hint"))
             return None
         line, col = ynode.start_mark.line + 1, ynode.start_mark.column + 1
         if isinstance(ynode, yaml.MappingNode):
@@ -165,13 +164,13 @@ class _Builder:
                 if key is None or value is None:
                     continue
                 if key.kind != "scalar" or isinstance(key.value, (list, dict)):
-                    self._problem(knode, "a key must be a plain word", "use a simple name such as 'title'")
+                    self._problem(knode, say("yaml.key_not_word"), say("yaml.key_not_word.hint"))
                     continue
                 name = key.value if isinstance(key.value, str) else str(key.value)
                 if name in items:
                     first = items[name][0]
-                    self._problem(knode, f"duplicate key '{name}' (first at line {first.line})",
-                                  "remove one of the two; YAML keeps only one value per key")
+                    self._problem(knode, say("yaml.duplicate_key", key=name, line=first.line),
+                                  say("yaml.duplicate_key.hint"))
                     continue
                 items[name] = (key, value)
             return Node(value=items, line=line, col=col, kind="map")
@@ -182,10 +181,9 @@ class _Builder:
             scalar = self.constructor.construct_object(ynode)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             if ynode.tag.endswith(":timestamp"):
-                self._problem(ynode, f"'{ynode.value}' is not a valid date ({exc})",
-                              "write the date as YYYY-MM-DD, e.g. 2026-07-01")
+                self._problem(ynode, say("yaml.bad_date", value=ynode.value, error=exc), say("yaml.bad_date.hint"))
             else:
-                self._problem(ynode, f"cannot read value: {exc}", "quote the value to keep it as text")
+                self._problem(ynode, say("yaml.bad_value", error=exc), say("hint.quote_as_text"))
             return None
         return Node(value=scalar, line=line, col=col, kind="scalar")
 
@@ -194,28 +192,28 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    hint = "check indentation and quoting on this line and the one before"
+    hint = say("yaml.syntax.hint")
     lines = text.splitlines()
     bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in bad_line[: max(col, 1)] or "found character '\\t'" in problem:
-        problem = "tab character used for indentation"
-        hint = "YAML indents with spaces only; replace the tab with spaces"
+        problem = say("yaml.tab")
+        hint = say("yaml.tab.hint")
     elif "found duplicate anchor" in problem:
-        hint = "anchors must be unique; better, write values out in full"
+        hint = say("yaml.duplicate_anchor.hint")
     elif "maximum nesting depth" in problem:  # LibYAML's own bound, met before ours
-        return Problem(path=path, line=line, col=col, message=f"values nested more than {_MAX_DEPTH} levels deep",
-                       hint="a handbook file nests a few levels; check the brackets and indentation here")
+        return Problem(path=path, line=line, col=col, message=say("yaml.too_deep", limit=_MAX_DEPTH),
+                       hint=say("yaml.too_deep.hint"))
     elif "mapping values are not allowed" in problem and ": " in bad_line[: max(col - 1, 0)]:
-        hint = "a value with ': ' in it must be quoted: put the whole value in double quotes (\"…\")"
+        hint = say("yaml.colon_in_value.hint")
     elif "another document" in problem:
-        problem = "a second document ('---') in one file"
-        hint = "keep one document per file: remove the '---' line or move what follows into its own file"
+        problem = say("yaml.two_documents")
+        hint = say("yaml.two_documents.hint")
     elif exc.context and "quoted scalar" in exc.context and exc.context_mark:
         # The end of the file is where PyYAML noticed; the opening quote is where to look.
         line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
-        problem = "this quote is never closed"
-        hint = "close the quote at the end of the value, or remove it"
-    return Problem(path=path, line=line, col=col, message=f"YAML syntax error: {problem}", hint=hint)
+        problem = say("yaml.unclosed_quote")
+        hint = say("yaml.unclosed_quote.hint")
+    return Problem(path=path, line=line, col=col, message=say("yaml.syntax", problem=problem), hint=hint)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, path: str, text: str) -> Problem:
@@ -223,5 +221,4 @@ def _reader_problem(exc: yaml.reader.ReaderError, path: str, text: str) -> Probl
     line = before.count("\n") + 1
     col = exc.position - (before.rfind("\n") + 1) + 1
     return Problem(path=path, line=line, col=col,
-                   message=f"invisible character U+{exc.character:04X} is not allowed in YAML",
-                   hint="delete it; such characters often come with text pasted from another program")
+                   message=say("yaml.invisible", code=f"{exc.character:04X}"), hint=say("yaml.invisible.hint"))

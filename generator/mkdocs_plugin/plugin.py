@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import HandbookError, ToolError
+from generator.messages import say
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.model import Handbook
 from generator.publish import book, editions, pagefind
@@ -54,11 +55,10 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
             raise PluginError(str(error)) from None
         except HandbookError as error:
             if not (self.serving and self.handbook):
-                raise PluginError(f"the handbook source has problems:\n{error.format()}") from None
+                raise PluginError(say("plugin.source_problems", problems=error.format())) from None
             # While previewing, keep showing the last good handbook until the YAML is fixed.
             # Printed, not logged: under `strict`, MkDocs would count a logged error and abort.
-            print(f"{error.format()}\nhandbook: the source has problems; still showing the last good version",
-                  file=sys.stderr, flush=True)
+            print(f"{error.format()}\n{say('plugin.last_good')}", file=sys.stderr, flush=True)
         # Plain `mkdocs build` is reproducible too: the sitemap's date comes from the edition.
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(self.handbook.edition.effective))
         settings = site_settings(self.handbook)

@@ -54,10 +54,10 @@ FILE_KINDS: dict[str, type] = {
     "glossary": GlossaryFile,
 }
 
-# Nouns for messages: "unknown key 'x' in standard SHYK-01".
+# Nouns for messages ("unknown key 'x' in standard SHYK-01"): kind.<noun> in generator/locales/messages/.
 NOUNS: dict[type, str] = {
     Standard: "standard",
     RecordTemplate: "template",
-    GlossaryTerm: "glossary term",
+    GlossaryTerm: "glossary_term",
     ChapterFile: "chapter",
 }

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import Problem
+from generator.messages import say
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
@@ -35,9 +36,9 @@ def labels_for(language: str, overrides: dict[str, str]) -> tuple[dict[str, str]
         missing = sorted(set(english) - set(overrides))
         if missing:
             problem = Problem(path="", line=1, col=1,
-                              message=f"no interface labels for language '{language}'",
-                              hint=f"use one of {', '.join(available())}, or give every label under "
-                                   f"'labels:' (missing: {', '.join(missing[:5])}…)")
+                              message=say("labels.no_locale", language=language),
+                              hint=say("labels.no_locale.hint", languages=", ".join(available()),
+                                       missing=", ".join(missing[:5])))
             return {**english, **overrides}, problem
         base = {}
     return {**english, **base, **overrides}, None

@@ -12,7 +12,7 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 @dataclasses.dataclass(frozen=True)
 class Pattern:
     regex: str
-    hint: str
+    hint: str  # the ID of its hint in generator/locales/messages/
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Ref:
 
 EDITION_PATTERN = r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
-ID_HINT = "use ASCII letters, digits, '-' and '_', starting with a letter (e.g. SHYK-01)"
+ID_HINT = "pattern.id.hint"
 Id = Annotated[str, Pattern(ID_PATTERN, ID_HINT)]
 Markdown = Annotated[str, Text(markdown=True)]
 StandardRef = Annotated[str, Ref("standard")]
@@ -39,6 +39,5 @@ TemplateRef = Annotated[str, Ref("template")]
 FrequencyRef = Annotated[str, Ref("frequency")]
 RoleRef = Annotated[str, Ref("role")]
 MethodRef = Annotated[str, Ref("method")]
-EditionId = Annotated[str, Pattern(EDITION_PATTERN, "use ASCII letters, digits, '.', '-' and '_', e.g. 2026 or 2026.1")]
-NotApplicable = Annotated[str, Pattern(r"^(scale|full)$", "use scale (leave the check out and scale the score) or full "
-                                                          "(count it as met)")]
+EditionId = Annotated[str, Pattern(EDITION_PATTERN, "pattern.edition.hint")]
+NotApplicable = Annotated[str, Pattern(r"^(scale|full)$", "pattern.not_applicable.hint")]

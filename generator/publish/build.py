@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator import fs
 from generator.errors import ToolError
+from generator.messages import say
 from generator.render.pages import render_pages
 from generator.render.timestamps import source_date_epoch
 from generator.validate import load_handbook
@@ -23,11 +24,10 @@ def _check_replaceable(target: Path) -> None:
     if not target.exists():
         return
     if not target.is_dir():
-        raise ToolError(f"{target} is a file, not an output folder", "choose another output folder")
+        raise ToolError(say("publish.out_is_file", target=target), say("publish.out_is_file.hint"))
     if (target / MARKER).exists() or not any(target.iterdir()):
         return
-    raise ToolError(f"{target} holds files this tool did not make; refusing to replace it",
-                    f"choose a new or empty folder (the tool's own output folders carry a {MARKER} file)")
+    raise ToolError(say("publish.not_ours", target=target), say("publish.not_ours.hint", marker=MARKER))
 
 
 @contextlib.contextmanager
@@ -59,19 +59,16 @@ def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: 
     from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
-        raise ToolError(f"{config_file}: no such file", "run the command in the project folder, or pass -f FILE")
+        raise ToolError(say("publish.no_config", file=config_file), say("publish.no_config.hint"))
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
     except MkDocsException as error:  # Abort is also a SystemExit: catch it before it ends the program
         docs = config_file.parent / "docs"  # MkDocs's default docs_dir, which a copied mkdocs.yml lacks
-        hint = (f"create the folder for hand-written pages (it may stay empty): mkdir {docs}; "
-                "`handbook init DIR` writes a whole project" if not docs.exists()
-                else "the messages above name the setting; see mkdocs.yml")
+        hint = say("publish.no_docs.hint", docs=docs) if not docs.exists() else say("publish.bad_config.hint")
         raise ToolError(f"{config_file}: {error.format_message()}", hint) from None
     plugin = config.plugins.get("standards")
     if plugin is None:
-        raise ToolError(f"{config_file}: the 'standards' plugin is not enabled",
-                        "add '- standards' under plugins:, before search")
+        raise ToolError(say("publish.no_plugin", file=config_file), say("publish.no_plugin.hint"))
     plugin.config["standards"] = str(standards.resolve())
     plugin.config["forms"] = forms
     return config
@@ -92,7 +89,7 @@ def build_site_dir(*, config_file: Path, standards: Path, site_dir: Path, forms:
         try:
             build(config)
         except MkDocsException as error:
-            raise ToolError(f"mkdocs build failed: {error}", "the messages above say which page or link") from None
+            raise ToolError(say("publish.build_failed", error=error), say("publish.build_failed.hint")) from None
 
 
 def serve(*, config_file: Path, standards: Path, dev_addr: str, forms: bool = True) -> None:

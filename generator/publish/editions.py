@@ -20,6 +20,7 @@ from pathlib import Path
 from generator import fs
 from generator.errors import Problem, ToolError
 from generator.fs import write_atomic
+from generator.messages import say
 from generator.model import Handbook
 from generator.publish.build import mkdocs_config, replacing
 from generator.publish.printing import comparison_pdf
@@ -127,14 +128,13 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
     handbook = load_source(standards)
     edition = handbook.edition.id
     if edition in _RESERVED:
-        raise ToolError(f"edition ID {edition!r} is the name of a file the published folder needs",
-                        "change edition.id in handbook.yml")
+        raise ToolError(say("publish.edition_reserved", edition=repr(edition)), say("publish.edition_reserved.hint"))
     if alias and alias == edition:
-        raise ToolError(f"the alias {alias!r} is also the edition's ID", "choose another --alias")
+        raise ToolError(say("publish.alias_is_edition", alias=repr(alias)), say("publish.alias_is_edition.hint"))
     out = out.resolve()
     # One publish into a folder at a time: each reads the editions published so far and writes
     # versions.json, the root page and the alias from them.
-    with fs.locked(out.parent / f".{out.name}.lock", f"handbook: waiting for another publish into {out}"):
+    with fs.locked(out.parent / f".{out.name}.lock", say("publish.waiting", out=out)):
         _publish_locked(handbook, config_file=config_file, standards=standards, out=out, alias=alias,
                         force=force, forms=forms)
     return handbook
@@ -149,12 +149,11 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
     target = out / edition
     # An edition folder that versions.json does not list is what an interrupted publish left: redone.
     if target.exists() and _listed(out, edition) and not force:
-        raise ToolError(f"edition {edition} is already published in {target}",
-                        "change edition.id in handbook.yml for a new edition, or retry with --force to replace it")
+        raise ToolError(say("publish.already_published", edition=edition, target=target),
+                        say("publish.already_published.hint"))
     _read_versions(out)  # a damaged versions.json stops us before anything is built
     if alias and (out / alias).exists() and not _is_alias(out, alias):
-        raise ToolError(f"{out / alias} exists and is not an alias written by handbook publish",
-                        "move it away or choose another --alias")
+        raise ToolError(say("publish.alias_taken", path=out / alias), say("publish.alias_taken.hint"))
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
     published = [b for b in load_snapshots(out) if b.edition.id not in (edition, alias)]
     versions = versions_data([*published, handbook], alias)
@@ -166,8 +165,8 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
             try:
                 config = mkdocs_config(config_file, standards, work, forms=forms)
             except MkDocsException as error:  # e.g. a missing docs_dir; the messages above name it
-                raise ToolError(f"{config_file}: invalid MkDocs configuration ({error})",
-                                "fix the setting named above") from None
+                raise ToolError(say("publish.invalid_config", file=config_file, error=error),
+                                say("publish.invalid_config.hint")) from None
             config.extra["version"] = {"provider": "mike", "default": alias or edition, "alias": bool(alias)}
             plugin = config.plugins["standards"].config
             plugin["published"] = str(out)
@@ -175,9 +174,9 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
             try:
                 build(config)
             except MkDocsException as error:
-                raise ToolError(f"mkdocs build failed: {error}", "the messages above say which page or link") from None
+                raise ToolError(say("publish.build_failed", error=error), say("publish.build_failed.hint")) from None
             if not (work / SNAPSHOT).is_file():
-                raise ToolError(f"the build wrote no {SNAPSHOT}", "is the 'standards' plugin enabled in mkdocs.yml?")
+                raise ToolError(say("publish.no_snapshot", snapshot=SNAPSHOT), say("publish.no_snapshot.hint"))
         if alias and in_force == edition:
             with replacing(out / alias, scratch=scratch) as work:
                 shutil.copytree(target, work, dirs_exist_ok=True)
@@ -201,12 +200,9 @@ def published_site_url(site_url: str | None, folder: str, config_file: Path) -> 
     """
     host = urllib.parse.urlsplit(site_url or "").hostname or ""
     if host in _LOCAL_HOSTS or host.startswith("127."):
-        log.warning("handbook: warning: %s: site_url %s is this machine's address; it is left out of the published edition "
-                    "(no canonical links, no QR codes on forms). Set site_url to the address readers use.",
-                    config_file, site_url)
+        log.warning("%s", say("publish.site_url_local", file=config_file, url=site_url))
     elif not site_url:
-        log.warning("handbook: warning: %s: site_url is not set: pages get no canonical link and forms no QR code. "
-                    "Set site_url to the address the published folder is served from.", config_file)
+        log.warning("%s", say("publish.site_url_unset", file=config_file))
     else:
         return f"{site_url.rstrip('/')}/{folder}/"
     return f"/{folder}/"
@@ -232,9 +228,7 @@ def _read_versions(out: Path) -> list[dict[str, object]]:
         if not isinstance(versions, list) or not all(isinstance(v, dict) and "version" in v for v in versions):
             raise ValueError("expected a list of {\"version\": …} objects")
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise ToolError(f"{path}: not a readable versions.json ({error})",
-                        "restore it from a backup, or delete it: publishing writes it again from the "
-                        "editions in the folder") from None
+        raise ToolError(say("publish.bad_versions", path=path, error=error), say("publish.bad_versions.hint")) from None
     return versions
 
 
@@ -252,8 +246,7 @@ def _removed_if_left_empty(folder: Path) -> Iterator[None]:
 
 def _check_alias(alias: str) -> None:
     if alias and (not _PLAIN_NAME.fullmatch(alias) or ".." in alias or alias in _RESERVED):
-        raise ToolError(f"--alias {alias!r} is not a plain folder name",
-                        "use letters, digits, '.', '-' and '_' (no '/' and no '..'), e.g. --alias latest")
+        raise ToolError(say("publish.bad_alias", alias=repr(alias)), say("publish.bad_alias.hint"))
 
 
 def _listed(out: Path, edition: str) -> bool:

@@ -16,12 +16,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import ToolError
+from generator.messages import say
 
 BUNDLE = "pagefind"  # the bundle's folder inside the built site
 # Pagefind 1.5 splits a Chinese query with the browser's segmenter, not jieba, which cut the index:
 # 党费 becomes 党 + 费 and finds 1 page of the bundled handbook, where 1.4 finds 10 (Pagefind issue #1237).
 _VERSIONS = ((1, 4), (1, 5))  # [from, to)
-_INSTALL = 'install Pagefind 1.4, extended: pip install "pagefind[extended]>=1.4,<1.5"'
 # Material's search plugin, under the names MkDocs knows it by.
 _MATERIAL_SEARCH = ("search", "material/search")
 # Index each page's article (not the navigation, header or footer), without the ¶ permalinks.
@@ -34,17 +34,15 @@ def executable() -> Path:
     try:
         from pagefind_bin_extended import get_executable
     except ImportError:
-        raise ToolError("search: pagefind needs Pagefind's extended build, which is not installed",
-                        _INSTALL) from None
+        raise ToolError(say("pagefind.not_installed"), say("pagefind.install.hint")) from None
     version = importlib.metadata.version("pagefind_bin_extended")
     release = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
     if not _VERSIONS[0] <= release < _VERSIONS[1]:
-        raise ToolError(f"search: pagefind needs Pagefind 1.4, not {version} (1.5 misses most pages on Chinese "
-                        "queries)", _INSTALL)
+        raise ToolError(say("pagefind.version", version=version), say("pagefind.install.hint"))
     try:
         return get_executable()
     except FileNotFoundError as error:
-        raise ToolError(f"Pagefind's extended build is incomplete: {error}", f"reinstall it; {_INSTALL}") from None
+        raise ToolError(say("pagefind.incomplete", error=error), say("pagefind.reinstall.hint")) from None
 
 
 def check(plugins: Iterable[str]) -> None:
@@ -61,10 +59,8 @@ def check_alone(plugins: Iterable[str], engine: str) -> None:
     """
     listed = [name for name in plugins if name in _MATERIAL_SEARCH]
     if listed:
-        raise ToolError(f"search: {engine} replaces Material's search, but mkdocs.yml also lists the "
-                        f"`{listed[0]}` plugin",
-                        "remove `- search` (and its settings) from `plugins:` in mkdocs.yml, "
-                        "or set `search: material` under the `standards` plugin")
+        raise ToolError(say("pagefind.material_search", engine=engine, plugin=listed[0]),
+                        say("pagefind.material_search.hint"))
 
 
 def index_site(site_dir: Path) -> None:
@@ -74,9 +70,9 @@ def index_site(site_dir: Path) -> None:
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise ToolError(f"Pagefind could not be run: {error}", f"check the installation; {_INSTALL}") from None
+        raise ToolError(say("pagefind.not_run", error=error), say("pagefind.check.hint")) from None
     if result.returncode != 0:
         lines = (result.stderr or result.stdout).strip().splitlines()
         output = "\n".join(dict.fromkeys(lines))  # Pagefind repeats its error lines
-        raise ToolError(f"Pagefind could not index {site_dir} (exit {result.returncode}):\n{output}",
-                        "Pagefind indexes each page's <article> element, which Material's theme puts on every page")
+        raise ToolError(say("pagefind.failed", site=site_dir, code=result.returncode, output=output),
+                        say("pagefind.failed.hint"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.errors import Problem, Severity
 from generator.load.files import display_path
+from generator.messages import say
 from generator.model import Handbook
 from generator.publish.changes import diff_editions, likely_renames
 
@@ -20,9 +21,8 @@ def rename_warnings(standards: Path, previous: Handbook | None, handbook: Handbo
         path, line, col = _find_id(standards, new.id)
         problems.append(Problem(
             path=path, line=line, col=col, severity=Severity.WARNING,
-            message=f"{new.id} looks like {gone.id} of {previous.edition.label} renamed",
-            hint=f"if it is, add 'replaces: {gone.id}' to {new.id}; if not, give the reason {gone.id} "
-                 f"was removed under edition.retired"))
+            message=say("renames.likely", new=new.id, old=gone.id, edition=previous.edition.label),
+            hint=say("renames.likely.hint", new=new.id, old=gone.id)))
     return problems
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import HandbookError, Problem
+from generator.messages import say
 from generator.model import Handbook
 from generator.model.rating import UnitResult, assessment_data, check_key, score
 from generator.publish.changes import ChangeKind, diff_editions
@@ -33,8 +34,8 @@ def score_files(handbook: Handbook, files: Sequence[Path], previous: Sequence[Ha
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(path=str(path), line=1, col=1, message=f"cannot read the answers file: {error}",
-                                    hint="give a UTF-8 JSON file exported from the 自评 page"))
+            problems.append(Problem(path=str(path), line=1, col=1, message=say("scoring.unreadable", error=error),
+                                    hint=say("scoring.unreadable.hint")))
             continue
         parsed, found = parse_answers(str(path), text)
         problems += found
@@ -49,9 +50,8 @@ def score_files(handbook: Handbook, files: Sequence[Path], previous: Sequence[Ha
                 known = ", ".join([handbook.edition.id, *older]) or handbook.edition.id
                 problems.append(Problem(
                     path=str(path), line=1, col=1,
-                    message=f"the answers are for edition {parsed.edition}, not for {handbook.edition.id}",
-                    hint=f"score them with the handbook of edition {parsed.edition}, or keep that edition's "
-                         f"standards.json in the editions folder to carry them over (known: {known})"))
+                    message=say("scoring.other_edition", edition=parsed.edition, current=handbook.edition.id),
+                    hint=say("scoring.other_edition.hint", edition=parsed.edition, known=known)))
                 continue
             old_maxima = {check_key(std.id, n): item.points for _, std in old.standards()
                           for n, item in enumerate(std.checks, start=1)}

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import ToolError
+from generator.messages import say
 from generator.model import Handbook
 from generator.render.export import handbook_from_export
 from generator.validate import load_handbook
@@ -32,8 +33,7 @@ def load_edition(spec: str, *, cwd: Path | None = None, standards: str = "standa
     if path.suffix == ".json":
         return load_snapshot(path)
     if not path.is_dir():
-        raise ToolError(f"{spec}: no such folder or standards.json",
-                        "give a standards folder, a published standards.json or git:REVISION")
+        raise ToolError(say("sources.not_found", spec=spec), say("sources.not_found.hint"))
     return load_handbook(path)
 
 
@@ -42,36 +42,34 @@ def load_snapshot(path: Path) -> Handbook:
     try:
         size = path.stat().st_size
         if size > MAX_SNAPSHOT_BYTES:
-            raise ToolError(f"{path}: {size:,} bytes, more than the limit of {MAX_SNAPSHOT_BYTES:,} for a standards.json",
-                            "give the standards.json that `handbook build` or `handbook publish` wrote")
+            raise ToolError(say("sources.too_large", path=path, size=f"{size:,}", limit=f"{MAX_SNAPSHOT_BYTES:,}"),
+                            say("sources.export.hint"))
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ToolError(f"{path}: no such file", "give the standards.json of a published edition") from None
+        raise ToolError(say("sources.no_file", path=path), say("sources.published.hint")) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ToolError(f"{path}: not a readable standards.json ({error})",
-                        "give the standards.json of a published edition") from None
+        raise ToolError(say("sources.unreadable", path=path, error=error), say("sources.published.hint")) from None
     try:
         if not isinstance(data, dict):
             raise TypeError(f"a JSON object was expected, got {type(data).__name__}")
         return handbook_from_export(data)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ToolError(f"{path}: not a handbook export ({error})",
-                        "give the standards.json that `handbook build` or `handbook publish` wrote") from None
+        raise ToolError(say("sources.not_export", path=path, error=error), say("sources.export.hint")) from None
 
 
 def _from_git(revision: str, cwd: Path, standards: str) -> Handbook:
     if not revision:
-        raise ToolError("git: needs a revision, e.g. git:HEAD~1 or git:v2024", "write git:REVISION")
+        raise ToolError(say("sources.git_no_revision"), say("sources.git_no_revision.hint"))
     if revision.startswith("-") or any(c.isspace() or ord(c) < 32 for c in revision):
-        raise ToolError(f"git:{revision}: not a revision", "write git:REVISION, e.g. git:HEAD~1 or git:v2024")
+        raise ToolError(say("sources.git_bad_revision", revision=revision), say("sources.git_bad_revision.hint"))
     top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
     prefix = _git(["rev-parse", "--show-prefix"], cwd).decode().strip()
     folder = f"{prefix}{standards}".strip("/")
     # Resolved first, after --end-of-options: whatever it says, git reads it as a revision, never an option.
     commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], Path(top),
-                  hint=f"check that revision {revision!r} exists").decode().strip()
+                  hint=say("sources.git_revision.hint", revision=repr(revision))).decode().strip()
     archive = _git(["archive", "--format=tar", f"{commit}:{folder}"], Path(top),
-                   hint=f"check that revision {revision!r} exists and has a {folder}/ folder")
+                   hint=say("sources.git_folder.hint", revision=repr(revision), folder=folder))
     with tempfile.TemporaryDirectory(prefix="handbook-git-") as tmp:
         root = Path(tmp) / "standards"
         root.mkdir()
@@ -80,12 +78,14 @@ def _from_git(revision: str, cwd: Path, standards: str) -> Handbook:
         return load_handbook(root)
 
 
-def _git(args: list[str], cwd: Path, hint: str = "run the command inside the handbook's git repository") -> bytes:
+def _git(args: list[str], cwd: Path, hint: str = "") -> bytes:
     try:
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise ToolError("git is not installed", "install git, or compare folders or standards.json files") from None
+        raise ToolError(say("sources.no_git"), say("sources.no_git.hint")) from None
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()
-        raise ToolError(f"git {args[0]} failed: {message[-1] if message else 'exit ' + str(result.returncode)}", hint)
+        raise ToolError(say("sources.git_failed", command=args[0],
+                            error=message[-1] if message else f"exit {result.returncode}"),
+                        hint or say("sources.git_repository.hint"))
     return result.stdout

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.errors import ToolError
 from generator.fs import write_atomic
+from generator.messages import say
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
 # Package data cannot reliably hold dot-files: these are stored under a plain name.
@@ -27,7 +28,8 @@ def starter_files(language: str) -> dict[str, bytes]:
     from generator.render.schema import source_schema
 
     if language not in languages():
-        raise ToolError(f"no starter handbook for language '{language}'", f"choose one of {', '.join(languages())}")
+        raise ToolError(say("starter.no_language", language=language),
+                        say("starter.no_language.hint", languages=", ".join(languages())))
     files: dict[str, bytes] = {}
     for root in (STARTER / "common", STARTER / language):
         for path in sorted(root.rglob("*")):
@@ -44,8 +46,7 @@ def init_project(target: Path, language: str) -> list[str]:
     """Write a starter handbook into target (new or empty); returns the paths written."""
     files = starter_files(language)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ToolError(f"{target} is not empty; nothing was written",
-                        "give a new folder, or an empty one, for the new handbook")
+        raise ToolError(say("starter.not_empty", target=target), say("starter.not_empty.hint"))
     for relative, data in files.items():
         write_atomic(target / relative, data)
     return list(files)

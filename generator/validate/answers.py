@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from generator.errors import Problem
+from generator.messages import say
 from generator.model.rating import RESULTS
 
 TEXT_FIELDS = ("note", "measure", "owner", "due")
@@ -33,27 +34,26 @@ class AnswersFile:
 
 def parse_answers(path: str, text: str) -> tuple[AnswersFile | None, list[Problem]]:
     """The file's JSON and its outer shape; per-check answers are checked by `check_answers`."""
-    hint = "export the answers from the 自评 page, or start from `handbook score --blank`"
+    hint = say("answers.file.hint")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         return None, [Problem(path=path, line=error.lineno, col=error.colno,
-                              message=f"not a JSON answers file: {error.msg}", hint=hint)]
+                              message=say("answers.not_json", error=error.msg), hint=hint)]
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        return None, [Problem(path=path, line=1, col=1, message="not an answers file: no 'answers' object",
-                              hint=hint)]
+        return None, [Problem(path=path, line=1, col=1, message=say("answers.no_answers"), hint=hint)]
     problems = []
     fields = {}
     for name in ("edition", "unit", "date"):
         value = data.get(name, "")
         if not isinstance(value, str):
-            problems.append(_problem(path, text, name, f"'{name}' must be text, got {json.dumps(value)}",
-                                     f"write \"{name}\": \"…\""))
+            problems.append(_problem(path, text, name, say("answers.not_text", name=name, value=json.dumps(value)),
+                                     say("answers.not_text.hint", name=name)))
             value = ""
         fields[name] = value
     if not fields["edition"]:
-        problems.append(Problem(path=path, line=1, col=1, message="the answers file names no edition",
-                                hint="add \"edition\": \"<edition id>\" as `handbook score --blank` writes it"))
+        problems.append(Problem(path=path, line=1, col=1, message=say("answers.no_edition"),
+                                hint=say("answers.no_edition.hint")))
     return AnswersFile(path=path, text=text, answers=data["answers"], **fields), problems
 
 
@@ -63,38 +63,38 @@ def check_answers(file: AnswersFile, answers: dict[str, Any], maxima: dict[str, 
     path, text = file.path, file.text
     for key, answer in answers.items():
         if key not in maxima:
-            problems.append(_problem(path, text, key, f"unknown check '{key}' in edition {file.edition}",
-                                     "keys are <STANDARD-ID>.<number of the check>, as `handbook score --blank` "
-                                     "lists them"))
+            problems.append(_problem(path, text, key, say("answers.unknown_check", key=key, edition=file.edition),
+                                     say("answers.unknown_check.hint")))
             continue
         if answer is None:
             continue
         if not isinstance(answer, dict):
-            problems.append(_problem(path, text, key, f"answer to '{key}' must be an object or null",
-                                     "write {\"result\": \"met\"}"))
+            problems.append(_problem(path, text, key, say("answers.not_object", key=key), say("answers.not_object.hint")))
             continue
         for name in answer:
             if name not in ANSWER_FIELDS:
-                problems.append(_problem(path, text, key, f"unknown field '{name}' in the answer to '{key}'",
-                                         f"use {', '.join(ANSWER_FIELDS)}"))
+                problems.append(_problem(path, text, key, say("answers.unknown_field", name=name, key=key),
+                                         say("answers.unknown_field.hint", fields=", ".join(ANSWER_FIELDS))))
         result = answer.get("result")
         if result is not None and result not in RESULTS:
-            problems.append(_problem(path, text, key, f"unknown result {json.dumps(result, ensure_ascii=False)} "
-                                                      f"for '{key}'", f"use one of {', '.join(RESULTS)} (or null)"))
+            problems.append(_problem(path, text, key, say("answers.unknown_result", key=key,
+                                                          result=json.dumps(result, ensure_ascii=False)),
+                                     say("answers.unknown_result.hint", results=", ".join(RESULTS))))
         points = answer.get("points")
         if points is not None:
             if isinstance(points, bool) or not isinstance(points, int | float) or not math.isfinite(points):
-                problems.append(_problem(path, text, key, f"points of '{key}' must be a number, got "
-                                                          f"{json.dumps(points, ensure_ascii=False)}",
-                                         f"give a number from 0 to {maxima[key]}"))
+                problems.append(_problem(path, text, key, say("answers.points_not_number", key=key,
+                                                              points=json.dumps(points, ensure_ascii=False)),
+                                         say("answers.points.hint", maximum=maxima[key])))
             elif not 0 <= points <= maxima[key]:
-                problems.append(_problem(path, text, key, f"points of '{key}' are {points}, above its maximum "
-                                                          f"{maxima[key]}" if points > 0 else
-                                                          f"points of '{key}' are {points}, below 0",
-                                         f"give a number from 0 to {maxima[key]}"))
+                problems.append(_problem(path, text, key, say("answers.points_above", key=key, points=points,
+                                                              maximum=maxima[key]) if points > 0 else
+                                         say("answers.points_below", key=key, points=points),
+                                         say("answers.points.hint", maximum=maxima[key])))
         for name in TEXT_FIELDS:
             if name in answer and not isinstance(answer[name], str):
-                problems.append(_problem(path, text, key, f"'{name}' of '{key}' must be text", "write \"…\""))
+                problems.append(_problem(path, text, key, say("answers.field_not_text", name=name, key=key),
+                                         say("answers.field_not_text.hint")))
     return problems
 
 

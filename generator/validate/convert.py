@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from generator.errors import Problem
 from generator.load.yaml import Node
+from generator.messages import current, say
 from generator.model.files import NOUNS
 from generator.model.types import Pattern
 
@@ -48,28 +49,28 @@ def describe(tp: Any) -> str:
     if origin is Annotated:
         return describe(typing.get_args(tp)[0])
     if origin is tuple:
-        return "a list"
+        return say("type.list")
     if origin is dict or dataclasses.is_dataclass(tp):
-        return "a mapping (key: value lines)"
-    return {str: "text", int: "a whole number", bool: "true or false",
-            datetime.date: "a date (YYYY-MM-DD)"}.get(tp, str(tp))
+        return say("type.mapping")
+    key = {str: "type.text", int: "type.int", bool: "type.bool", datetime.date: "type.date"}.get(tp)
+    return say(key) if key else str(tp)
 
 
 def _got(node: Node) -> str:
     if node.is_map:
-        return "a mapping"
+        return say("got.mapping")
     if node.is_seq:
-        return "a list"
+        return say("got.list")
     value = node.value
     if value is None:
-        return "nothing"
+        return say("got.nothing")
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return say("got.number", value=value)
     if isinstance(value, datetime.date):
-        return f"the date {value}"
-    return f"text '{value}'" if len(str(value)) < 40 else "text"
+        return say("got.date", value=value)
+    return say("got.short_text", value=value) if len(str(value)) < 40 else say("got.text")
 
 
 class Converter:
@@ -83,7 +84,7 @@ class Converter:
         self.owners: list[str] = []  # "standard SHYK-01" while inside it, for messages
 
     def _at(self, where: str) -> str:
-        return f"{where} in {self.owners[-1]}" if self.owners else where
+        return say("convert.where_in", where=where, owner=self.owners[-1]) if self.owners else where
 
     def problem(self, node: Node, message: str, hint: str = "") -> None:
         self.problems.append(Problem(path=self.path, line=node.line, col=node.col, message=message, hint=hint))
@@ -96,7 +97,7 @@ class Converter:
             for mark in marks:
                 if isinstance(mark, Pattern) and value is not INVALID and not re.fullmatch(mark.regex, value):
                     shown = f"'{value}'" if value.isprintable() else repr(value)
-                    self.problem(node, f"{where} {shown} is not a valid ID", mark.hint)
+                    self.problem(node, say("convert.invalid_id", where=where, value=shown), say(mark.hint))
                     return INVALID
             return value
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
@@ -106,14 +107,15 @@ class Converter:
             if node.value is None and node.kind == "scalar":
                 return ()
             if not node.is_seq:
-                self.problem(node, f"{self._at(where)} must be a list, got {_got(node)}",
-                             "start each item on its own line with '- '")
+                self.problem(node, say("convert.must_be", where=self._at(where), expected=say("type.list"),
+                                       got=_got(node)), say("convert.list.hint"))
                 return INVALID
             items = [self.convert(child, item_type, f"{where}[{i}]") for i, child in enumerate(node.value)]
             return INVALID if any(item is INVALID for item in items) else tuple(items)
         if origin is dict:
             if not node.is_map:
-                self.problem(node, f"{self._at(where)} must be a mapping, got {_got(node)}", "write 'key: value' lines")
+                self.problem(node, say("convert.must_be", where=self._at(where), expected=say("got.mapping"),
+                                       got=_got(node)), say("convert.mapping.hint"))
                 return INVALID
             result = {}
             for key, (knode, vnode) in node.value.items():
@@ -125,27 +127,27 @@ class Converter:
 
     def _check_text(self, node: Node, value: str, where: str) -> Any:
         if len(value) > MAX_FIELD_CHARS:
-            self.problem(node, f"{self._at(where)} is {len(value):,} characters long, more than the limit of "
-                         f"{MAX_FIELD_CHARS:,}", "split it, or move the long part to a hand-written page under docs/")
+            self.problem(node, say("convert.too_long", where=self._at(where), length=f"{len(value):,}",
+                                   limit=f"{MAX_FIELD_CHARS:,}"), say("convert.too_long.hint"))
             return INVALID
         bad = _UNPRINTABLE.search(value)
         if bad:
-            self.problem(node, f"{self._at(where)} contains the character U+{ord(bad.group()):04X}, which cannot "
-                         "be shown or printed", "remove it (it may come from a \\ escape in quotes or a pasted text)")
+            self.problem(node, say("convert.unprintable", where=self._at(where), code=f"{ord(bad.group()):04X}"),
+                         say("convert.unprintable.hint"))
             return INVALID
         return value
 
     def convert_scalar(self, node: Node, tp: type, where: str) -> Any:
         value = node.value
         if node.kind != "scalar" or value is None:
-            self.problem(node, f"{self._at(where)} must be {describe(tp)}, got {_got(node)}",
+            self.problem(node, say("convert.must_be", where=self._at(where), expected=describe(tp), got=_got(node)),
                          _scalar_hint(tp, where))
             return INVALID
         if tp is str:
             if isinstance(value, bool):
                 # YAML 1.1 reads yes/no/on/off as booleans; a text field means the words.
-                self.problem(node, f"{self._at(where)} must be text, got {_got(node)}",
-                             "put the value in quotes to keep it as text")
+                self.problem(node, say("convert.must_be", where=self._at(where), expected=say("type.text"),
+                                       got=_got(node)), say("hint.quote_as_text"))
                 return INVALID
             if isinstance(value, datetime.date):
                 return value.isoformat()
@@ -162,34 +164,35 @@ class Converter:
                     return datetime.date.fromisoformat(value)
                 except ValueError:
                     pass
-        self.problem(node, f"{self._at(where)} must be {describe(tp)}, got {_got(node)}", _scalar_hint(tp, where))
+        self.problem(node, say("convert.must_be", where=self._at(where), expected=describe(tp), got=_got(node)),
+                     _scalar_hint(tp, where))
         return INVALID
 
     def convert_object(self, node: Node, cls: type, where: str) -> Any:
         if not node.is_map:
-            self.problem(node, f"{self._at(where)} must be a mapping, got {_got(node)}",
-                         "write its fields as 'key: value' lines, indented under it")
+            self.problem(node, say("convert.must_be", where=self._at(where), expected=say("got.mapping"),
+                                   got=_got(node)), say("convert.object.hint"))
             return INVALID
         known = {f.name: f for f in fields(cls)}
         type_hints = hints(cls)
-        label = self._label(node, cls, where)
+        owner = self._owner(node, cls)
+        label = owner or where or say("convert.the_file")
         values: dict[str, Any] = {}
         suggested: set[str] = set()
         ok = True
-        is_owner = label != (where or "the file")
-        if is_owner:
-            self.owners.append(label)
+        if owner:
+            self.owners.append(owner)
         previous: tuple[str, Node] | None = None
         for key, (knode, vnode) in node.value.items():
             if key not in known:
                 close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+                hint = say("hint.did_you_mean", name=close[0]) if close else say("convert.known_keys",
+                                                                                   keys=", ".join(known))
                 if previous and vnode.value is None and isinstance(previous[1].value, str):
                     # `{label: Peroxide test (date, ppm)}`: the comma ended the value early.
-                    hint = (f"a value with ',', '(' or ':' must be quoted: "
-                            f"{previous[0]}: \"{previous[1].value}, {key}\"")
+                    hint = say("convert.quote_value.hint", key=previous[0], value=previous[1].value, rest=key)
                 suggested.update(close)
-                self.problem(knode, f"unknown key '{key}' in {label}", hint)
+                self.problem(knode, say("convert.unknown_key", key=key, owner=label), hint)
                 ok = False
                 continue
             previous = (key, vnode)
@@ -198,12 +201,14 @@ class Converter:
                 ok = False
             else:
                 values[key] = value
-        if is_owner:
+        if owner:
             self.owners.pop()
         for name, f in known.items():
             if name not in node.value and is_required(f) and name not in suggested:
-                self.problem(node, f"missing required key '{name}' in {label}",
-                             f"add '{name}:' ({f.metadata.get('doc', describe(type_hints[name]))})")
+                # Field docs are written in English only: other languages name the kind of value.
+                doc = f.metadata.get("doc") if (current() or "en") == "en" else None
+                self.problem(node, say("convert.missing_key", key=name, owner=label),
+                             say("convert.missing_key.hint", key=name, doc=doc or describe(type_hints[name])))
                 ok = False
         if not ok:
             return INVALID
@@ -211,19 +216,17 @@ class Converter:
         self.nodes[id(obj)] = node
         return obj
 
-    def _label(self, node: Node, cls: type, where: str) -> str:
+    def _owner(self, node: Node, cls: type) -> str:
+        """'standard SHYK-01' for an object that messages name by its ID; '' for the others."""
         noun = NOUNS.get(cls)
         ident = node.value.get("id") or node.value.get("chapter")
         if noun and ident and ident[1].kind == "scalar" and isinstance(ident[1].value, str):
-            return f"{noun} {ident[1].value}"
-        return where or "the file"
+            return f"{say('kind.' + noun)} {ident[1].value}"
+        return ""
 
 
 def _scalar_hint(tp: type, where: str) -> str:
     key = where.rsplit(".", 1)[-1]
-    return {
-        int: f"write a number without quotes, e.g. {key}: 4",
-        bool: f"write true or false, e.g. {key}: true",
-        datetime.date: f"write the date as YYYY-MM-DD, e.g. {key}: 2026-07-01",
-        str: f"write the text after the colon, e.g. {key}: …",
-    }.get(tp, "")
+    name = {int: "convert.int.hint", bool: "convert.bool.hint", datetime.date: "convert.date.hint",
+            str: "convert.text.hint"}.get(tp)
+    return say(name, key=key) if name else ""

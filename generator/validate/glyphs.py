@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.errors import Problem
 from generator.load.files import SourceFile
 from generator.load.yaml import Node, parse
+from generator.messages import say
 
 FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FORM_FONT = FONTS / "NotoSansSC-Regular.ttf"
@@ -132,7 +133,7 @@ def check_glyphs(source: SourceFile, root: Node | None = None) -> list[Problem]:
                 line, col = _position(starts, found)
             problems.append(Problem(
                 path=source.display, line=line, col=col,
-                message=f"character '{char}' (U+{ord(char):04X}) has no glyph in the form font",
+                message=say("glyphs.missing", char=char, code=f"{ord(char):04X}"),
                 hint=_instead(char),
             ))
     return problems
@@ -142,9 +143,8 @@ def _instead(char: str) -> str:
     """What to write in place of a character the forms cannot print."""
     plain = unicodedata.normalize("NFKC", char)
     if plain != char and plain.strip() and all(has_glyph(c) for c in plain):
-        return f"write '{plain}' instead; the PDF and Word forms could not print '{char}'"
-    return ("replace or remove it; the PDF and Word forms could not print it (they print letters with "
-            "accents, digits, ₂ ² ° ± µ ≤ ≥ → ✓ and Chinese characters)")
+        return say("glyphs.instead.hint", plain=plain, char=char)
+    return say("glyphs.missing.hint")
 
 
 def _ignorable(char: str) -> bool:

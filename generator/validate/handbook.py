@@ -9,7 +9,9 @@ from pathlib import Path
 from generator.errors import HandbookError, Problem
 from generator.load import SourceFile, discover, parse, read_source
 from generator.load.files import display_path
+from generator.load.language import declared_language
 from generator.load.yaml import Node
+from generator.messages import current, either, say, speaking
 from generator.model import Chapter, Handbook
 from generator.model.files import FILE_KINDS, ChapterFile, GlossaryFile, HandbookFile, TemplatesFile
 from generator.model.labels import labels_for, unknown_keys
@@ -19,7 +21,7 @@ from generator.validate.integrity import Located, check_integrity
 
 # What each file of the last load gave, by path and text: while previewing, a save re-reads
 # one file and the others come from here. Models are frozen, so sharing them is safe.
-_LAST_FILES: dict[tuple[str, str], tuple[object | None, list[Problem], Converter, str]] = {}
+_LAST_FILES: dict[tuple[str, str, str | None], tuple[object | None, list[Problem], Converter, str]] = {}
 
 
 # Labels that name the tabs of standards.xlsx, and what a tab's name may not hold (Excel's rules).
@@ -28,19 +30,28 @@ _NOT_IN_SHEET_NAMES = "/\\:*?[]"
 
 
 def load_handbook(root: Path) -> Handbook:
-    """Read, check and assemble every file under root."""
+    """Read, check and assemble every file under root.
+
+    Problems are worded in the language chosen for the run (`generator.messages.use`), else in the
+    handbook's own `language`.
+    """
+    with speaking(current() or declared_language(root)):
+        return _load_handbook(root)
+
+
+def _load_handbook(root: Path) -> Handbook:
     paths, problems = discover(root)
     located = Located()
     kinds_seen: set[str] = set()
     parsed: list[tuple[SourceFile, object]] = []
-    files: dict[tuple[str, str], tuple[object | None, list[Problem], Converter, str]] = {}
+    files: dict[tuple[str, str, str | None], tuple[object | None, list[Problem], Converter, str]] = {}
     for path in paths:
         source, read_problems = read_source(path)
         problems += read_problems
         if source is None:
             kinds_seen.add("unreadable")  # it may be the handbook file: do not call that one missing
             continue
-        key = (source.display, source.text)
+        key = (source.display, source.text, current())  # problems are worded in the run's language
         files[key] = _LAST_FILES.get(key) or _load_file(source)
         model, file_problems, converter, kind = files[key]
         kinds_seen.add(kind)
@@ -71,22 +82,21 @@ def _convert_file(source: SourceFile) -> tuple[object | None, list[Problem], Con
     node, problems = parse(source.text, source.display)
     if problems:
         return None, problems, converter, _guess_kind(source.text)
-    kinds = " or ".join(f"'{k}:'" for k in FILE_KINDS)
+    kinds = either([f"'{k}:'" for k in FILE_KINDS])
     if node is None:
-        converter.problem(Node(value=None, line=1, col=1, kind="scalar"), "file is empty",
-                          f"a handbook file starts with {kinds}; delete the file if it is not needed")
+        converter.problem(Node(value=None, line=1, col=1, kind="scalar"), say("handbook.empty_file"),
+                          say("handbook.empty_file.hint", kinds=kinds))
         return None, converter.problems, converter, ""
     if not node.is_map:
-        what = "a list" if node.is_seq else "a single value"
-        converter.problem(node, f"file holds {what}, expected a mapping",
-                          f"a handbook file starts with one of {kinds} at the left margin")
+        what = say("handbook.holds_list" if node.is_seq else "handbook.holds_value")
+        converter.problem(node, say("handbook.not_mapping", what=what), say("handbook.not_mapping.hint", kinds=kinds))
         return None, converter.problems, converter, ""
     kind = next((k for k in FILE_KINDS if k in node.value), None)
     if kind is None:
         close = difflib.get_close_matches(next(iter(node.value), ""), list(FILE_KINDS), n=1, cutoff=0.6)
-        converter.problem(node, "cannot tell what kind of file this is",
-                          f"did you mean '{close[0]}:'?" if close
-                          else f"a handbook file has one of {kinds} at the left margin")
+        converter.problem(node, say("handbook.unknown_kind"),
+                          say("hint.did_you_mean", name=f"{close[0]}:") if close
+                          else say("handbook.unknown_kind.hint", kinds=kinds))
         return None, converter.problems, converter, ""
     model = converter.convert_object(node, FILE_KINDS[kind], "")
     return (None if model is INVALID else model), converter.problems, converter, kind
@@ -108,14 +118,13 @@ def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: lis
         first = heads[0][0].display
         for source, _ in heads[1:]:
             problems.append(Problem(path=source.display, line=1, col=1,
-                                    message=f"second handbook file (the first is {first})",
-                                    hint="keep the handbook, edition and rating in one file"))
+                                    message=say("handbook.second_file", first=first),
+                                    hint=say("handbook.second_file.hint")))
     if not heads:
-        folder_missing = any(p.message.startswith("standards folder") for p in problems)
+        folder_missing = any(p.message == say("files.no_folder") for p in problems)
         if not folder_missing and not kinds_seen & {"handbook", "unreadable"}:
             problems.append(Problem(path=display_path(root / "handbook.yml"), line=1, col=1,
-                                    message="no handbook file found",
-                                    hint="create handbook.yml with 'handbook:', 'edition:', 'vocabulary:' and 'rating:'"))
+                                    message=say("handbook.missing"), hint=say("handbook.missing.hint")))
         return None
     head: HandbookFile = heads[0][1]  # type: ignore[assignment]
     chapters = []
@@ -129,16 +138,16 @@ def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: lis
     for key, close in unknown_keys(head.labels).items():
         knode = located.field(head, "labels").value[key][0]
         problems.append(Problem(path=located.path(head), line=knode.line, col=knode.col,
-                                message=f"unknown label '{key}' under labels:",
-                                hint=f"did you mean '{close}'?" if close else
-                                "the label keys are those of generator/locales/en.yml"))
+                                message=say("handbook.unknown_label", key=key),
+                                hint=say("hint.did_you_mean", name=close) if close else
+                                say("handbook.unknown_label.hint")))
     for key in _SHEET_LABELS:
         name = labels.get(key, "")
         if key in head.labels and (not name or len(name) > 31 or any(c in name for c in _NOT_IN_SHEET_NAMES)):
             knode = located.field(head, "labels").value[key][1]
             problems.append(Problem(path=located.path(head), line=knode.line, col=knode.col,
-                                    message=f"label '{key}' {name!r} cannot name a spreadsheet tab",
-                                    hint="use 1 to 31 characters, none of / \\ : * ? [ ]"))
+                                    message=say("handbook.sheet_label", key=key, name=repr(name)),
+                                    hint=say("handbook.sheet_label.hint")))
     if label_problem:
         node = located.field(head.handbook, "language")
         problems.append(dataclasses.replace(label_problem, path=located.path(head.handbook),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from generator.errors import Problem
 from generator.load.yaml import Node
+from generator.messages import say
 from generator.model import Handbook
 
 
@@ -61,7 +62,7 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
     problems += _unique(located, "chapter", handbook.chapters, "id", key="chapter")
     problems += _unique(located, "standard", standards, "id")
     problems += _unique(located, "template", handbook.templates, "id")
-    problems += _unique(located, "glossary term", handbook.glossary, "id")
+    problems += _unique(located, "glossary_term", handbook.glossary, "id")
     for kind, terms in (("frequency", vocab.frequencies), ("role", vocab.roles), ("method", vocab.methods)):
         problems += _unique(located, kind, terms, "id")
 
@@ -77,22 +78,21 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
         if value in known[kind] or (not complete and kind in ("standard", "template")):
             return
         close = difflib.get_close_matches(value, known[kind], n=1, cutoff=0.5)
-        where = {"frequency": "vocabulary.frequencies", "role": "vocabulary.roles",
-                 "method": "vocabulary.methods"}.get(kind)
-        hint = f"did you mean '{close[0]}'?" if close else f"no {kind} has this ID"
-        if where:
-            hint += ("" if close else ";") + (f" {kind.capitalize()} IDs are defined under {where} in the handbook "
-                                              f"file: {', '.join(known[kind])}")
-        problems.append(located.problem(obj, field, f"unknown {kind} '{value}' in {owner}", hint, index))
+        hint = say("hint.did_you_mean", name=close[0]) if close else say("integrity.no_such_id", kind=say("kind." + kind))
+        if kind in ("frequency", "role", "method"):
+            hint = say("integrity.vocabulary.hint" if close else "integrity.vocabulary.hint_after_semicolon",
+                       hint=hint, defined=say(f"integrity.{kind}_ids", ids=", ".join(known[kind])))
+        problems.append(located.problem(obj, field, say("integrity.unknown_ref", kind=say("kind." + kind), value=value,
+                                                        owner=owner), hint, index))
 
     cited: list[str] = []
     for source in handbook.meta.sources:
         if source.document in cited:
-            problems.append(located.problem(source, "document", f"source '{source.document}' is listed twice",
-                                            "keep one entry per document under handbook.sources"))
+            problems.append(located.problem(source, "document", say("integrity.source_twice", document=source.document),
+                                            say("integrity.source_twice.hint")))
         cited.append(source.document)
     for std in standards:
-        owner = f"standard {std.id}"
+        owner = f"{say('kind.standard')} {std.id}"
         ref(std, owner, "frequency", "frequency", std.frequency)
         for i, role in enumerate(std.responsible):
             ref(std, owner, "responsible", "role", role, i)
@@ -101,61 +101,59 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
         for i, rel in enumerate(std.related):
             ref(std, owner, "related", "standard", rel, i)
             if rel == std.id:
-                problems.append(located.problem(std, "related", f"standard {std.id} lists itself as related",
-                                                "remove its own ID from related", i))
+                problems.append(located.problem(std, "related", say("integrity.related_self", id=std.id),
+                                                say("integrity.related_self.hint"), i))
         if handbook.meta.sources:
             for basis in std.basis:
                 if basis.document not in cited:
                     close = difflib.get_close_matches(basis.document, cited, n=1, cutoff=0.6)
                     problems.append(located.problem(
-                        basis, "document", f"'{basis.document}' in standard {std.id} is not among handbook.sources",
-                        f"did you mean '{close[0]}'?" if close else
-                        "add it under handbook.sources with the year or edition of the text used"))
+                        basis, "document", say("integrity.basis_not_cited", document=basis.document, id=std.id),
+                        say("hint.did_you_mean", name=close[0]) if close else say("integrity.basis_not_cited.hint")))
         for evidence in std.evidence:
             if evidence.template:
                 ref(evidence, owner, "template", "template", evidence.template)
         total = sum(item.points for item in std.checks)
         if total != std.points:
             problems.append(located.problem(
-                std, "points", f"checklist points of standard {std.id} add up to {total}, but points is {std.points}",
-                "make the points of its checks add up to its points, or correct points"))
+                std, "points", say("integrity.check_points", id=std.id, total=total, points=std.points),
+                say("integrity.check_points.hint")))
         for item in std.checks:
             if item.points < 0:
-                problems.append(located.problem(item, "points", f"negative points in standard {std.id}",
-                                                "points are 0 or more"))
+                problems.append(located.problem(item, "points", say("integrity.negative_points", id=std.id),
+                                                say("integrity.negative_points.hint")))
     for term in handbook.glossary:
         for i, see in enumerate(term.see):
-            ref(term, f"glossary term {term.id}", "see", "standard", see, i)
+            ref(term, f"{say('kind.glossary_term')} {term.id}", "see", "standard", see, i)
     for template in handbook.templates:
         if not template.fields and not template.columns:
-            problems.append(located.problem(template, None, f"template {template.id} has neither fields nor columns",
-                                            "give a record 'fields:' or a register 'columns:'"))
+            problems.append(located.problem(template, None, say("integrity.template_empty", id=template.id),
+                                            say("integrity.template_empty.hint")))
         if not 1 <= template.rows <= MAX_ROWS:
-            problems.append(located.problem(template, "rows", f"template {template.id} asks for {template.rows} rows",
-                                            f"a register has 1 to {MAX_ROWS} blank rows"))
+            problems.append(located.problem(template, "rows", say("integrity.rows", id=template.id, rows=template.rows),
+                                            say("integrity.rows.hint", limit=MAX_ROWS)))
         for i, field in enumerate(template.fields):
             if not 1 <= field.lines <= MAX_LINES:
                 problems.append(located.problem(
-                    field, "lines", f"field '{field.label}' of template {template.id} asks for {field.lines} lines",
-                    f"a field has 1 to {MAX_LINES} writing lines"))
+                    field, "lines", say("integrity.lines", label=field.label, id=template.id, lines=field.lines),
+                    say("integrity.lines.hint", limit=MAX_LINES)))
 
     rating = handbook.rating
     grand_total = sum(s.points for s in standards)
     if complete and grand_total != rating.total:
         problems.append(located.problem(
-            rating, "total", f"the standards' points add up to {grand_total}, but rating.total is {rating.total}",
-            "correct rating.total or the points of the standards; by chapter: "
-            + ", ".join(f"{c.id} {sum(s.points for s in c.standards)}" for c in handbook.chapters)))
+            rating, "total", say("integrity.total", sum=grand_total, total=rating.total),
+            say("integrity.total.hint",
+                chapters=", ".join(f"{c.id} {sum(s.points for s in c.standards)}" for c in handbook.chapters))))
     scores = [level.min_score for level in rating.levels]
     if scores != sorted(scores, reverse=True) or any(s > rating.total for s in scores):
-        problems.append(located.problem(rating, "levels", "rating levels must go from the highest score down, "
-                                        "each at most rating.total", "list the levels highest first"))
+        problems.append(located.problem(rating, "levels", say("integrity.levels"), say("integrity.levels.hint")))
     problems += _check_calendar(handbook, located)
     current = {s.id for s in standards}
     for retired in handbook.edition.retired:
         if retired.id in current:
-            problems.append(located.problem(retired, "id", f"standard {retired.id} is retired but still present",
-                                            "remove it from its chapter, or from edition.retired"))
+            problems.append(located.problem(retired, "id", say("integrity.retired_present", id=retired.id),
+                                            say("integrity.retired_present.hint")))
     return problems
 
 
@@ -169,17 +167,14 @@ def _check_calendar(handbook: Handbook, located: Located) -> list[Problem]:
     for term in handbook.vocabulary.frequencies:
         if term.months and term.months not in PERIODS:
             problems.append(located.problem(
-                term, "months", f"frequency {term.id} has months: {term.months}",
-                "the annual plan places items every 1, 3, 6 or 12 months; remove months: to list it apart"))
+                term, "months", say("integrity.months", id=term.id, months=term.months), say("integrity.months.hint")))
     calendar = handbook.calendar
     for name, (low, high) in CALENDAR_RANGES.items():
         value = getattr(calendar, name)
         if not low <= value <= high:
-            hint = f"give a number from {low} to {high}"
-            if name == "day":
-                hint += ": a day every month has, so that no month of the plan is skipped"
-            problems.append(located.problem(calendar, name, f"calendar.{name} is {value}, expected {low} to {high}",
-                                            hint))
+            hint = say("integrity.calendar_day.hint" if name == "day" else "integrity.calendar.hint", low=low, high=high)
+            problems.append(located.problem(calendar, name, say("integrity.calendar", name=name, value=value, low=low,
+                                                                high=high), hint))
     return problems
 
 
@@ -190,16 +185,16 @@ def _unique(located: Located, kind: str, objects: Iterable[object], attr: str, k
         value = getattr(obj, attr)
         folded = value.casefold()  # IDs become file names, and Windows shares ignore case
         if folded in RESERVED_IDS:
-            problems.append(located.problem(obj, key or attr, f"{kind} ID '{value}' is reserved",
-                                            "the site uses this name for its own pages; choose another ID"))
+            problems.append(located.problem(obj, key or attr, say("integrity.reserved", kind=say("kind." + kind),
+                                                                  value=value), say("integrity.reserved.hint")))
         elif folded in first:
             other = first[folded]
             same = getattr(other, attr) == value
             problems.append(located.problem(
                 obj, key or attr,
-                f"duplicate {kind} ID '{value}'{'' if same else ' (differs only in case)'} "
-                f"(also at {located.at(other)})",
-                f"every {kind} needs its own ID; rename one of them"))
+                say("integrity.duplicate" if same else "integrity.duplicate_case", kind=say("kind." + kind),
+                    value=value, other=located.at(other)),
+                say("integrity.duplicate.hint", kind=say("kind." + kind))))
         else:
             first[folded] = obj
     return problems

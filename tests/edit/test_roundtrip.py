@@ -30,7 +30,8 @@ def _export(tmp_path: Path, source: Path = STANDARDS) -> tuple[Path, Path]:
 
 
 def _import(tmp_path: Path, *extra: str):
-    return run_handbook("import-xlsx", "book.xlsx", "--standards", "standards", *extra, cwd=tmp_path)
+    # Messages in English, as the tests state them (the bundled handbook's own language is Chinese).
+    return run_handbook("import-xlsx", "book.xlsx", "--standards", "standards", "--lang", "en", *extra, cwd=tmp_path)
 
 
 def _rows(sheet, std_id: str) -> int:

@@ -15,7 +15,7 @@ from tests.conftest import FOOD_SAFETY, run_handbook
 def test_malformed_snapshot(tmp_path: Path, content: str, got: str) -> None:
     snapshot = tmp_path / "standards.json"
     snapshot.write_text(content, encoding="utf-8")
-    result = run_handbook("diff", str(snapshot), str(FOOD_SAFETY))
+    result = run_handbook("diff", str(snapshot), str(FOOD_SAFETY), "--lang", "en")  # run beside the Chinese handbook
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines() == [
         f"handbook: error: {snapshot}: not a handbook export (a JSON object was expected, got {got})",
@@ -26,7 +26,7 @@ def test_huge_snapshot_is_refused_unread(tmp_path: Path) -> None:
     snapshot = tmp_path / "standards.json"
     with open(snapshot, "wb") as out:
         out.truncate(200 * 1024 * 1024)  # sparse: 200 MB that take no room
-    result = run_handbook("diff", str(snapshot), str(FOOD_SAFETY))
+    result = run_handbook("diff", str(snapshot), str(FOOD_SAFETY), "--lang", "en")  # run beside the Chinese handbook
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines()[0] == (
         f"handbook: error: {snapshot}: 209,715,200 bytes, more than the limit of 67,108,864 for a standards.json")

@@ -15,8 +15,9 @@ def test_init_then_build_gives_a_site_and_forms(tmp_path: Path, language: str) -
     project = tmp_path / "handbook"
     result = run_handbook("init", str(project), "--language", language, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "handbook: wrote 9 files to " + str(project) + "; next: cd " + str(project) + \
-        " && handbook build\n"
+    assert result.stdout == {
+        "en": f"handbook: wrote 9 files to {project}; next: cd {project} && handbook build\n",
+        "zh": f"handbook: 已把 9 个文件写到 {project}；下一步：cd {project} && handbook build\n"}[language]
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) == [
         ".gitignore", "docs/.gitkeep", "editions/README.md", "mkdocs.yml", "standards/chapters/01-housekeeping.yml",
         "standards/glossary.yml", "standards/handbook.yml", "standards/schema.json", "standards/templates.yml"]

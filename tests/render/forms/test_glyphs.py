@@ -23,8 +23,7 @@ from generator.validate.glyphs import (
 from generator.validate.handbook import load_handbook
 from tests.render.forms.conftest import FIXTURE
 
-HINT = ("  hint: replace or remove it; the PDF and Word forms could not print it (they print letters with "
-        "accents, digits, ₂ ² ° ± µ ≤ ≥ → ✓ and Chinese characters)")
+HINT = "  hint: 替换或删除它；PDF 和 Word 表单无法打印它（表单能打印带重音的字母、数字、₂ ² ° ± µ ≤ ≥ → ✓ 和汉字）"
 TECHNICAL = "CO₂ SO₄²⁻ NH₄⁺ H₂O x⁻¹ 10⁵ 25 °C ± 0.5 5 µg ≤ 2 ≥ 1 → ✓ Ångström Łódź Dvořák Ørsted naïve"
 
 
@@ -47,7 +46,7 @@ def test_rare_character_fails_the_load_with_its_position(tmp_path: Path, monkeyp
     col = lines[number].index("\U00020000") + 1
     assert str(caught.value) == (
         f"standards/chapters/01-meetings.yml:{number + 1}:{col}: error: "
-        "character '\U00020000' (U+20000) has no glyph in the form font\n" + HINT)
+        "字符 '\U00020000'（U+20000）在表单字体中没有字形\n" + HINT)  # the fixture is a Chinese handbook
 
 
 def test_every_occurrence_is_reported_and_comments_and_spaces_are_ignored():
