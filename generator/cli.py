@@ -158,9 +158,11 @@ def _validate(args) -> int:
 def _build(args) -> int:
     from generator.publish.build import build_site_dir
 
-    build_site_dir(config_file=args.config_file, standards=args.standards, site_dir=args.site_dir,
-                   forms=not args.no_forms)
-    print(f"handbook: site built in {args.site_dir}")
+    if build_site_dir(config_file=args.config_file, standards=args.standards, site_dir=args.site_dir,
+                      forms=not args.no_forms):
+        print(f"handbook: site built in {args.site_dir}")
+    else:
+        print(f"handbook: {args.site_dir} is up to date (source, configuration and code unchanged)")
     return EXIT_OK
 
 
