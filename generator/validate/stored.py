@@ -42,8 +42,11 @@ class _Unreadable(Exception):
 def encode(checked: Checked) -> bytes:
     model, problems, nodes, kind = checked
     numbers: dict[int, int] = {}
-    tree = [_node(n, numbers) for n in _roots(nodes)]
-    where = {key: numbers[id(node)] for key, node in nodes.items()}
+    # Every object of the model comes from a node inside the file model's own; a file without a model
+    # needs no places (only the problems, which carry theirs).
+    root = nodes.get(id(model)) if model is not None else None
+    tree = [_node(root, numbers)] if root is not None else []
+    where = {key: numbers[id(node)] for key, node in nodes.items() if id(node) in numbers}
     data = {"kind": kind, "tree": tree, "model": _value(model, where),
             "problems": [[p.path, p.line, p.col, p.message, p.hint, p.severity.value] for p in problems]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -62,36 +65,6 @@ def decode(data: bytes) -> Checked:
     if not isinstance(raw["kind"], str):
         raise _Unreadable("kind")
     return model, problems, nodes, raw["kind"]
-
-
-def _roots(nodes: dict[int, Node]) -> list[Node]:
-    """The fewest nodes whose trees hold every node of the map (usually the file's root)."""
-    inside: set[int] = set()
-    for node in nodes.values():
-        for child in _children(node):
-            _mark(child, inside)
-    seen: set[int] = set()
-    roots = []
-    for node in nodes.values():
-        if id(node) not in inside and id(node) not in seen:
-            seen.add(id(node))
-            roots.append(node)
-    return roots
-
-
-def _children(node: Node) -> list[Node]:
-    if node.kind == "map":
-        return [n for pair in node.value.values() for n in pair]
-    return list(node.value) if node.kind == "seq" else []
-
-
-def _mark(node: Node, inside: set[int]) -> None:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) not in inside:
-            inside.add(id(current))
-            stack.extend(_children(current))
 
 
 def _node(node: Node, numbers: dict[int, int]) -> list:
