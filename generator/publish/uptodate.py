@@ -43,10 +43,6 @@ def _config_files(config_file: Path) -> list[Path]:
     return files
 
 
-def _folder_digest(path: Path | None) -> str:
-    return cache.tree_digest(path) if path is not None else "none"
-
-
 def inputs_digest(config: Any, *, config_file: Path, standards: Path, site_dir: Path, forms: bool) -> str:
     """Digest of everything a `handbook build` of this project reads; config is the loaded MkDocs config."""
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in _config_files(config_file)]
@@ -56,18 +52,18 @@ def inputs_digest(config: Any, *, config_file: Path, standards: Path, site_dir: 
     base = config_file.resolve().parent
     from generator.publish.editions import editions_folder
 
-    published = Path(plugin.config["published"]) if plugin.config["published"] else None
-    hooks = sorted(str(h) for h in (config.get("hooks") or ()))
-    watched = sorted(str(w) for w in (config.get("watch") or ()))
+    read = [standards, Path(config.docs_dir), editions_folder(base, plugin.config["editions"], standards)]
+    if config.theme.custom_dir:
+        read.append(Path(config.theme.custom_dir))
+    if plugin.config["published"]:
+        read.append(Path(plugin.config["published"]))
+    read += [Path(getattr(h, "__file__", None) or name) for name, h in (config.get("hooks") or {}).items()]
+    read += [Path(w) for w in config.get("watch") or ()]
+    folders = sorted({p.resolve() for p in read})  # `watch: [standards]` is read once
     return cache.digest(
         cache.code_digest(), *texts, json.dumps(environment, sort_keys=True),
-        json.dumps([str(site_dir.resolve()), forms, str(standards.resolve())]),
-        cache.tree_digest(standards),
-        _folder_digest(Path(config.docs_dir)),
-        _folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
-        _folder_digest(editions_folder(base, plugin.config["editions"], standards)),
-        _folder_digest(published),
-        *(_folder_digest(Path(p)) for p in (*hooks, *watched)),
+        json.dumps([str(site_dir.resolve()), forms, str(standards.resolve()), *map(str, folders)]),
+        *(cache.tree_digest(p) for p in folders),
     )
 
 
