@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py --sizes 100,1000,5000 --reps 3 --docs benchmarks/RESULTS.md
     .venv/bin/python benchmarks/run.py --smoke            # CI: tiny size, 1 rep, no StrictDoc
+    .venv/bin/python benchmarks/run.py --sizes 5000 --one-core   # every side pinned to core 0 (taskset)
 
 For each size N it generates a handbook (benchmarks/make_handbook.py, fixed seed) and measures,
 in this one run, with medians over the repetitions (ours and the floor interleaved, so both
@@ -53,6 +54,8 @@ from make_handbook import write_handbook
 from search_quality import MATERIAL_SEARCH
 
 VENV_BIN = Path(sys.executable).parent
+# Put before every measured command: `--one-core` pins ours, the floor and StrictDoc to core 0.
+PIN: list[str] = []
 HANDBOOK = [sys.executable, "-m", "generator"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 STRICTDOC_VENV = ROOT / ".cache" / "bench" / "strictdoc-venv"
@@ -110,7 +113,7 @@ def run(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None, log: Pa
     log = log or cwd / "last-command.log"
     with open(log, "wb") as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([*PIN, *cmd], cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -270,7 +273,7 @@ def measure_serve(project: Path, reps: int, result: dict, timeout: float = 600, 
     env = variant_env(patched)
     if env:
         env["HANDBOOK_CACHE_DIR"] = str(project / ".cache" / "handbook-patched")
-    proc = subprocess.Popen(HANDBOOK + ["serve", "--no-forms", "-a", f"127.0.0.1:{port}"], cwd=project,
+    proc = subprocess.Popen(PIN + HANDBOOK + ["serve", "--no-forms", "-a", f"127.0.0.1:{port}"], cwd=project,
                             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     try:
         _wait_for(url, lambda body: True, timeout, proc)
@@ -490,7 +493,11 @@ def venv_tool(venv: Path, package: str, find: Callable[[], Path | None], name: s
 
 
 def write_sdoc(project: Path) -> Path:
-    """The same standards as StrictDoc requirements: one .sdoc document per chapter."""
+    """The same standards as StrictDoc requirements: one .sdoc document per chapter.
+
+    Each requirement carries what our chapter page shows of the standard that costs work to render:
+    its rule and its checks, as a table (RST list-table, which StrictDoc renders as an HTML table).
+    """
     from generator.validate import load_handbook
 
     handbook = load_handbook(project / "standards")
@@ -501,10 +508,20 @@ def write_sdoc(project: Path) -> Path:
         blocks = [f"[DOCUMENT]\nTITLE: {_sdoc_line(chapter.title)}\n"]
         for std in chapter.standards:
             statement = "\n".join(line for line in std.text.strip().splitlines() if line.strip())
+            statement += "\n\n" + _sdoc_checks(std, handbook.labels)
             blocks.append(f"[REQUIREMENT]\nUID: {std.id}\nTITLE: {_sdoc_line(std.title)}\n"
                           f"STATEMENT: >>>\n{statement}\n<<<\n")
         (folder / f"{chapter.id}.sdoc").write_text("\n".join(blocks), encoding="utf-8")
     return folder
+
+
+def _sdoc_checks(std, labels) -> str:
+    rows = [(labels["forms.col_check"], labels["forms.col_points"]),
+            *((_sdoc_line(c.text), str(c.points)) for c in std.checks)]
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for text, points in rows:
+        lines += [f"   * - {text}", f"     - {points}"]
+    return "\n".join(lines)
 
 
 def _sdoc_line(text: str) -> str:
@@ -610,6 +627,13 @@ def targets(results: dict[int, dict]) -> list[tuple[str, bool | None, str]]:
     add("no-change rebuild ≤ 4 s", r.get("rebuild_nochange"), lambda v: v <= 4,
         f"{r.get('rebuild_nochange') or 0:.1f} s at {at}"
         + (f" ({r['p_rebuild_nochange']:.1f} s with the --patched tree)" if r.get("p_rebuild_nochange") else ""))
+    nochange = (r["rebuild_nochange"] / r["strictdoc_nochange"]
+                if r.get("rebuild_nochange") and r.get("strictdoc_nochange") else None)
+    add("no-change rebuild ≤ StrictDoc's unchanged export", nochange, lambda v: v <= 1.0,
+        f"{nochange or 0:.2f}× ({r.get('rebuild_nochange') or 0:.2f} s against "
+        f"{r.get('strictdoc_nochange') or 0:.2f} s) at {at}")
+    add("one edit + `handbook build` (new process) ≤ 4 s", r.get("rebuild_edit"), lambda v: v <= 4,
+        f"{r.get('rebuild_edit') or 0:.1f} s at {at}")
     k = 1000 if 1000 in results else n
     add(f"one-standard edit visible in `handbook serve` ≤ 2 s (N = {k:,})", results[k].get("serve_edit"),
         lambda v: v <= 2, f"{results[k].get('serve_edit') or 0:.1f} s at N = {k:,}"
@@ -665,12 +689,25 @@ def plot(results: dict[int, dict], path: Path) -> None:
     plt.close(fig)
 
 
+def _mode(one_core: bool) -> str:
+    return ("one core: every side pinned to core 0 (`taskset -c 0`)" if one_core
+            else "free cores: nothing pinned (our cold build may fork its helper onto the other core)")
+
+
 def write_docs(results: dict[int, dict], info: dict, args: argparse.Namespace, path: Path, image: Path | None) -> None:
     command = ".venv/bin/python benchmarks/run.py " + " ".join(args.argv)
     rows = "\n".join(f"| {name} | {'met' if ok else 'not measured' if ok is None else '**missed**'} | {figure} |"
                      for name, ok, figure in targets(results))
     picture = f"![Time against N]({image.relative_to(path.parent).as_posix()})\n\n" if image else ""
     notes = "\n".join(f"- {note}" for note in args.note) + "\n\n" if args.note else ""
+    one_core = "--one-core" in args.argv
+    others = "".join(f"""
+## Figures, {_mode("--one-core" in run["command"])}
+
+`.venv/bin/python benchmarks/run.py {' '.join(run["command"])}`
+
+{table({int(k): v for k, v in run["results"].items()})}
+""" for run in getattr(args, "others", []))
     text = f"""# Benchmarks
 
 Speed and scale of the generator at {', '.join(f'{n:,}' for n in sorted(results))} standards, measured in one run
@@ -679,10 +716,12 @@ Material + jieba building the same pages) and a peer (StrictDoc exporting the sa
 Times are medians of {args.reps} repetition{'s' if args.reps != 1 else ''} (forms: {args.forms_reps or args.reps});
 ours and the floor{' and the patched tree' if any(r.get('p_build_cold') for r in results.values()) else ''} ran interleaved.
 
-{notes}## Figures
+{notes}## Figures, {_mode(one_core)}
+
+`{command}`
 
 {table(results)}
-
+{others}
 {picture}## Targets
 
 | target | status | figure |
@@ -727,8 +766,8 @@ What each row measures:
   plugin's own indexing step (`generator/publish/pagefind.py`: `pagefind_extended`, PyPI `pagefind[extended]`
   1.4, which segments Chinese) on the built site; its JS API in the same browser, from `search(query)` to the
   first result's data, right after load and then warm.
-- **StrictDoc**: the same standards as `[REQUIREMENT]`s (UID, TITLE, STATEMENT), one `.sdoc` document per
-  chapter, `strictdoc export --formats html`, installed with pip into `.cache/bench/strictdoc-venv`;
+- **StrictDoc**: the same standards as `[REQUIREMENT]`s (UID, TITLE, and a STATEMENT holding the rule and its
+  checks as a table with their points, an RST `list-table`), one `.sdoc` document per chapter, `strictdoc export --formats html`, installed with pip into `.cache/bench/strictdoc-venv`;
   cold with its cache (`$TMPDIR/strictdoc_cache`) and output deleted, then again unchanged.
 """
     path.write_text(text, encoding="utf-8")
@@ -778,8 +817,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--forms-max", type=int, default=0, help="measure forms only up to this N (0: all sizes)")
     parser.add_argument("--docs", type=Path, help="write this Markdown page (and its plot beside it)")
     parser.add_argument("--note", action="append", default=[], help="a line for the page's notes")
-    parser.add_argument("--from-results", type=Path, metavar="JSON",
-                        help="measure nothing: print and write --docs from a results.json of an earlier run")
+    parser.add_argument("--one-core", action="store_true",
+                        help="pin every measured command (ours, the floor, StrictDoc) to core 0 with `taskset -c 0`")
+    parser.add_argument("--from-results", type=Path, metavar="JSON", action="append",
+                        help="measure nothing: print and write --docs from a results.json of an earlier run; "
+                             "given again, the other runs' figures follow (one-core and free-core, say)")
     args = parser.parse_args(argv)
     shown, skip = [], False
     for arg in sys.argv[1:] if argv is None else argv:  # the command as run, for the page; notes left out
@@ -792,10 +834,14 @@ def main(argv: list[str] | None = None) -> int:
         args.sizes, args.reps, args.no_strictdoc, args.no_pagefind = "12", 1, True, True
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.from_results:
-        saved = json.loads(args.from_results.read_text(encoding="utf-8"))
+        runs = [json.loads(p.read_text(encoding="utf-8")) for p in args.from_results]
+        saved = runs[0]
         args.argv, args.reps = saved.get("command", args.argv), saved.get("reps", args.reps)
         args.forms_reps = saved.get("forms_reps", args.forms_reps)
+        args.others = runs[1:]
         return _report({int(k): v for k, v in saved["results"].items()}, saved["machine"], args)
+    if args.one_core:
+        PIN[:] = ["taskset", "-c", "0"]
     args.work.mkdir(parents=True, exist_ok=True)
     info = machine()
     print(f"benchmarks: sizes {sizes}, {args.reps} rep(s); {info['cores']} cores, load {info['load']}", flush=True)
@@ -803,8 +849,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         results[n] = {}
         _measure_size(n, prepare(n, args.work), results[n], args)
-        saved = {"machine": info, "command": args.argv, "reps": args.reps, "forms_reps": args.forms_reps,
-                 "results": {str(k): v for k, v in results.items()}}
+        saved = {"machine": info, "command": args.argv, "one_core": args.one_core, "reps": args.reps,
+                 "forms_reps": args.forms_reps, "results": {str(k): v for k, v in results.items()}}
         (args.work / "results.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
     info["load"] = f"{info['load']} at start (1, 5, 15 min)"
     return _report(results, info, args)

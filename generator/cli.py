@@ -186,9 +186,11 @@ def _validate(args) -> int:
 def _build(args) -> int:
     from generator.publish.build import build_site_dir
 
-    build_site_dir(config_file=args.config_file, standards=args.standards, site_dir=args.site_dir,
-                   forms=not args.no_forms)
-    print(say("cli.built", site=args.site_dir))
+    if build_site_dir(config_file=args.config_file, standards=args.standards, site_dir=args.site_dir,
+                      forms=not args.no_forms):
+        print(say("cli.built", site=args.site_dir))
+    else:
+        print(say("cli.up_to_date", site=args.site_dir))
     return EXIT_OK
 
 

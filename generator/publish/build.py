@@ -12,6 +12,7 @@ from pathlib import Path
 from generator import fs
 from generator.errors import ToolError
 from generator.messages import say
+from generator.publish import uptodate
 from generator.render.pages import render_pages
 from generator.render.timestamps import source_date_epoch
 from generator.validate import load_handbook
@@ -74,22 +75,36 @@ def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: 
     return config
 
 
-def build_site_dir(*, config_file: Path, standards: Path, site_dir: Path, forms: bool = True) -> None:
-    """Validate, build into a temporary folder, then swap it in for site_dir."""
+def build_site_dir(*, config_file: Path, standards: Path, site_dir: Path, forms: bool = True) -> bool:
+    """Validate, build into a temporary folder, then swap it in for site_dir.
+
+    Returns False, having touched nothing, when site_dir already holds what this build would write
+    (generator.publish.uptodate): same source, configuration, code and options, output as left.
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     from generator.render import cache
 
+    folder = cache.cache_dir(config_file.resolve().parent)
+    target = site_dir.resolve()
+    config = mkdocs_config(config_file, standards, target, forms=forms)
+    inputs = uptodate.inputs_digest(config, config_file=config_file, standards=standards, site_dir=target,
+                                    forms=forms)
+    if uptodate.unchanged(folder, target, inputs):
+        return False
     # Problems stop us here, before anything is touched; the plugin then finds the result in memory.
-    handbook, _ = cache.load_cached(standards, load_handbook, cache.cache_dir(config_file.resolve().parent))
+    handbook, _ = cache.load_cached(standards, load_handbook, folder)
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
-    with replacing(site_dir) as work:
-        config = mkdocs_config(config_file, standards, work, forms=forms)
+    uptodate.forget(folder, target)
+    with replacing(target) as work:
+        config["site_dir"] = str(work)
         try:
             build(config)
         except MkDocsException as error:
             raise ToolError(say("publish.build_failed", error=error), say("publish.build_failed.hint")) from None
+    uptodate.record(folder, target, inputs)
+    return True
 
 
 def serve(*, config_file: Path, standards: Path, dev_addr: str, forms: bool = True) -> None:

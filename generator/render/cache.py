@@ -30,6 +30,7 @@ from generator import fs
 from generator.model import Handbook
 from generator.render import search
 from generator.render.export import export_json, handbook_from_export
+from generator.validate.handbook import storing_files
 
 log = logging.getLogger("mkdocs.plugins.standards")
 
@@ -105,7 +106,8 @@ def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | Non
         if value is not None:
             _LOADED[key] = value
             return value, key
-    value = load(root)
+    with storing_files(folder / "files" if folder else None, code_digest()):  # a new process re-checks edits only
+        value = load(root)
     _LOADED.clear()  # one handbook per process is enough; keep memory flat while previewing
     _LOADED[key] = value
     if path is not None:

@@ -84,6 +84,14 @@ class Helper:
         self._process.join(10)
 
 
+def _usable_cores() -> int:
+    """The cores this process may run on (`taskset -c 0` leaves one), not all the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def start(config: Any, files: Any, pages: Any, entries: Any, segments: Any) -> Helper | None:
     """Fork a helper for part of the generated pages not yet in the cache; None when it would not pay.
 
@@ -96,7 +104,7 @@ def start(config: Any, files: Any, pages: Any, entries: Any, segments: Any) -> H
     todo = [f for f in files.documentation_pages() if f.generated_by and f.page is not None
             and not pages.stored(pages.key(f.page, f.content_string))]
     sizes = [len(f.content_string.encode("utf-8")) for f in todo]
-    if jobs != "2" and ((os.cpu_count() or 1) < 2 or sum(sizes) < MIN_BYTES):
+    if jobs != "2" and (_usable_cores() < 2 or sum(sizes) < MIN_BYTES):
         return None
     share = _tail(sizes, SHARE)
     if not share:

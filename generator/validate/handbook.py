@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import difflib
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import HandbookError, Problem
@@ -18,10 +21,27 @@ from generator.model.labels import labels_for, unknown_keys
 from generator.validate.convert import INVALID, Converter
 from generator.validate.glyphs import check_glyphs
 from generator.validate.integrity import Located, check_integrity
+from generator.validate.stored import FileStore
 
 # What each file of the last load gave, by path and text: while previewing, a save re-reads
 # one file and the others come from here. Models are frozen, so sharing them is safe.
 _LAST_FILES: dict[tuple[str, str, str | None], tuple[object | None, list[Problem], Converter, str]] = {}
+# Where a new process finds the files an earlier one checked (set by the caller that owns a cache).
+_STORE: contextvars.ContextVar[FileStore | None] = contextvars.ContextVar("file_store", default=None)
+
+
+@contextlib.contextmanager
+def storing_files(folder: Path | None, salt: str) -> Iterator[None]:
+    """Within the block, load_handbook keeps each checked file in folder (None: nowhere).
+
+    salt: a digest of the code that checks them; an entry is used only for the same display path,
+    text and salt. Entries of texts the last load did not read are removed after it.
+    """
+    token = _STORE.set(FileStore(folder, salt) if folder is not None else None)
+    try:
+        yield
+    finally:
+        _STORE.reset(token)
 
 
 # Labels that name the tabs of standards.xlsx, and what a tab's name may not hold (Excel's rules).
@@ -52,7 +72,7 @@ def _load_handbook(root: Path) -> Handbook:
             kinds_seen.add("unreadable")  # it may be the handbook file: do not call that one missing
             continue
         key = (source.display, source.text, current())  # problems are worded in the run's language
-        files[key] = _LAST_FILES.get(key) or _load_file(source)
+        files[key] = _LAST_FILES.get(key) or _stored_file(source)
         model, file_problems, converter, kind = files[key]
         kinds_seen.add(kind)
         problems += file_problems
@@ -61,6 +81,9 @@ def _load_handbook(root: Path) -> Handbook:
             located.add(source.display, converter.nodes)
     _LAST_FILES.clear()
     _LAST_FILES.update(files)
+    store = _STORE.get()
+    if store is not None:
+        store.prune((display, _stored_text(language, text)) for display, text, language in files)
     handbook = _assemble(root, parsed, problems, located, kinds_seen)
     if handbook is not None:
         # With a file missing, references into it would all look dangling: those wait.
@@ -69,6 +92,28 @@ def _load_handbook(root: Path) -> Handbook:
         raise HandbookError(problems)
     assert handbook is not None
     return handbook
+
+
+def _stored_file(source: SourceFile) -> tuple[object | None, list[Problem], Converter, str]:
+    """_load_file(source), or what an earlier process stored of the same file."""
+    store = _STORE.get()
+    text = _stored_text(current(), source.text)
+    stored = store.get(source.display, text) if store is not None else None
+    if stored is not None:
+        model, problems, nodes, kind = stored
+        converter = Converter(source.display)
+        converter.nodes = nodes
+        return model, problems, converter, kind
+    checked = _load_file(source)
+    if store is not None:
+        model, problems, converter, kind = checked
+        store.put(source.display, text, (model, problems, converter.nodes, kind))
+    return checked
+
+
+def _stored_text(language: str | None, text: str) -> str:
+    """What the store keys a file by: its text and the run's language, in which its problems are worded."""
+    return f"{language}\n{text}"
 
 
 def _load_file(source: SourceFile) -> tuple[object | None, list[Problem], Converter, str]:

@@ -54,3 +54,25 @@ def test_sdoc_holds_every_standard(tmp_path: Path) -> None:
     assert text.count("[REQUIREMENT]") == 60
     assert text.count("STATEMENT: >>>") == text.count("<<<") == 60
     assert "UID: S001-01\n" in text
+
+
+def test_sdoc_carries_each_standards_checks_as_a_table(tmp_path: Path) -> None:
+    from make_handbook import write_handbook
+
+    from generator.validate import load_handbook
+
+    handbook = load_handbook(write_handbook(30, tmp_path / "standards"))
+    folder = bench.write_sdoc(tmp_path)
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.sdoc")))
+    checks = [c for _, std in handbook.standards() for c in std.checks]
+    assert text.count(".. list-table::") == 30
+    assert text.count("   * - 检查内容\n     - 分值\n") == 30
+    for check in checks:
+        assert f"   * - {' '.join(check.text.split())}\n     - {check.points}\n" in text
+
+
+def test_one_core_pins_the_measured_command(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(bench, "PIN", ["taskset", "-c", "0"])
+    log = tmp_path / "log"
+    bench.run([sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"], cwd=tmp_path, log=log)
+    assert log.read_text(encoding="utf-8") == "[0]\n"
