@@ -90,6 +90,21 @@
   }
   forward();
   window.addEventListener("hashchange", forward);
+  // A search dialog, whichever engine fills it: the button and `/` open it; a click on the backdrop or
+  // on a result (it may be on this very page) closes it. search.js (`search: handbook`) uses it too.
+  window.hbSearchDialog = function (button, dialog, open) {
+    button.addEventListener("click", open);
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog || (event.target.closest && event.target.closest("a"))) dialog.close();
+    });
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (event.key === "/" && !typing && !dialog.open) {
+        event.preventDefault();
+        open();
+      }
+    });
+  };
   // `search: pagefind` (partials/pagefind.html): a header button opening Pagefind's UI in a dialog.
   function setupSearch(button) {
     var dialog = document.querySelector("dialog.hb-search");
@@ -107,18 +122,7 @@
       var input = dialog.querySelector("input");
       if (input) input.focus();
     }
-    button.addEventListener("click", open);
-    dialog.addEventListener("click", function (event) {
-      // a click on the backdrop, or on a result (it may be on this very page), closes the dialog
-      if (event.target === dialog || (event.target.closest && event.target.closest("a"))) dialog.close();
-    });
-    document.addEventListener("keydown", function (event) {
-      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
-      if (event.key === "/" && !typing && !dialog.open) {
-        event.preventDefault();
-        open();
-      }
-    });
+    window.hbSearchDialog(button, dialog, open);
   }
   // A box that scrolls sideways (a wide table on a phone) must be reachable by keyboard.
   function focusScrollers() {

@@ -268,18 +268,7 @@
     // (titles and kinds only; the parts a query needs still come with the query).
     (root.requestIdleCallback || function (task) { return setTimeout(task, 500); })(function () { load(); });
     input.addEventListener("input", show);
-    button.addEventListener("click", open);
-    dialog.addEventListener("click", function (event) {
-      // a click on the backdrop, or on a result (it may be on this very page), closes the dialog
-      if (event.target === dialog || (event.target.closest && event.target.closest("a"))) dialog.close();
-    });
-    document.addEventListener("keydown", function (event) {
-      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
-      if (event.key === "/" && !typing && !dialog.open) {
-        event.preventDefault();
-        open();
-      }
-    });
+    root.hbSearchDialog(button, dialog, open);  // handbook.js, loaded before this file
   }
   function init() { document.querySelectorAll("[data-hb-handbook-search]").forEach(setup); }
   if (root.document$) root.document$.subscribe(init);
