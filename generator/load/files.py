@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from generator.errors import Problem
+from generator.errors import Place, Problem
 from generator.messages import say
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # documented in the README: larger files are refused unread
@@ -34,8 +34,7 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every YAML file under root, sorted, refusing links that leave root."""
     problems: list[Problem] = []
     if not root.is_dir():
-        return [], [Problem(path=display_path(root), line=1, col=1, message=say("files.no_folder"),
-                            hint=say("files.no_folder.hint"))]
+        return [], [Problem.in_file(display_path(root), "files.no_folder")]
     real_root = root.resolve()
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -44,9 +43,7 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
             # os.walk does not enter linked folders; say so when one points away, rather than skip it silently.
             path = Path(dirpath) / name
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(Problem(path=display_path(path), line=1, col=1,
-                                        message=say("files.folder_link_outside"),
-                                        hint=say("files.folder_link_outside.hint")))
+                problems.append(Problem.in_file(display_path(path), "files.folder_link_outside"))
         for name in sorted(filenames):
             if not name.endswith(SUFFIXES):
                 continue
@@ -55,16 +52,14 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                 problems.append(_not_regular(display_path(path)))
                 continue
             if not path.resolve().is_relative_to(real_root):
-                problems.append(Problem(path=display_path(path), line=1, col=1,
-                                        message=say("files.file_link_outside"),
-                                        hint=say("files.file_link_outside.hint")))
+                problems.append(Problem.in_file(display_path(path), "files.file_link_outside"))
                 continue
             found.append(path)
     return found, problems
 
 
 def _not_regular(shown: str) -> Problem:
-    return Problem(path=shown, line=1, col=1, message=say("files.not_regular"), hint=say("files.not_regular.hint"))
+    return Problem.in_file(shown, "files.not_regular")
 
 
 def read_source(path: Path) -> tuple[SourceFile | None, list[Problem]]:
@@ -78,21 +73,17 @@ def read_source(path: Path) -> tuple[SourceFile | None, list[Problem]]:
             if not stat.S_ISREG(info.st_mode):
                 return None, [_not_regular(shown)]
             if info.st_size > MAX_FILE_BYTES:
-                return None, [Problem(path=shown, line=1, col=1,
-                                      message=say("files.too_large", size=f"{info.st_size:,}",
-                                                  limit=f"{MAX_FILE_BYTES:,}"),
-                                      hint=say("files.too_large.hint"))]
+                return None, [Problem.in_file(shown, "files.too_large", size=f"{info.st_size:,}",
+                                              limit=f"{MAX_FILE_BYTES:,}")]
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return None, [Problem(path=shown, line=1, col=1, message=say("files.unreadable", error=error.strerror or error),
-                              hint=say("files.unreadable.hint"))]
+        return None, [Problem.in_file(shown, "files.unreadable", error=error.strerror or error)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
-        return None, [Problem(path=shown, line=line, col=col,
-                              message=say("files.not_utf8", byte=f"{data[exc.start]:02x}"),
-                              hint=say("files.not_utf8.hint"))]
+        return None, [Problem.at(Place(path=shown, line=line, col=col),
+                                 say("files.not_utf8", byte=f"{data[exc.start]:02x}"), say("files.not_utf8.hint"))]
     return SourceFile(path=path, display=shown, text=text), []

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import Place, Problem
 from generator.messages import say
 
 _STANDARD_TAGS = {
@@ -110,24 +110,21 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         loader = _Loader(text)
         root = loader.get_single_node()
     except _Refusal as exc:
-        return None, [Problem(path=path, line=exc.mark.line + 1, col=exc.mark.column + 1,
-                              message=exc.message, hint=exc.hint)]
+        return None, [Problem.at(_place(path, exc.mark), exc.message, exc.hint)]
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(exc, path, text)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path, text)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
-        return None, [Problem(path=path, line=1, col=1, message=str(exc))]
+        return None, [Problem.at(Place(path=path), str(exc))]
     finally:
         if loader is not None:
             loader.dispose()
     problems: list[Problem] = []
     if loader.aliases:
         first, more = loader.aliases[0], len(loader.aliases) - 1
-        problems.append(Problem(
-            path=path, line=first.line + 1, col=first.column + 1,
-            message=say("yaml.alias.more", more=more) if more else say("yaml.alias"),
-            hint=say("yaml.alias.hint")))
+        problems.append(Problem.at(_place(path, first), say("yaml.alias.more", more=more) if more else say("yaml.alias"),
+                                   say("yaml.alias.hint")))
     if root is None:
         return None, problems
     builder = _Builder(path)
@@ -143,10 +140,7 @@ class _Builder:
         self.constructor = _Constructor()
 
     def _problem(self, ynode: yaml.Node, message: str, hint: str) -> None:
-        mark = ynode.start_mark
-        self.problems.append(
-            Problem(path=self.path, line=mark.line + 1, col=mark.column + 1, message=message, hint=hint)
-        )
+        self.problems.append(Problem.at(_place(self.path, ynode.start_mark), message, hint))
 
     def build(self, ynode: yaml.Node) -> Node | None:
         if isinstance(ynode, _AliasNode):
@@ -201,8 +195,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     elif "found duplicate anchor" in problem:
         hint = say("yaml.duplicate_anchor.hint")
     elif "maximum nesting depth" in problem:  # LibYAML's own bound, met before ours
-        return Problem(path=path, line=line, col=col, message=say("yaml.too_deep", limit=_MAX_DEPTH),
-                       hint=say("yaml.too_deep.hint"))
+        return Problem.yaml(Place(path=path, line=line, col=col), "yaml.too_deep", limit=_MAX_DEPTH)
     elif "mapping values are not allowed" in problem and ": " in bad_line[: max(col - 1, 0)]:
         hint = say("yaml.colon_in_value.hint")
     elif "another document" in problem:
@@ -213,12 +206,16 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
         line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
         problem = say("yaml.unclosed_quote")
         hint = say("yaml.unclosed_quote.hint")
-    return Problem(path=path, line=line, col=col, message=say("yaml.syntax", problem=problem), hint=hint)
+    return Problem.yaml(Place(path=path, line=line, col=col), "yaml.syntax", hint=hint, problem=problem)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, path: str, text: str) -> Problem:
     before = text[: exc.position]
     line = before.count("\n") + 1
     col = exc.position - (before.rfind("\n") + 1) + 1
-    return Problem(path=path, line=line, col=col,
-                   message=say("yaml.invisible", code=f"{exc.character:04X}"), hint=say("yaml.invisible.hint"))
+    return Problem.yaml(Place(path=path, line=line, col=col), "yaml.invisible", code=f"{exc.character:04X}")
+
+
+def _place(path: str, mark: yaml.Mark) -> Place:
+    """The place of a PyYAML mark (0-based) in the file `path`."""
+    return Place(path=path, line=mark.line + 1, col=mark.column + 1)

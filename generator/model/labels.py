@@ -8,7 +8,6 @@ from pathlib import Path
 import yaml
 
 from generator.errors import Problem
-from generator.messages import say
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
@@ -35,10 +34,8 @@ def labels_for(language: str, overrides: dict[str, str]) -> tuple[dict[str, str]
     if base is None:
         missing = sorted(set(english) - set(overrides))
         if missing:
-            problem = Problem(path="", line=1, col=1,
-                              message=say("labels.no_locale", language=language),
-                              hint=say("labels.no_locale.hint", languages=", ".join(available()),
-                                       missing=", ".join(missing[:5])))
+            problem = Problem.in_file("", "labels.no_locale", language=language,
+                                      languages=", ".join(available()), missing=", ".join(missing[:5]))
             return {**english, **overrides}, problem
         base = {}
     return {**english, **base, **overrides}, None
@@ -51,10 +48,12 @@ def fill(template: str, **values: str) -> str:
     return template
 
 
-def unknown_keys(overrides: dict[str, str]) -> dict[str, str]:
-    """Overridden label keys that no locale knows, each with the closest known key ('' if none)."""
-    import difflib
+def label_keys() -> list[str]:
+    """Every label key a locale knows."""
+    return list(_locale("en") or {})
 
-    known = list(_locale("en") or {})
-    return {key: next(iter(difflib.get_close_matches(key, known, n=1, cutoff=0.6)), "")
-            for key in overrides if key not in known}
+
+def unknown_keys(overrides: dict[str, str]) -> list[str]:
+    """Overridden label keys that no locale knows."""
+    known = set(label_keys())
+    return [key for key in overrides if key not in known]

@@ -221,7 +221,7 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-_consume = deque(maxlen=0).extend  # runs an iterator to its end
+_consume = deque[object](maxlen=0).extend  # runs an iterator to its end
 
 
 def _postings(entries: list[_Entry]) -> dict[str, list[int]]:

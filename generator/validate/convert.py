@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import functools
 import re
 import typing
 from typing import Annotated, Any
 
-from generator.errors import Problem
+from generator.errors import Place, Problem, closest
 from generator.load.yaml import Node
 from generator.messages import current, say
 from generator.model.files import NOUNS
@@ -87,7 +86,11 @@ class Converter:
         return say("convert.where_in", where=where, owner=self.owners[-1]) if self.owners else where
 
     def problem(self, node: Node, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(path=self.path, line=node.line, col=node.col, message=message, hint=hint))
+        self.problems.append(Problem.at(Place.of(self.path, node), message, hint))
+
+    def wrong_type(self, node: Node, where: str, expected: str, hint: str) -> None:
+        self.problems.append(Problem.wrong_type(Place.of(self.path, node), where=self._at(where), expected=expected,
+                                                got=_got(node), hint=hint))
 
     def convert(self, node: Node, tp: Any, where: str) -> Any:
         origin = typing.get_origin(tp)
@@ -107,15 +110,13 @@ class Converter:
             if node.value is None and node.kind == "scalar":
                 return ()
             if not node.is_seq:
-                self.problem(node, say("convert.must_be", where=self._at(where), expected=say("type.list"),
-                                       got=_got(node)), say("convert.list.hint"))
+                self.wrong_type(node, where, say("type.list"), say("convert.list.hint"))
                 return INVALID
             items = [self.convert(child, item_type, f"{where}[{i}]") for i, child in enumerate(node.value)]
             return INVALID if any(item is INVALID for item in items) else tuple(items)
         if origin is dict:
             if not node.is_map:
-                self.problem(node, say("convert.must_be", where=self._at(where), expected=say("got.mapping"),
-                                       got=_got(node)), say("convert.mapping.hint"))
+                self.wrong_type(node, where, say("got.mapping"), say("convert.mapping.hint"))
                 return INVALID
             result = {}
             for key, (knode, vnode) in node.value.items():
@@ -140,14 +141,12 @@ class Converter:
     def convert_scalar(self, node: Node, tp: type, where: str) -> Any:
         value = node.value
         if node.kind != "scalar" or value is None:
-            self.problem(node, say("convert.must_be", where=self._at(where), expected=describe(tp), got=_got(node)),
-                         _scalar_hint(tp, where))
+            self.wrong_type(node, where, describe(tp), _scalar_hint(tp, where))
             return INVALID
         if tp is str:
             if isinstance(value, bool):
                 # YAML 1.1 reads yes/no/on/off as booleans; a text field means the words.
-                self.problem(node, say("convert.must_be", where=self._at(where), expected=say("type.text"),
-                                       got=_got(node)), say("hint.quote_as_text"))
+                self.wrong_type(node, where, say("type.text"), say("hint.quote_as_text"))
                 return INVALID
             if isinstance(value, datetime.date):
                 return value.isoformat()
@@ -164,14 +163,12 @@ class Converter:
                     return datetime.date.fromisoformat(value)
                 except ValueError:
                     pass
-        self.problem(node, say("convert.must_be", where=self._at(where), expected=describe(tp), got=_got(node)),
-                     _scalar_hint(tp, where))
+        self.wrong_type(node, where, describe(tp), _scalar_hint(tp, where))
         return INVALID
 
     def convert_object(self, node: Node, cls: type, where: str) -> Any:
         if not node.is_map:
-            self.problem(node, say("convert.must_be", where=self._at(where), expected=say("got.mapping"),
-                                   got=_got(node)), say("convert.object.hint"))
+            self.wrong_type(node, where, say("got.mapping"), say("convert.object.hint"))
             return INVALID
         known = {f.name: f for f in fields(cls)}
         type_hints = hints(cls)
@@ -185,14 +182,15 @@ class Converter:
         previous: tuple[str, Node] | None = None
         for key, (knode, vnode) in node.value.items():
             if key not in known:
-                close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-                hint = say("hint.did_you_mean", name=close[0]) if close else say("convert.known_keys",
-                                                                                   keys=", ".join(known))
+                hint = ""
                 if previous and vnode.value is None and isinstance(previous[1].value, str):
                     # `{label: Peroxide test (date, ppm)}`: the comma ended the value early.
                     hint = say("convert.quote_value.hint", key=previous[0], value=previous[1].value, rest=key)
-                suggested.update(close)
-                self.problem(knode, say("convert.unknown_key", key=key, owner=label), hint)
+                near = closest(key, known)
+                if near is not None:
+                    suggested.add(near)
+                self.problems.append(Problem.unknown_key(Place.of(self.path, knode), key=key, owner=label,
+                                                         known=known, hint=hint))
                 ok = False
                 continue
             previous = (key, vnode)
@@ -207,8 +205,8 @@ class Converter:
             if name not in node.value and is_required(f) and name not in suggested:
                 # Field docs are written in English only: other languages name the kind of value.
                 doc = f.metadata.get("doc") if (current() or "en") == "en" else None
-                self.problem(node, say("convert.missing_key", key=name, owner=label),
-                             say("convert.missing_key.hint", key=name, doc=doc or describe(type_hints[name])))
+                self.problems.append(Problem.missing_key(Place.of(self.path, node), key=name, owner=label,
+                                                         doc=doc or describe(type_hints[name])))
                 ok = False
         if not ok:
             return INVALID

@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
-import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import HandbookError, Problem
+from generator.errors import HandbookError, Place, Problem, did_you_mean
 from generator.load import SourceFile, discover, parse, read_source
 from generator.load.files import display_path
 from generator.load.language import declared_language
@@ -17,7 +16,7 @@ from generator.load.yaml import Node
 from generator.messages import current, either, say, speaking
 from generator.model import Chapter, Handbook
 from generator.model.files import FILE_KINDS, ChapterFile, GlossaryFile, HandbookFile, TemplatesFile
-from generator.model.labels import labels_for, unknown_keys
+from generator.model.labels import label_keys, labels_for, unknown_keys
 from generator.validate.convert import INVALID, Converter
 from generator.validate.glyphs import check_glyphs
 from generator.validate.integrity import Located, check_integrity
@@ -138,10 +137,9 @@ def _convert_file(source: SourceFile) -> tuple[object | None, list[Problem], Con
         return None, converter.problems, converter, ""
     kind = next((k for k in FILE_KINDS if k in node.value), None)
     if kind is None:
-        close = difflib.get_close_matches(next(iter(node.value), ""), list(FILE_KINDS), n=1, cutoff=0.6)
         converter.problem(node, say("handbook.unknown_kind"),
-                          say("hint.did_you_mean", name=f"{close[0]}:") if close
-                          else say("handbook.unknown_kind.hint", kinds=kinds))
+                          did_you_mean(next(iter(node.value), ""), FILE_KINDS, shown="{}:",
+                                       otherwise=say("handbook.unknown_kind.hint", kinds=kinds)))
         return None, converter.problems, converter, ""
     model = converter.convert_object(node, FILE_KINDS[kind], "")
     return (None if model is INVALID else model), converter.problems, converter, kind
@@ -162,14 +160,11 @@ def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: lis
     if len(heads) > 1:
         first = heads[0][0].display
         for source, _ in heads[1:]:
-            problems.append(Problem(path=source.display, line=1, col=1,
-                                    message=say("handbook.second_file", first=first),
-                                    hint=say("handbook.second_file.hint")))
+            problems.append(Problem.in_file(source.display, "handbook.second_file", first=first))
     if not heads:
         folder_missing = any(p.message == say("files.no_folder") for p in problems)
         if not folder_missing and not kinds_seen & {"handbook", "unreadable"}:
-            problems.append(Problem(path=display_path(root / "handbook.yml"), line=1, col=1,
-                                    message=say("handbook.missing"), hint=say("handbook.missing.hint")))
+            problems.append(Problem.in_file(display_path(root / "handbook.yml"), "handbook.missing"))
         return None
     head: HandbookFile = heads[0][1]  # type: ignore[assignment]
     chapters = []
@@ -180,19 +175,17 @@ def _assemble(root: Path, parsed: list[tuple[SourceFile, object]], problems: lis
             located.alias(chapter, model)
             chapters.append(chapter)
     labels, label_problem = labels_for(head.handbook.language, head.labels)
-    for key, close in unknown_keys(head.labels).items():
+    for key in unknown_keys(head.labels):
         knode = located.field(head, "labels").value[key][0]
-        problems.append(Problem(path=located.path(head), line=knode.line, col=knode.col,
-                                message=say("handbook.unknown_label", key=key),
-                                hint=say("hint.did_you_mean", name=close) if close else
-                                say("handbook.unknown_label.hint")))
+        problems.append(Problem.at(Place.of(located.path(head), knode), say("handbook.unknown_label", key=key),
+                                   did_you_mean(key, label_keys(), otherwise=say("handbook.unknown_label.hint"))))
     for key in _SHEET_LABELS:
         name = labels.get(key, "")
         if key in head.labels and (not name or len(name) > 31 or any(c in name for c in _NOT_IN_SHEET_NAMES)):
             knode = located.field(head, "labels").value[key][1]
-            problems.append(Problem(path=located.path(head), line=knode.line, col=knode.col,
-                                    message=say("handbook.sheet_label", key=key, name=repr(name)),
-                                    hint=say("handbook.sheet_label.hint")))
+            problems.append(Problem.at(Place.of(located.path(head), knode),
+                                       say("handbook.sheet_label", key=key, name=repr(name)),
+                                       say("handbook.sheet_label.hint")))
     if label_problem:
         node = located.field(head.handbook, "language")
         problems.append(dataclasses.replace(label_problem, path=located.path(head.handbook),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
-from generator.errors import Problem
+from generator.errors import Place, Problem, closest, did_you_mean
 from generator.load.yaml import Node
 from generator.messages import say
 from generator.model import Handbook
@@ -40,13 +39,15 @@ class Located:
             return value.value[index]
         return value
 
+    def place(self, obj: object, name: str | None = None, index: int | None = None) -> Place:
+        """Where `obj` (or its field `name`, or that field's item `index`) is written."""
+        return Place.of(self.path(obj), self.field(obj, name, index) if name else self.node(obj))
+
     def problem(self, obj: object, name: str | None, message: str, hint: str, index: int | None = None) -> Problem:
-        node = self.field(obj, name, index) if name else self.node(obj)
-        return Problem(path=self.path(obj), line=node.line, col=node.col, message=message, hint=hint)
+        return Problem.at(self.place(obj, name, index), message, hint)
 
     def at(self, obj: object) -> str:
-        node = self.node(obj)
-        return f"{self.path(obj)}:{node.line}:{node.col}"
+        return str(self.place(obj))
 
 
 RESERVED_IDS = {"index"}  # index.md is each section's own page
@@ -77,13 +78,14 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
     def ref(obj: object, owner: str, field: str, kind: str, value: str, index: int | None = None) -> None:
         if value in known[kind] or (not complete and kind in ("standard", "template")):
             return
-        close = difflib.get_close_matches(value, known[kind], n=1, cutoff=0.5)
-        hint = say("hint.did_you_mean", name=close[0]) if close else say("integrity.no_such_id", kind=say("kind." + kind))
+        hint = did_you_mean(value, known[kind], cutoff=0.5,
+                            otherwise=say("integrity.no_such_id", kind=say("kind." + kind)))
         if kind in ("frequency", "role", "method"):
-            hint = say("integrity.vocabulary.hint" if close else "integrity.vocabulary.hint_after_semicolon",
+            near = closest(value, known[kind], cutoff=0.5) is not None
+            hint = say("integrity.vocabulary.hint" if near else "integrity.vocabulary.hint_after_semicolon",
                        hint=hint, defined=say(f"integrity.{kind}_ids", ids=", ".join(known[kind])))
-        problems.append(located.problem(obj, field, say("integrity.unknown_ref", kind=say("kind." + kind), value=value,
-                                                        owner=owner), hint, index))
+        problems.append(Problem.unknown_reference(located.place(obj, field, index), kind=kind, value=value,
+                                                  owner=owner, hint=hint))
 
     cited: list[str] = []
     for source in handbook.meta.sources:
@@ -106,10 +108,9 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
         if handbook.meta.sources:
             for basis in std.basis:
                 if basis.document not in cited:
-                    close = difflib.get_close_matches(basis.document, cited, n=1, cutoff=0.6)
                     problems.append(located.problem(
                         basis, "document", say("integrity.basis_not_cited", document=basis.document, id=std.id),
-                        say("hint.did_you_mean", name=close[0]) if close else say("integrity.basis_not_cited.hint")))
+                        did_you_mean(basis.document, cited, otherwise=say("integrity.basis_not_cited.hint"))))
         for evidence in std.evidence:
             if evidence.template:
                 ref(evidence, owner, "template", "template", evidence.template)
@@ -190,11 +191,8 @@ def _unique(located: Located, kind: str, objects: Iterable[object], attr: str, k
         elif folded in first:
             other = first[folded]
             same = getattr(other, attr) == value
-            problems.append(located.problem(
-                obj, key or attr,
-                say("integrity.duplicate" if same else "integrity.duplicate_case", kind=say("kind." + kind),
-                    value=value, other=located.at(other)),
-                say("integrity.duplicate.hint", kind=say("kind." + kind))))
+            problems.append(Problem.duplicate_id(located.place(obj, key or attr), kind=kind, value=value,
+                                                 other=located.at(other), case_only=not same))
         else:
             first[folded] = obj
     return problems
