@@ -7,10 +7,13 @@ import shutil
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -19,8 +22,57 @@ STANDARDS = ROOT / "standards"
 HANDBOOK = [sys.executable, "-m", "generator"]
 
 
-def run_handbook(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([*HANDBOOK, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+def pytest_configure(config: pytest.Config) -> None:
+    """Every build a test runs caches into one folder of this test run, never the repository's `.cache`.
+
+    The cache is keyed by content, so builds of different tests may share it; a test that needs a cold or
+    a known cache passes HANDBOOK_CACHE_DIR itself. Set once, in the process that starts the run: the
+    pytest-xdist workers inherit it, so they share the folder too.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="handbook-test-cache-"))
+    config.stash[_CACHE_KEY] = folder
+    os.environ["HANDBOOK_CACHE_DIR"] = str(folder)
+    os.environ.pop("HANDBOOK_CACHE", None)  # a developer's HANDBOOK_CACHE=0 would leave the cache untested
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[Path]()
+
+
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder `name`, made by `make(folder)` once per test run, whichever test (or xdist worker) asks first.
+
+    Session fixtures run once per xdist worker; an expensive build that several workers need is made by
+    the first and read by the others (the file-lock pattern of pytest-xdist's documentation). Tests must
+    only read the folder. A failed `make` is not kept: the next test to ask makes it again, and fails the
+    same way.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = tmp_path_factory.getbasetemp().parent  # one folder per test run, shared by its workers
+    else:
+        root = tmp_path_factory.getbasetemp()
+    folder = root / f"shared-{name}"
+    with FileLock(str(folder) + ".lock"):
+        done = folder / ".made"
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def run_handbook(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`handbook ARGS` in a child process; env: variables set for it, over this process's own."""
+    return subprocess.run([*HANDBOOK, *args], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **env} if env else None)
 
 
 @pytest.fixture
@@ -33,12 +85,26 @@ def food_safety(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The bundled handbook built once by a real `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site
+    """The bundled handbook built once per test run by a real `mkdocs build --strict`."""
+
+    def build(folder: Path) -> None:
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(folder / "site")],
+                                cwd=ROOT, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stderr[-4000:]
+
+    return shared(tmp_path_factory, "built-site", build) / "site"
+
+
+@pytest.fixture(scope="session")
+def food_safety_site(tmp_path_factory) -> Path:
+    """The English fixture handbook built once per test run by `handbook build --no-forms` (tests only read it)."""
+
+    def build(folder: Path) -> None:
+        result = run_handbook("build", "--standards", str(FOOD_SAFETY), "--site-dir", str(folder / "site"),
+                              "--no-forms")
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    return shared(tmp_path_factory, "food-safety-site", build) / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -134,26 +134,24 @@ class _Reader:
         col = FIELDS.index(field) + 1 if field else 0
         if field == "points":
             self.bad_points.add((sheet, row))
-        self.problems.append(CellProblem(path=f"{self.shown}!{_quoted(sheet)}", line=row, col=col,
-                                         message=message, hint=hint))
+        self.problems.append(CellProblem.in_cell(f"{self.shown}!{_quoted(sheet)}", row, col, message, hint))
 
     def check_layout(self, book, name: str) -> None:
         """The sheet is there, under its name, with the headings of the export."""
         if name not in book.sheetnames:
-            self.problems.append(CellProblem(
-                path=f"{self.shown}!{_quoted(name)}", line=0, col=0,
-                message=say("sheets.missing_sheet", sheet=_quoted(name)), hint=say("sheets.missing_sheet.hint")))
+            self.problems.append(CellProblem.in_cell(f"{self.shown}!{_quoted(name)}", 0, 0,
+                                                     say("sheets.missing_sheet", sheet=_quoted(name)),
+                                                     say("sheets.missing_sheet.hint")))
             return
         expected = headings(self.handbook)
         found = [_text(cell.value).strip() for cell in next(book[name].iter_rows(max_row=1), ())]
         found += [""] * (len(expected) - len(found))
         wrong = next((i for i, head in enumerate(found) if head != (expected[i] if i < len(expected) else "")), None)
         if wrong is not None:
-            self.problems.append(CellProblem(
-                path=f"{self.shown}!{_quoted(name)}", line=1, col=wrong + 1,
-                message=say("sheets.heading", found=found[wrong],
-                            expected=expected[wrong] if wrong < len(expected) else ""),
-                hint=say("sheets.heading.hint", headings=" | ".join(expected))))
+            self.problems.append(CellProblem.in_cell(
+                f"{self.shown}!{_quoted(name)}", 1, wrong + 1,
+                say("sheets.heading", found=found[wrong], expected=expected[wrong] if wrong < len(expected) else ""),
+                say("sheets.heading.hint", headings=" | ".join(expected))))
 
     def sheet(self, ws, name: str, chapter: str) -> ChapterSheet:
         result = ChapterSheet(name=name, chapter=chapter, standards=[])
@@ -297,10 +295,9 @@ class _Reader:
                                  say("sheets.unknown_template.hint", ids=", ".join(sorted(templates)) or say("cli.none")))
         grand = sum(std.values["points"] for _, std in rows)
         if grand != self.handbook.rating.total and not self.bad_points:
-            self.problems.append(CellProblem(
-                path=self.shown, line=0, col=0,
-                message=say("sheets.total", sum=grand, total=self.handbook.rating.total),
-                hint=say("sheets.total.hint")))
+            self.problems.append(CellProblem.in_cell(self.shown, 0, 0,
+                                                     say("sheets.total", sum=grand, total=self.handbook.rating.total),
+                                                     say("sheets.total.hint")))
 
 
 def _quoted(sheet: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator import fs
-from generator.errors import ToolError
+from generator.errors import Place, ToolError
 from generator.messages import say
 from generator.publish import uptodate
 from generator.render.pages import render_pages
@@ -66,7 +66,7 @@ def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: 
     except MkDocsException as error:  # Abort is also a SystemExit: catch it before it ends the program
         docs = config_file.parent / "docs"  # MkDocs's default docs_dir, which a copied mkdocs.yml lacks
         hint = say("publish.no_docs.hint", docs=docs) if not docs.exists() else say("publish.bad_config.hint")
-        raise ToolError(f"{config_file}: {error.format_message()}", hint) from None
+        raise ToolError(error.format_message(), hint, place=Place(path=str(config_file))) from None
     plugin = config.plugins.get("standards")
     if plugin is None:
         raise ToolError(say("publish.no_plugin", file=config_file), say("publish.no_plugin.hint"))

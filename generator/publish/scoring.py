@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import HandbookError, Problem
-from generator.messages import say
 from generator.model import Handbook
 from generator.model.rating import UnitResult, assessment_data, check_key, score
 from generator.publish.changes import ChangeKind, diff_editions
@@ -34,8 +33,7 @@ def score_files(handbook: Handbook, files: Sequence[Path], previous: Sequence[Ha
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(path=str(path), line=1, col=1, message=say("scoring.unreadable", error=error),
-                                    hint=say("scoring.unreadable.hint")))
+            problems.append(Problem.in_file(str(path), "scoring.unreadable", error=error))
             continue
         parsed, found = parse_answers(str(path), text)
         problems += found
@@ -48,10 +46,8 @@ def score_files(handbook: Handbook, files: Sequence[Path], previous: Sequence[Ha
             old = older.get(parsed.edition)
             if old is None:
                 known = ", ".join([handbook.edition.id, *older]) or handbook.edition.id
-                problems.append(Problem(
-                    path=str(path), line=1, col=1,
-                    message=say("scoring.other_edition", edition=parsed.edition, current=handbook.edition.id),
-                    hint=say("scoring.other_edition.hint", edition=parsed.edition, known=known)))
+                problems.append(Problem.in_file(str(path), "scoring.other_edition", edition=parsed.edition,
+                                                current=handbook.edition.id, known=known))
                 continue
             old_maxima = {check_key(std.id, n): item.points for _, std in old.standards()
                           for n, item in enumerate(std.checks, start=1)}

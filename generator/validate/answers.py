@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from generator.errors import Problem
+from generator.errors import Place, Problem
 from generator.messages import say
 from generator.model.rating import RESULTS
 
@@ -38,10 +38,10 @@ def parse_answers(path: str, text: str) -> tuple[AnswersFile | None, list[Proble
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return None, [Problem(path=path, line=error.lineno, col=error.colno,
-                              message=say("answers.not_json", error=error.msg), hint=hint)]
+        return None, [Problem.at(Place(path=path, line=error.lineno, col=error.colno),
+                                 say("answers.not_json", error=error.msg), hint)]
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        return None, [Problem(path=path, line=1, col=1, message=say("answers.no_answers"), hint=hint)]
+        return None, [Problem.at(Place(path=path), say("answers.no_answers"), hint)]
     problems = []
     fields = {}
     for name in ("edition", "unit", "date"):
@@ -52,8 +52,7 @@ def parse_answers(path: str, text: str) -> tuple[AnswersFile | None, list[Proble
             value = ""
         fields[name] = value
     if not fields["edition"]:
-        problems.append(Problem(path=path, line=1, col=1, message=say("answers.no_edition"),
-                                hint=say("answers.no_edition.hint")))
+        problems.append(Problem.in_file(path, "answers.no_edition"))
     return AnswersFile(path=path, text=text, answers=data["answers"], **fields), problems
 
 
@@ -100,7 +99,7 @@ def check_answers(file: AnswersFile, answers: dict[str, Any], maxima: dict[str, 
 
 def _problem(path: str, text: str, key: str, message: str, hint: str) -> Problem:
     line, col = _position(text, key)
-    return Problem(path=path, line=line, col=col, message=message, hint=hint)
+    return Problem.at(Place(path=path, line=line, col=col), message, hint)
 
 
 def _position(text: str, key: str) -> tuple[int, int]:

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import Problem
+from generator.errors import Place, Problem
 from generator.load.files import SourceFile
 from generator.load.yaml import Node, parse
 from generator.messages import say
@@ -131,11 +131,8 @@ def check_glyphs(source: SourceFile, root: Node | None = None) -> list[Problem]:
             else:
                 cursor = found + 1
                 line, col = _position(starts, found)
-            problems.append(Problem(
-                path=source.display, line=line, col=col,
-                message=say("glyphs.missing", char=char, code=f"{ord(char):04X}"),
-                hint=_instead(char),
-            ))
+            problems.append(Problem.at(Place(path=source.display, line=line, col=col),
+                                       say("glyphs.missing", char=char, code=f"{ord(char):04X}"), _instead(char)))
     return problems
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tests import golden
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_handbook, shared
 
 HERE = Path(__file__).resolve().parent
 OLD = HERE / "fixtures" / "old"  # edition 2024
@@ -32,6 +32,19 @@ def project(tmp: Path) -> Path:
     shutil.copytree(OLD, tmp / "old")
     shutil.copytree(NEW, tmp / "new")
     return tmp
+
+
+def published_without_forms(tmp_path_factory) -> Path:
+    """public/ of a project that published old/ (2024), then new/ (2026), without forms: made once per test
+    run for every test that only reads it."""
+
+    def make(folder: Path) -> None:
+        root = project(folder / "project")
+        for standards in ("old", "new"):
+            result = run_handbook("publish", "--standards", standards, "--no-forms", cwd=root)
+            assert result.returncode == 0, result.stderr
+
+    return shared(tmp_path_factory, "published-without-forms", make) / "project" / "public"
 
 
 def tree(folder: Path) -> dict[str, str]:

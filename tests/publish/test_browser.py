@@ -4,17 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_handbook
-from tests.publish.helpers import project
+from tests.publish.helpers import published_without_forms
 
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory) -> Path:
-    root = project(tmp_path_factory.mktemp("browser") / "project")
-    for standards in ("old", "new"):
-        result = run_handbook("publish", "--standards", standards, "--no-forms", cwd=root)
-        assert result.returncode == 0, result.stderr
-    return root / "public"
+    return published_without_forms(tmp_path_factory)
 
 
 def test_version_selector_lists_both_editions(public: Path, serve_dir, browser) -> None:

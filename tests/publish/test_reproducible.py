@@ -10,6 +10,7 @@ from tests.publish.helpers import OLD, project, tree
 def test_publishing_twice_gives_identical_bytes(tmp_path: Path) -> None:
     """Two projects in different folders, published at different times: every file is byte-identical,
     sitemap.xml.gz, search index, standards.json and PDFs included."""
+    # Each project builds with a cache of its own, cold: the second must not take the first one's files.
     snapshot = _snapshot(tmp_path)
     outputs = []
     for name in ("first", "second"):
@@ -17,7 +18,8 @@ def test_publishing_twice_gives_identical_bytes(tmp_path: Path) -> None:
         (root / "editions" / "2024").mkdir(parents=True)  # so the revision pages are part of the output
         shutil.copy(snapshot, root / "editions" / "2024" / "standards.json")
         for standards in ("old", "new"):  # with forms: the PDF and Word files must be reproducible too
-            result = run_handbook("publish", "--standards", standards, cwd=root)
+            result = run_handbook("publish", "--standards", standards, cwd=root,
+                                  env={"HANDBOOK_CACHE_DIR": str(tmp_path / name / "cache")})
             assert result.returncode == 0, result.stderr
         outputs.append(tree(root / "public"))
     first, second = outputs
@@ -37,7 +39,8 @@ def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:
         standards = tmp_path / name / "standards"
         shutil.copytree(OLD, standards)
         site = tmp_path / name / "site"
-        result = run_handbook("build", "--standards", str(standards), "--site-dir", str(site), "--no-forms")
+        result = run_handbook("build", "--standards", str(standards), "--site-dir", str(site), "--no-forms",
+                              env={"HANDBOOK_CACHE_DIR": str(tmp_path / name / "cache")})
         assert result.returncode == 0, result.stderr
         sites.append(tree(site))
     assert sites[0] == sites[1]

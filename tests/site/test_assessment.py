@@ -14,12 +14,9 @@ from tests.conftest import FOOD_SAFETY, ROOT, run_handbook
 
 
 @pytest.fixture(scope="module")
-def english_site(tmp_path_factory, serve_dir) -> str:
+def english_site(food_safety_site: Path, serve_dir) -> str:
     """The English fixture handbook built for real (headless Chromium has no CJK font: English text reads back)."""
-    site = tmp_path_factory.mktemp("assess") / "site"
-    result = run_handbook("build", "--standards", str(FOOD_SAFETY), "--site-dir", str(site), "--no-forms")
-    assert result.returncode == 0, result.stderr
-    return serve_dir(site) + "self-assessment/"
+    return serve_dir(food_safety_site) + "self-assessment/"
 
 
 def open_page(context, url: str):

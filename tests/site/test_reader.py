@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from generator.validate import load_handbook
-from tests.conftest import ROOT, STANDARDS, run_handbook
-from tests.publish.helpers import project
+from tests.conftest import ROOT, STANDARDS
+from tests.publish.helpers import published_without_forms
 
 AXE_VERSION = "4.14.1"
 AXE = ROOT / ".cache" / "test-tools" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
@@ -61,11 +61,7 @@ def site_url(built_site: Path, serve_dir) -> str:
 
 @pytest.fixture(scope="module")
 def public_url(tmp_path_factory, serve_dir) -> str:
-    root = project(tmp_path_factory.mktemp("reader") / "project")
-    for standards in ("old", "new"):
-        result = run_handbook("publish", "--standards", standards, "--no-forms", cwd=root)
-        assert result.returncode == 0, result.stderr
-    return serve_dir(root / "public")
+    return serve_dir(published_without_forms(tmp_path_factory))
 
 
 def open_page(browser, url: str, **context):
