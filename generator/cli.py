@@ -336,8 +336,7 @@ def _previous_and_current(standards: Path, out: Path):
     folder = editions_folder(Path(), "", standards)
     old = previous_edition(new, earlier_editions(folder, out)[0])
     if old is None:
-        raise ToolError(say("cli.no_previous_edition", edition=new.edition.id, out=out, folder=folder),
-                        say("cli.no_previous_edition.hint"))
+        raise ToolError.of("cli.no_previous_edition", edition=new.edition.id, out=out, folder=folder)
     return old, new
 
 

@@ -195,6 +195,11 @@ class ToolError(Exception):
         self.message, self.hint, self.place = message, hint, place
         super().__init__(self.format())
 
+    @classmethod
+    def of(cls, message_id: str, /, *, place: Place | None = None, **args: object) -> ToolError:
+        """The failure worded by `message_id` of the catalogue, with `message_id.hint` as its hint."""
+        return cls(say(message_id, **args), say(message_id + ".hint", **args), place=place)
+
     def format(self) -> str:
         text = f"{self.place}: {self.message}" if self.place else self.message
         return text + (f"\n  hint: {self.hint}" if self.hint else "")

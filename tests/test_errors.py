@@ -52,3 +52,6 @@ def test_tool_error_writes_its_place_before_the_message() -> None:
     placed = ToolError("Aborted with a configuration error!", "see mkdocs.yml", place=Place(path="mkdocs.yml"))
     assert str(placed) == "mkdocs.yml: Aborted with a configuration error!\n  hint: see mkdocs.yml"
     assert str(ToolError("bad value", place=Place(path="mkdocs.yml", line=4, col=3))) == "mkdocs.yml:4:3: bad value"
+    with speaking("en"):
+        assert str(ToolError.of("starter.not_empty", target="new")) == \
+            "new is not empty; nothing was written\n  hint: give a new folder, or an empty one, for the new handbook"

@@ -38,8 +38,15 @@ def test_command_lines_keep_their_ascii_keywords():
 def test_every_message_the_code_asks_for_exists():
     asked = set()
     for path in (ROOT / "generator").rglob("*.py"):
-        asked |= set(re.findall(r"""\bsay\(\s*["']([\w.]+)["']\s*[,)]""", path.read_text(encoding="utf-8")))
+        code = path.read_text(encoding="utf-8")
+        asked |= set(re.findall(r"""\bsay\(\s*["']([\w.]+)["']\s*[,)]""", code))
+        # Named constructors that word a problem by its ID (and the hint by ID.hint): the ID follows the place.
+        for message_id in re.findall(r"""\b(?:in_file|Problem\.yaml)\(.*?,\s*["']([\w.]+)["']""", code):
+            asked |= {message_id, message_id + ".hint"}
+        for message_id in re.findall(r"""\bToolError\.of\(\s*["']([\w.]+)["']""", code):
+            asked |= {message_id, message_id + ".hint"}
     assert len(asked) > 100
+    assert {"files.no_folder.hint", "yaml.invisible.hint", "handbook.missing.hint", "sources.no_git.hint"} <= asked
     assert sorted(asked - set(catalogue("en"))) == []
 
 

@@ -79,17 +79,17 @@ def read_workbook(path: Path, handbook: Handbook) -> list[ChapterSheet]:
     try:
         book = load_workbook(path, data_only=False)
     except FileNotFoundError:
-        raise ToolError(say("sheets.no_file", file=shown), say("sheets.no_file.hint")) from None
+        raise ToolError.of("sheets.no_file", file=shown) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ToolError(say("sheets.unreadable", file=shown, error=error), say("sheets.unreadable.hint")) from None
+        raise ToolError.of("sheets.unreadable", file=shown, error=error) from None
     meta = _meta(book, shown)
     if meta.get("edition", [""])[0] != handbook.edition.id:
         raise ToolError(say("sheets.other_edition", file=shown, edition=repr(meta.get("edition", ["?"])[0]),
                             current=repr(handbook.edition.id)), say("sheets.other_edition.hint"))
     if meta.get("columns") != FIELDS:
-        raise ToolError(say("sheets.other_version", file=shown), say("sheets.other_version.hint"))
+        raise ToolError.of("sheets.other_version", file=shown)
     if meta.get("fingerprint", [""])[0] != content_fingerprint(handbook):
-        raise ToolError(say("sheets.yaml_changed", file=shown), say("sheets.yaml_changed.hint"))
+        raise ToolError.of("sheets.yaml_changed", file=shown)
     reader = _Reader(shown, handbook)
     for name, _ in meta["sheets"]:
         reader.check_layout(book, name)
@@ -103,7 +103,7 @@ def read_workbook(path: Path, handbook: Handbook) -> list[ChapterSheet]:
 
 
 def _meta(book, shown: str) -> dict[str, Any]:
-    not_ours = ToolError(say("sheets.not_ours", file=shown), say("sheets.not_ours.hint"))
+    not_ours = ToolError.of("sheets.not_ours", file=shown)
     if META_SHEET not in book.sheetnames:
         raise not_ours
     meta: dict[str, Any] = {"sheets": []}

@@ -122,7 +122,7 @@ def apply_sheets(sheets: list[ChapterSheet], handbook: Handbook, files: dict[str
         if text == file.text:
             continue
         if not file.faithful:
-            raise ToolError(say("import.indentation", file=file.display), say("import.indentation.hint"))
+            raise ToolError.of("import.indentation", file=file.display)
         changed[file.path] = ("\ufeff" if file.bom else "") + text.replace("\n", file.newline)
     return changed
 

@@ -25,7 +25,7 @@ def _check_replaceable(target: Path) -> None:
     if not target.exists():
         return
     if not target.is_dir():
-        raise ToolError(say("publish.out_is_file", target=target), say("publish.out_is_file.hint"))
+        raise ToolError.of("publish.out_is_file", target=target)
     if (target / MARKER).exists() or not any(target.iterdir()):
         return
     raise ToolError(say("publish.not_ours", target=target), say("publish.not_ours.hint", marker=MARKER))
@@ -60,7 +60,7 @@ def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: 
     from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
-        raise ToolError(say("publish.no_config", file=config_file), say("publish.no_config.hint"))
+        raise ToolError.of("publish.no_config", file=config_file)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
     except MkDocsException as error:  # Abort is also a SystemExit: catch it before it ends the program
@@ -69,7 +69,7 @@ def mkdocs_config(config_file: Path, standards: Path, site_dir: Path, *, forms: 
         raise ToolError(error.format_message(), hint, place=Place(path=str(config_file))) from None
     plugin = config.plugins.get("standards")
     if plugin is None:
-        raise ToolError(say("publish.no_plugin", file=config_file), say("publish.no_plugin.hint"))
+        raise ToolError.of("publish.no_plugin", file=config_file)
     plugin.config["standards"] = str(standards.resolve())
     plugin.config["forms"] = forms
     return config
@@ -102,7 +102,7 @@ def build_site_dir(*, config_file: Path, standards: Path, site_dir: Path, forms:
         try:
             build(config)
         except MkDocsException as error:
-            raise ToolError(say("publish.build_failed", error=error), say("publish.build_failed.hint")) from None
+            raise ToolError.of("publish.build_failed", error=error) from None
     uptodate.record(folder, target, inputs)
     return True
 

@@ -128,9 +128,9 @@ def publish_edition(*, config_file: Path, standards: Path, out: Path, alias: str
     handbook = load_source(standards)
     edition = handbook.edition.id
     if edition in _RESERVED:
-        raise ToolError(say("publish.edition_reserved", edition=repr(edition)), say("publish.edition_reserved.hint"))
+        raise ToolError.of("publish.edition_reserved", edition=repr(edition))
     if alias and alias == edition:
-        raise ToolError(say("publish.alias_is_edition", alias=repr(alias)), say("publish.alias_is_edition.hint"))
+        raise ToolError.of("publish.alias_is_edition", alias=repr(alias))
     out = out.resolve()
     # One publish into a folder at a time: each reads the editions published so far and writes
     # versions.json, the root page and the alias from them.
@@ -149,11 +149,10 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
     target = out / edition
     # An edition folder that versions.json does not list is what an interrupted publish left: redone.
     if target.exists() and _listed(out, edition) and not force:
-        raise ToolError(say("publish.already_published", edition=edition, target=target),
-                        say("publish.already_published.hint"))
+        raise ToolError.of("publish.already_published", edition=edition, target=target)
     _read_versions(out)  # a damaged versions.json stops us before anything is built
     if alias and (out / alias).exists() and not _is_alias(out, alias):
-        raise ToolError(say("publish.alias_taken", path=out / alias), say("publish.alias_taken.hint"))
+        raise ToolError.of("publish.alias_taken", path=out / alias)
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
     published = [b for b in load_snapshots(out) if b.edition.id not in (edition, alias)]
     versions = versions_data([*published, handbook], alias)
@@ -165,8 +164,7 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
             try:
                 config = mkdocs_config(config_file, standards, work, forms=forms)
             except MkDocsException as error:  # e.g. a missing docs_dir; the messages above name it
-                raise ToolError(say("publish.invalid_config", file=config_file, error=error),
-                                say("publish.invalid_config.hint")) from None
+                raise ToolError.of("publish.invalid_config", file=config_file, error=error) from None
             config.extra["version"] = {"provider": "mike", "default": alias or edition, "alias": bool(alias)}
             plugin = config.plugins["standards"].config
             plugin["published"] = str(out)
@@ -174,9 +172,9 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
             try:
                 build(config)
             except MkDocsException as error:
-                raise ToolError(say("publish.build_failed", error=error), say("publish.build_failed.hint")) from None
+                raise ToolError.of("publish.build_failed", error=error) from None
             if not (work / SNAPSHOT).is_file():
-                raise ToolError(say("publish.no_snapshot", snapshot=SNAPSHOT), say("publish.no_snapshot.hint"))
+                raise ToolError.of("publish.no_snapshot", snapshot=SNAPSHOT)
         if alias and in_force == edition:
             with replacing(out / alias, scratch=scratch) as work:
                 shutil.copytree(target, work, dirs_exist_ok=True)
@@ -228,7 +226,7 @@ def _read_versions(out: Path) -> list[dict[str, object]]:
         if not isinstance(versions, list) or not all(isinstance(v, dict) and "version" in v for v in versions):
             raise ValueError("expected a list of {\"version\": …} objects")
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise ToolError(say("publish.bad_versions", path=path, error=error), say("publish.bad_versions.hint")) from None
+        raise ToolError.of("publish.bad_versions", path=path, error=error) from None
     return versions
 
 
@@ -246,7 +244,7 @@ def _removed_if_left_empty(folder: Path) -> Iterator[None]:
 
 def _check_alias(alias: str) -> None:
     if alias and (not _PLAIN_NAME.fullmatch(alias) or ".." in alias or alias in _RESERVED):
-        raise ToolError(say("publish.bad_alias", alias=repr(alias)), say("publish.bad_alias.hint"))
+        raise ToolError.of("publish.bad_alias", alias=repr(alias))
 
 
 def _listed(out: Path, edition: str) -> bool:

@@ -59,8 +59,7 @@ def check_alone(plugins: Iterable[str], engine: str) -> None:
     """
     listed = [name for name in plugins if name in _MATERIAL_SEARCH]
     if listed:
-        raise ToolError(say("pagefind.material_search", engine=engine, plugin=listed[0]),
-                        say("pagefind.material_search.hint"))
+        raise ToolError.of("pagefind.material_search", engine=engine, plugin=listed[0])
 
 
 def index_site(site_dir: Path) -> None:
@@ -74,5 +73,4 @@ def index_site(site_dir: Path) -> None:
     if result.returncode != 0:
         lines = (result.stderr or result.stdout).strip().splitlines()
         output = "\n".join(dict.fromkeys(lines))  # Pagefind repeats its error lines
-        raise ToolError(say("pagefind.failed", site=site_dir, code=result.returncode, output=output),
-                        say("pagefind.failed.hint"))
+        raise ToolError.of("pagefind.failed", site=site_dir, code=result.returncode, output=output)

@@ -33,7 +33,7 @@ def load_edition(spec: str, *, cwd: Path | None = None, standards: str = "standa
     if path.suffix == ".json":
         return load_snapshot(path)
     if not path.is_dir():
-        raise ToolError(say("sources.not_found", spec=spec), say("sources.not_found.hint"))
+        raise ToolError.of("sources.not_found", spec=spec)
     return load_handbook(path)
 
 
@@ -59,9 +59,9 @@ def load_snapshot(path: Path) -> Handbook:
 
 def _from_git(revision: str, cwd: Path, standards: str) -> Handbook:
     if not revision:
-        raise ToolError(say("sources.git_no_revision"), say("sources.git_no_revision.hint"))
+        raise ToolError.of("sources.git_no_revision")
     if revision.startswith("-") or any(c.isspace() or ord(c) < 32 for c in revision):
-        raise ToolError(say("sources.git_bad_revision", revision=revision), say("sources.git_bad_revision.hint"))
+        raise ToolError.of("sources.git_bad_revision", revision=revision)
     top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
     prefix = _git(["rev-parse", "--show-prefix"], cwd).decode().strip()
     folder = f"{prefix}{standards}".strip("/")
@@ -82,7 +82,7 @@ def _git(args: list[str], cwd: Path, hint: str = "") -> bytes:
     try:
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise ToolError(say("sources.no_git"), say("sources.no_git.hint")) from None
+        raise ToolError.of("sources.no_git") from None
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()
         raise ToolError(say("sources.git_failed", command=args[0],

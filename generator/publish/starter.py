@@ -46,7 +46,7 @@ def init_project(target: Path, language: str) -> list[str]:
     """Write a starter handbook into target (new or empty); returns the paths written."""
     files = starter_files(language)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ToolError(say("starter.not_empty", target=target), say("starter.not_empty.hint"))
+        raise ToolError.of("starter.not_empty", target=target)
     for relative, data in files.items():
         write_atomic(target / relative, data)
     return list(files)
