@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.build.adapters import mkdocs as mkdocs_host
+from generator.messages import say
 from generator.process import die_with_parent
 
 log = logging.getLogger("mkdocs.plugins.standards")
@@ -74,7 +75,7 @@ class Helper:
                 if message[0] == "done":
                     self.done = True
                 elif message[0] == "failed":  # the pages it did not send are done here, warnings and all
-                    log.info(f"standards: the helper process stopped ({message[1]}); this process does the rest")
+                    log.info(say("build.helper_failed", error=message[1]))
                 elif message[0] == "cuts":
                     self.cuts = message[1]
                 else:

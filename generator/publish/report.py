@@ -150,6 +150,14 @@ class SiteAdditions:
     print_html: str = ""  # the 修订对照表 as a standalone document, for its PDF
     files: dict[str, str] = dataclasses.field(default_factory=dict)  # site path -> text (forwarding.py)
 
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> SiteAdditions:
+        fields = json.loads(text)
+        return cls(**{**fields, "links": tuple(v.Link(**link) for link in fields["links"])})
+
 
 def _marked(segments, side: str) -> str:
     keep = "=" + side

@@ -27,6 +27,7 @@ from generator.errors import HandbookError
 from generator.messages import say
 from generator.model import Handbook
 from generator.publish import book, editions, pagefind
+from generator.publish.report import SiteAdditions
 from generator.render import reader, search, search_index
 from generator.render.sanitize import sanitize
 from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_settings
@@ -113,9 +114,7 @@ class SiteBuild:
 
         handbook, forms = self.handbook, bool(self.options.forms)
         user_pages = [f.src_uri for f in files.documentation_pages()]
-        published = Path(self.options.published) if self.options.published else None
-        extra = editions.site_additions(handbook, self.editions_root, pdf=forms, published=published,
-                                        directory_urls=config.use_directory_urls)
+        extra = self._site_additions(config)
         if extra.print_html and forms:  # the 修订对照表's PDF: rendered again only when it changed
             pdf = cache.cached_bytes(self.cache_dir, "comparison", [extra.print_html, os.environ["SOURCE_DATE_EPOCH"]],
                                      lambda: editions.comparison_pdf(extra.print_html), suffix=".pdf")
@@ -156,6 +155,19 @@ class SiteBuild:
                 lambda: json.dumps(search_index.search_files(handbook, pages=site.pages,
                                                              directory_urls=config.use_directory_urls)))))
         return files
+
+    def _site_additions(self, config: Any) -> SiteAdditions:
+        """The revision pages against the edition before, from the cache while no edition has changed."""
+        forms = bool(self.options.forms)
+        published = Path(self.options.published) if self.options.published else None
+        snapshots = [path for folder in (self.editions_root, published) if folder is not None and folder.is_dir()
+                     for path in sorted(folder.glob(f"*/{editions.SNAPSHOT}"))]
+        settings = json.dumps([str(self.editions_root), str(published), forms, config.use_directory_urls,
+                               [str(p) for p in snapshots]], ensure_ascii=False)
+        return SiteAdditions.from_json(cache.cached_text(
+            self.cache_dir, "changes", [self.source_key, settings, *(p.read_bytes() for p in snapshots)],
+            lambda: editions.site_additions(self.handbook, self.editions_root, pdf=forms, published=published,
+                                            directory_urls=config.use_directory_urls).to_json()))
 
     # --- on_nav -----------------------------------------------------------------------------------
 

@@ -13,9 +13,7 @@ Both rely on Material's private layout, so they are used only with the versions 
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 import json
-import logging
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,20 +22,15 @@ from typing import Any
 from generator import fs
 from generator.build.cache import cached_text, code_digest, digest, store_alone
 from generator.render import search
-
-log = logging.getLogger("mkdocs.plugins.standards")
+from generator.render.adapters import tested as host_tested
 
 HOST = "mkdocs-material"
 TESTED = ("9.8.",)  # Material's releases whose search plugin these stand-ins were checked against
 
 
-def tested(version: str | None = None) -> bool:
-    """True when the installed Material (or version) is one whose internals this module knows."""
-    try:
-        version = version or importlib.metadata.version(HOST)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return version.startswith(TESTED)
+def tested() -> bool:
+    """True when the installed Material is one whose internals this module knows; else says so once."""
+    return host_tested(HOST, TESTED, "build.fallback_search")
 
 
 class SegmentCache:
@@ -205,8 +198,6 @@ def install(plugins: Any, dictionary: str, folder: Path | None) -> SearchCaches:
     if plugin is None:
         return caches
     if not tested():
-        log.info(f"standards: {HOST} {_version()} is not a version the search caches were tested with "
-                 f"({', '.join(v + '*' for v in TESTED)}): building without them")
         return caches
     from material.plugins.search import plugin as material_search
 
@@ -237,13 +228,6 @@ def install(plugins: Any, dictionary: str, folder: Path | None) -> SearchCaches:
         caches._plugin, caches._index = plugin, index
         plugin.search_index = caches.entries
     return caches
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version(HOST)
-    except importlib.metadata.PackageNotFoundError:
-        return "(not installed)"
 
 
 def refine_index(site_dir: Path, glued: frozenset[str], folder: Path | None) -> None:

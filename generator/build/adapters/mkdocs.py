@@ -4,14 +4,13 @@
 MkDocs makes new pages for every build) and sets what MkDocs' own render sets, including the
 private `_title_from_render`; `populate_page` runs MkDocs' private `_populate_page` for the helper
 process. Both rely on MkDocs' private layout, so they are used only with the versions we test
-(`TESTED`); with any other, `check` logs one line and pages are converted by MkDocs itself, in
+(`TESTED`); with any other, `tested` logs one line and pages are converted by MkDocs itself, in
 one process.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import json
 import logging
 from collections.abc import Iterable
@@ -23,25 +22,15 @@ import jinja2.bccache
 
 from generator import fs
 from generator.build.cache import code_digest, digest
-
-log = logging.getLogger("mkdocs.plugins.standards")
+from generator.render.adapters import tested as host_tested
 
 HOST = "mkdocs"
 TESTED = ("1.6.",)  # MkDocs releases whose Page internals these stand-ins were checked against
 
 
-@functools.cache
 def tested() -> bool:
     """True when the installed MkDocs is one whose internals this module knows; else says so once."""
-    try:
-        version = importlib.metadata.version(HOST)
-    except importlib.metadata.PackageNotFoundError:
-        version = "(not installed)"
-    if version.startswith(TESTED):
-        return True
-    log.info(f"standards: {HOST} {version} is not a version the page cache was tested with "
-             f"({', '.join(v + '*' for v in TESTED)}): converting every page afresh, in one process")
-    return False
+    return host_tested(HOST, TESTED, "build.fallback_pages")
 
 
 def attach(page: Any, pages: PageCache) -> None:
