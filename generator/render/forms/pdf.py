@@ -6,8 +6,6 @@ boxes and blank score cells; WeasyPrint's `pdf_forms` turns them into AcroForm f
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator.render.adapters.weasyprint import fonts, print_and_fillable
 from generator.render.forms.html import ASSETS, document_html
 from generator.render.forms.views import Form
@@ -91,7 +89,3 @@ def weasyprint_fonts() -> tuple[object, object]:
 def _fonts() -> tuple[object, object]:
     """One font configuration per process (generator/render/adapters/weasyprint.py keeps it)."""
     return fonts(font_face_css(), FONTS.as_uri() + "/")
-
-
-def font_paths() -> list[Path]:
-    return [*FONT_FILES.values(), *SYMBOL_FONT_FILES.values(), FIELD_FONT_FILE]
