@@ -119,16 +119,22 @@ def serve(*, config_file: Path, standards: Path, dev_addr: str, forms: bool = Tr
 
 
 def plugin_options(config_file: Path, **options: object) -> list | dict:
-    """mkdocs.yml's `plugins` with these options set on the standards plugin: an override for load_config."""
+    """mkdocs.yml's `plugins` with these options set on the standards plugin: an override for load_config.
+
+    Given to every reload of the configuration while previewing, so it can be read any number of times.
+    """
     from mkdocs.utils import yaml_load
+
+    from generator.build.adapters.mkdocs import ReusablePlugins
 
     with open(config_file, "rb") as handle:
         plugins = (yaml_load(handle) or {}).get("plugins") or []
     if isinstance(plugins, dict):
         return {**plugins, "standards": {**(plugins.get("standards") or {}), **options}}
-    return [{"standards": {**((item.get("standards") or {}) if isinstance(item, dict) else {}), **options}}
-            if item == "standards" or (isinstance(item, dict) and "standards" in item) else item
-            for item in plugins]
+    return ReusablePlugins(
+        {"standards": {**((item.get("standards") or {}) if isinstance(item, dict) else {}), **options}}
+        if item == "standards" or (isinstance(item, dict) and "standards" in item) else item
+        for item in plugins)
 
 
 def export_markdown(standards: Path, out: Path) -> int:

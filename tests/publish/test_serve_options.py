@@ -14,8 +14,9 @@ def _options(tmp_path: Path, plugins: str) -> dict:
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(f"site_name: t\ntheme: material\nplugins:\n{plugins}", encoding="utf-8")
     override = plugin_options(config_file, standards="/elsewhere/standards", forms=False)
-    config = load_config(str(config_file), plugins=override)  # as mkdocs serve loads it on every save
-    return dict(config.plugins["standards"].config)
+    first, again = (load_config(str(config_file), plugins=override) for _ in range(2))  # as serve, on every save
+    assert dict(again.plugins["standards"].config) == dict(first.plugins["standards"].config)
+    return dict(again.plugins["standards"].config)
 
 
 def test_the_options_override_the_plugins_settings_and_keep_the_rest(tmp_path: Path) -> None:

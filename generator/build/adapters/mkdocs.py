@@ -10,6 +10,7 @@ one process.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import logging
@@ -40,6 +41,17 @@ def attach(page: Any, pages: PageCache) -> None:
     """
     if page.file.generated_by and tested():
         page.render = functools.partial(pages.render, page)
+
+
+class ReusablePlugins(list):
+    """A `plugins` list to pass to load_config more than once (mkdocs serve reloads on every save).
+
+    MkDocs takes each `{name: options}` item apart (dict.popitem) while validating the list, so a
+    list used twice would be empty the second time: each pass over this one hands out copies.
+    """
+
+    def __iter__(self):
+        return (copy.deepcopy(item) for item in super().__iter__())
 
 
 def populate_page(page: Any, config: Any, files: Any) -> None:
