@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.render.forms import forms, render_forms
+from generator.build.forms import render_forms
+from generator.render.forms import forms
 from generator.render.forms.pdf import render_pdf
 from generator.validate.handbook import load_handbook
 
@@ -34,7 +35,7 @@ _COLD = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from generator.render.forms import render_forms
+from generator.build.forms import render_forms
 from generator.validate.handbook import load_handbook
 handbook = load_handbook(Path(sys.argv[1]))
 loaded = time.perf_counter()

@@ -185,7 +185,7 @@ def build(project: Path, patched: Path | None = None, jobs: int | None = None) -
     env = variant_env(patched)
     if env:
         env["HANDBOOK_CACHE_DIR"] = str(project / ".cache" / "handbook-patched")
-    if jobs is not None:  # HANDBOOK_JOBS=1: no helper process (generator/render/parallel.py)
+    if jobs is not None:  # HANDBOOK_JOBS=1: no helper process (generator/build/parallel.py)
         env = {**(env or {}), "HANDBOOK_JOBS": str(jobs)}
     return run(HANDBOOK + ["build", "--no-forms", "--site-dir", "site"], cwd=project, env=env)
 
@@ -313,7 +313,7 @@ def _wait_for(url: str, ok, timeout: float, proc: subprocess.Popen) -> None:
 _FORMS = """
 import json, sys, time
 from pathlib import Path
-from generator.render.forms import render_forms
+from generator.build.forms import render_forms
 from generator.validate import load_handbook
 handbook = load_handbook(Path(sys.argv[1]))
 started = time.perf_counter()
@@ -749,7 +749,7 @@ What each row measures:
 
 - **cold build**: `handbook build --no-forms --site-dir site` with `site/` and `.cache/handbook/` deleted. On
   two cores or more a cold build forks one helper process that converts and indexes about half of the pages
-  (`generator/render/parallel.py`); the floor, bare MkDocs, uses one core. **one process**: the same with
+  (`generator/build/parallel.py`); the floor, bare MkDocs, uses one core. **one process**: the same with
   `HANDBOOK_JOBS=1`, to show what the helper adds.
 - **floor**: `handbook export-md` writes the same pages; `mkdocs build` builds them with the same theme,
   Markdown extensions, search separator and jieba user dictionary, without the `standards` plugin.

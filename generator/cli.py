@@ -218,8 +218,8 @@ def _forms(args) -> int:
 
 
 def _book(args) -> int:
+    from generator.build.cache import cache_dir
     from generator.publish.book import BOOK_FILES, write_book
-    from generator.render.cache import cache_dir
     from generator.validate import load_handbook
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())

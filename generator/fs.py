@@ -7,12 +7,14 @@ import ctypes
 import errno
 import glob
 import hashlib
+import json
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from generator.messages import say
 
@@ -163,6 +165,28 @@ def discard(paths: Iterable[Path]) -> None:
             path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def prune(folder: Path, pattern: str, keep: Callable[[Path], bool]) -> None:
+    """Remove the cache entries in folder matching pattern that keep() rejects: the one prune helper."""
+    if folder.is_dir():
+        discard(path for path in folder.glob(pattern) if not keep(path))
+
+
+# What reading a damaged or foreign cache entry can raise: it is then a miss. Entries are JSON,
+# never pickle: reading one can give wrong data at worst, never run code.
+UNREADABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+def read_json_entry(path: Path) -> Any:
+    """A verified entry's JSON; None for a miss (missing, damaged, or not JSON): the one JSON-read helper."""
+    data = read_entry(path)
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except UNREADABLE:
+        return None
 
 
 def warn_cache_unwritable(path: Path, error: OSError) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from typing import Any
 
 from generator.model.types import (
@@ -251,6 +252,21 @@ class Handbook:
 
     def standards(self) -> list[tuple[Chapter, Standard]]:
         return [(chapter, std) for chapter in self.chapters for std in chapter.standards]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, tuple[Chapter, Standard]]:
+        # Built once per handbook (the model is frozen): lookups by ID stay linear at 4,000 standards.
+        return {std.id: (chapter, std) for chapter, std in self.standards()}
+
+    def standard(self, standard_id: str) -> Standard | None:
+        """The standard with this ID, or None."""
+        found = self._by_id.get(standard_id)
+        return found[1] if found else None
+
+    def chapter_of(self, standard_id: str) -> Chapter | None:
+        """The chapter holding the standard with this ID, or None."""
+        found = self._by_id.get(standard_id)
+        return found[0] if found else None
 
     def label(self, key: str) -> str:
         return self.labels.get(key, key)

@@ -12,9 +12,9 @@ import importlib.metadata
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.build import cache
 from generator.fs import write_atomic
 from generator.model import Handbook
-from generator.render import cache
 from generator.render.export import export_json
 
 BOOK_FILES = {"pdf": "handbook.pdf", "docx": "handbook.docx"}

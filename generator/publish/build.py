@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator import fs
+from generator.build.clock import pin_build_time
 from generator.errors import Place, ToolError
 from generator.messages import say
 from generator.publish import uptodate
 from generator.render.pages import render_pages
-from generator.render.timestamps import source_date_epoch
 from generator.validate import load_handbook
 
 # Written into every folder this tool makes, so that it only ever replaces its own output.
@@ -84,7 +83,7 @@ def build_site_dir(*, config_file: Path, standards: Path, site_dir: Path, forms:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from generator.render import cache
+    from generator.build import cache
 
     folder = cache.cache_dir(config_file.resolve().parent)
     target = site_dir.resolve()
@@ -95,7 +94,7 @@ def build_site_dir(*, config_file: Path, standards: Path, site_dir: Path, forms:
         return False
     # Problems stop us here, before anything is touched; the plugin then finds the result in memory.
     handbook, _ = cache.load_cached(standards, load_handbook, folder)
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
+    pin_build_time(handbook.edition.effective)
     uptodate.forget(folder, target)
     with replacing(target) as work:
         config["site_dir"] = str(work)
@@ -112,10 +111,30 @@ def serve(*, config_file: Path, standards: Path, dev_addr: str, forms: bool = Tr
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     load_handbook(standards)  # refuse to start on a broken source: there is no good site yet
-    os.environ["HANDBOOK_STANDARDS"] = str(standards.resolve())
-    os.environ["HANDBOOK_FORMS"] = "1" if forms else "0"
+    mkdocs_config(config_file, standards, config_file.parent / "site", forms=forms)  # the same checks as a build
+    # MkDocs reloads mkdocs.yml on every save; the plugin's options go in as an override each time.
+    plugins = plugin_options(config_file, standards=str(standards.resolve()), forms=forms)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, plugins=plugins)
+
+
+def plugin_options(config_file: Path, **options: object) -> list | dict:
+    """mkdocs.yml's `plugins` with these options set on the standards plugin: an override for load_config.
+
+    Given to every reload of the configuration while previewing, so it can be read any number of times.
+    """
+    from mkdocs.utils import yaml_load
+
+    from generator.build.adapters.mkdocs import ReusablePlugins
+
+    with open(config_file, "rb") as handle:
+        plugins = (yaml_load(handle) or {}).get("plugins") or []
+    if isinstance(plugins, dict):
+        return {**plugins, "standards": {**(plugins.get("standards") or {}), **options}}
+    return ReusablePlugins(
+        {"standards": {**((item.get("standards") or {}) if isinstance(item, dict) else {}), **options}}
+        if item == "standards" or (isinstance(item, dict) and "standards" in item) else item
+        for item in plugins)
 
 
 def export_markdown(standards: Path, out: Path) -> int:
@@ -133,11 +152,11 @@ def make_forms(*, standards: Path, out: Path, formats: tuple[str, ...], config_f
     """`handbook forms`: only the printable forms, cached beside mkdocs.yml like a site build."""
     import sys
 
-    from generator.render import cache
-    from generator.render.forms import render_forms
+    from generator.build import cache
+    from generator.build.forms import render_forms
 
     handbook = load_handbook(standards)
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
+    pin_build_time(handbook.edition.effective)
     # site_url as a build reads it (with !ENV and the rest), for the QR codes
     site_url = mkdocs_config(config_file, standards, out, forms=True).site_url or ""
     root = cache.cache_dir(config_file.resolve().parent)

@@ -10,7 +10,6 @@ import contextlib
 import html
 import json
 import logging
-import os
 import re
 import shutil
 import urllib.parse
@@ -18,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator import fs
+from generator.build.clock import pin_build_time
 from generator.errors import Problem, ToolError
 from generator.fs import write_atomic
 from generator.messages import say
@@ -28,7 +28,6 @@ from generator.publish.renames import rename_warnings
 from generator.publish.report import COMPARISON_PDF, SiteAdditions, banner_labels, previous_edition
 from generator.publish.report import site_additions as _additions
 from generator.publish.sources import load_snapshot
-from generator.render.timestamps import source_date_epoch
 from generator.validate import load_handbook
 
 __all__ = ["COMPARISON_PDF", "banner_labels", "comparison_pdf", "earlier_editions", "editions_folder",
@@ -153,7 +152,7 @@ def _publish_locked(handbook: Handbook, *, config_file: Path, standards: Path, o
     _read_versions(out)  # a damaged versions.json stops us before anything is built
     if alias and (out / alias).exists() and not _is_alias(out, alias):
         raise ToolError.of("publish.alias_taken", path=out / alias)
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(handbook.edition.effective)
+    pin_build_time(handbook.edition.effective)
     published = [b for b in load_snapshots(out) if b.edition.id not in (edition, alias)]
     versions = versions_data([*published, handbook], alias)
     in_force = str(versions[0]["version"])

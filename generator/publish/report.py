@@ -150,6 +150,14 @@ class SiteAdditions:
     print_html: str = ""  # the 修订对照表 as a standalone document, for its PDF
     files: dict[str, str] = dataclasses.field(default_factory=dict)  # site path -> text (forwarding.py)
 
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> SiteAdditions:
+        fields = json.loads(text)
+        return cls(**{**fields, "links": tuple(v.Link(**link) for link in fields["links"])})
+
 
 def _marked(segments, side: str) -> str:
     keep = "=" + side
@@ -349,14 +357,15 @@ def history_lines(chain: Sequence[Handbook], diffs: Sequence[list[Change]]) -> d
     current = chain[-1]
     L = labels(current)
     result = {}
+    touches = [_changes_by_id(diff) for diff in diffs]  # each edition's changes indexed once, not per standard
     for _, std in current.standards():
         since, origin, changed = len(chain) - 1, "", []
         tracked = std.id  # a renamed standard goes on under its predecessor's ID: its rule is older
         for i in range(len(chain) - 1, 0, -1):
-            touching = [c for c in diffs[i - 1] if c.id == tracked or tracked in c.new_ids]
+            touching = touches[i - 1].get(tracked, [])
             if any(c.kind in (ChangeKind.MODIFIED, ChangeKind.MOVED) for c in touching):
                 changed.append(chain[i].edition.label)
-            if tracked in {s.id for _, s in chain[i - 1].standards()}:
+            if chain[i - 1].standard(tracked) is not None:
                 since = i - 1
                 continue
             renamed = ""
@@ -379,3 +388,12 @@ def history_lines(chain: Sequence[Handbook], diffs: Sequence[list[Change]]) -> d
                                                      editions=L["list_sep"].join(reversed(changed)))
         result[std.id] = line + L["changes.end"]
     return result
+
+
+def _changes_by_id(diff: Sequence[Change]) -> dict[str, list[Change]]:
+    """The changes of one edition by every ID they touch (their own and the new ones), in their order."""
+    found: dict[str, list[Change]] = {}
+    for change in diff:
+        for key in dict.fromkeys((change.id, *change.new_ids)):
+            found.setdefault(key, []).append(change)
+    return found

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import fs
-from generator.render import cache
+from generator.build import cache
 
-# What the environment can change in a build: the generator's own switches, the build date,
-# and any variable the configuration reads with !ENV.
-_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HANDBOOK_STANDARDS", "HANDBOOK_FORMS", "HANDBOOK_JOBS")
+# What the environment can change in a build: the build date, the helper-process switch, and any
+# variable the configuration reads with !ENV. (The standards folder and the forms switch are the
+# plugin's options, digested below with the build's own.)
+_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HANDBOOK_JOBS")
 _ENV_TAG = re.compile(r"!ENV\s+\[?\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)")
 _INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
 

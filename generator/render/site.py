@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -127,23 +126,3 @@ def site_settings(handbook: Handbook) -> dict[str, object]:
         "language": handbook.meta.language,
         "notice": f"{handbook.edition.label} · {notice}" if notice else handbook.edition.label,
     }
-
-
-def write_site_forms(handbook: Handbook, site_dir: Path, *, site_url: str, cache_dir: Path | None,
-                     progress: bool = False) -> None:
-    """The printable files beside the form pages: PDF, fillable PDF, Word; standards.xlsx at the root;
-    the annual plan's PDF and Word beside its page."""
-    from generator.render import cache
-    from generator.render.annual_plan_docx import plan_docx
-    from generator.render.forms import render_forms, standards_xlsx
-    from generator.render.forms.pdf import document_pdf
-
-    render_forms(handbook, site_dir / "forms", formats=("html", "pdf", "pdf_forms", "docx"), site_url=site_url,
-                 cache_dir=cache_dir, progress=progress)
-    (site_dir / "standards.xlsx").write_bytes(standards_xlsx(handbook))
-    year = plan_year(handbook)
-    document = annual_plan.plan_document_html(handbook, year)
-    pdf = cache.cached_bytes(cache_dir, "annual-plan", [document, importlib.metadata.version("weasyprint")],
-                             lambda: document_pdf(document), suffix=".pdf")
-    (site_dir / annual_plan.PLAN_DIR / annual_plan.pdf_name(year)).write_bytes(pdf)
-    (site_dir / annual_plan.PLAN_DIR / annual_plan.docx_name(year)).write_bytes(plan_docx(handbook, year))

@@ -184,6 +184,5 @@ class FileStore:
 
     def prune(self, kept: Iterable[tuple[str, str]]) -> None:
         """Drop the entries of every (display path, text) but kept: texts edited away, files removed."""
-        if self.folder.is_dir():
-            names = {self._path(display, text).name for display, text in kept}
-            fs.discard(p for p in self.folder.glob("*.json") if p.name not in names)
+        names = {self._path(display, text).name for display, text in kept}
+        fs.prune(self.folder, "*.json", lambda p: p.name in names)

@@ -195,7 +195,7 @@ def test_search_results_show_payloads_as_text(sites, browser, serve_dir) -> None
 
 
 def _poisoned_forms(standards: Path):
-    pytest.importorskip("generator.render.forms.build")
+    pytest.importorskip("generator.render.forms.formats")
     from generator.render.forms.views import forms
     from generator.validate import load_handbook
 
@@ -205,7 +205,7 @@ def _poisoned_forms(standards: Path):
 
 
 def test_pdf_forms_carry_no_active_content(sites) -> None:
-    from generator.render.forms.build import render_one
+    from generator.render.forms.formats import render_one
 
     for form in _poisoned_forms(sites[2]):
         for fmt in ("pdf_forms",):  # the fillable PDF: same content as "pdf" plus form fields, where actions live
@@ -244,7 +244,7 @@ def _pdf_actions(data: bytes) -> list[str]:
 
 
 def test_word_forms_carry_no_active_content(sites) -> None:
-    from generator.render.forms.build import render_one
+    from generator.render.forms.formats import render_one
 
     for form in _poisoned_forms(sites[2]):
         docx = render_one(form, "docx")

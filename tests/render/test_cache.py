@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.render.cache import SegmentCache, cached_text, load_cached
+from generator.build.adapters.material import SegmentCache
+from generator.build.cache import cached_text, load_cached
 from tests.conftest import HANDBOOK, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -111,7 +112,7 @@ def test_segment_cache_cuts_each_text_once_and_persists_per_dictionary(tmp_path:
 
 
 def test_load_cached_reads_the_source_once_until_it_changes(tmp_path: Path) -> None:
-    from generator import render
+    from generator.build import cache
     from generator.validate import load_handbook
     from tests.conftest import FOOD_SAFETY
 
@@ -124,7 +125,7 @@ def test_load_cached_reads_the_source_once_until_it_changes(tmp_path: Path) -> N
         return load_handbook(root)
 
     first, key = load_cached(source, load, tmp_path / "cache")
-    render.cache._LOADED.clear()  # as a new process would: from the JSON on disk
+    cache._LOADED.clear()  # as a new process would: from the JSON on disk
     assert load_cached(source, load, tmp_path / "cache") == (first, key)
     assert len(loads) == 1
     path = source / "glossary.yml"

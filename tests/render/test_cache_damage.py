@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypdf
 
-from generator.render.forms import render_forms
+from generator.build.forms import render_forms
 from generator.validate import load_handbook
 from tests.conftest import FOOD_SAFETY, HANDBOOK, ROOT
 

@@ -9,14 +9,19 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from generator.render.parallel import Helper
+from generator.build.parallel import Helper
 from tests.render.test_cache import _differences, _project
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
 def _build(project: Path, site: str, jobs: str, cache: Path) -> str:
-    env = {**os.environ, "HANDBOOK_JOBS": jobs, "HANDBOOK_CACHE_DIR": str(cache), "HANDBOOK_FORMS": "0"}
+    config = project / "mkdocs.yml"  # the site only: the plugin's `forms` option says so
+    text = config.read_text(encoding="utf-8")
+    if "forms: false" not in text:
+        config.write_text(text.replace("      standards: standards\n", "      standards: standards\n      forms: false\n", 1),
+                          encoding="utf-8")
+    env = {**os.environ, "HANDBOOK_JOBS": jobs, "HANDBOOK_CACHE_DIR": str(cache)}
     result = subprocess.run([*MKDOCS, "build", "-v", "--site-dir", site], cwd=project, env=env,
                             check=False, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-4000:]

@@ -1,13 +1,14 @@
 """Printable forms from the handbook: chapter checklists, the scoring sheet, record-book forms.
 
 Views (`forms`) are pure data; `html`, `pdf`, `docx` and `xlsx` turn one view into text or
-bytes; `render_forms` is the only part that writes files (and the cache).
+bytes. Writing them into a folder, in a pool of processes and through the cache, is
+generator/build/forms.py.
 """
 
 from __future__ import annotations
 
 from generator.model import Handbook
-from generator.render.forms.build import FORMATS, FormsReport, file_name, render_forms, render_one
+from generator.render.forms.formats import FORMATS, file_name, render_one
 from generator.render.forms.html import form_page_markdown, forms_index_markdown
 from generator.render.forms.views import RENDERER_VERSION, Form, forms, standards_table
 
@@ -20,6 +21,6 @@ def standards_xlsx(handbook: Handbook) -> bytes:
 
 
 __all__ = [
-    "FORMATS", "RENDERER_VERSION", "Form", "FormsReport", "file_name", "form_page_markdown", "forms",
-    "forms_index_markdown", "render_forms", "render_one", "standards_xlsx",
+    "FORMATS", "RENDERER_VERSION", "Form", "file_name", "form_page_markdown", "forms",
+    "forms_index_markdown", "render_one", "standards_xlsx",
 ]

@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
+from generator.render.adapters.docx import element
 from generator.render.forms.html import form_url
 from generator.render.forms.repro import normalize_zip
 from generator.render.forms.views import RENDERER_VERSION, Form, source_date, xml_safe
@@ -129,7 +130,8 @@ def _page_numbers(paragraph, label: str) -> None:
             field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} \\* MERGEFORMAT ">'
                               f'<w:r><w:rPr><w:sz w:val="15"/><w:color w:val="444444"/></w:rPr>'
                               f'<w:t>1</w:t></w:r></w:fldSimple>')
-            paragraph._p.append(field)
+            if (p := element(paragraph)) is not None:
+                p.append(field)
         elif piece:
             _run(paragraph, piece, size=7.5, color="444444")
 
@@ -389,7 +391,8 @@ class _Writer:
             f'<w:sdtContent><w:r><w:rPr>{fonts}<w:sz w:val="24"/></w:rPr><w:t>\u2610</w:t></w:r></w:sdtContent>'
             f"</w:sdt>"
         )
-        paragraph._p.append(sdt)
+        if (p := element(paragraph)) is not None:
+            p.append(sdt)
 
 
 def _clip(text: str, limit: int = 255) -> str:
@@ -403,7 +406,9 @@ def _mm(percents: Sequence[float]) -> tuple[float, ...]:
 
 def _row_props(row, *, header: bool = False, height: float | None = None) -> None:
     """Row properties in schema order: never split across pages; repeat as header if asked."""
-    tr = row._tr
+    tr = element(row)
+    if tr is None:
+        return
     old = tr.find(qn("w:trPr"))
     if old is not None:
         tr.remove(old)
@@ -421,7 +426,9 @@ def _row_props(row, *, header: bool = False, height: float | None = None) -> Non
 
 
 def _shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
+    if (tc := element(cell)) is None:
+        return
+    tcpr = tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -432,7 +439,9 @@ def _shade(cell, fill: str) -> None:
 
 
 def _borders(cell, *, bottom: bool) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
+    if (tc := element(cell)) is None:
+        return
+    tcpr = tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
     if bottom:
         edge = OxmlElement("w:bottom")

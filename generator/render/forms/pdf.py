@@ -6,11 +6,7 @@ boxes and blank score cells; WeasyPrint's `pdf_forms` turns them into AcroForm f
 
 from __future__ import annotations
 
-import atexit
-import functools
-import logging
-from pathlib import Path
-
+from generator.render.adapters.weasyprint import fonts, print_and_fillable
 from generator.render.forms.html import ASSETS, document_html
 from generator.render.forms.views import Form
 
@@ -44,21 +40,8 @@ def render_pdfs(form: Form, site_url: str = "", variants: tuple[str, ...] = ("pd
 
     font_config, font_css = _fonts()
     html = weasyprint.HTML(string=document_html(form, site_url, fillable=True), base_url=FONTS.as_uri() + "/")
-    document = html.render(font_config=font_config, stylesheets=[font_css], pdf_forms=True)
-    fields = [page.forms for page in document.pages]
-    results = []
-    # Always write the print variant first, even when only the fillable one is wanted: writing
-    # the fields marks their font for full embedding, and the order of fonts in the file must
-    # not depend on which variants were asked for.
-    for variant in ("pdf", "pdf_forms"):
-        if variant == "pdf_forms" and variant not in variants:
-            continue
-        for page, page_fields in zip(document.pages, fields, strict=True):
-            page.forms = page_fields if variant == "pdf_forms" else {None: []}
-        # A fixed file identifier (instead of none or a random one) keeps builds reproducible.
-        identifier = f"{form.fingerprint}-{variant}".encode()
-        results.append((variant, document.write_pdf(pdf_identifier=identifier)))
-    written = dict(results)
+    written = print_and_fillable(html, font_config=font_config, stylesheets=[font_css], variants=variants,
+                                 identifier=lambda variant: f"{form.fingerprint}-{variant}".encode())
     return [written[variant] for variant in variants]
 
 
@@ -103,25 +86,6 @@ def weasyprint_fonts() -> tuple[object, object]:
     return _fonts()
 
 
-@functools.cache
 def _fonts() -> tuple[object, object]:
-    """One font configuration per process: loading a 10 MB CJK font per form would dominate."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    _quiet_weasyprint()
-    # Drop the configuration before interpreter shutdown: its __del__ (removing the temporary
-    # font folder) fails noisily once the modules it needs are torn down.
-    atexit.register(_fonts.cache_clear)
-    font_config = FontConfiguration()
-    css = weasyprint.CSS(string=font_face_css(), font_config=font_config, base_url=FONTS.as_uri() + "/")
-    return font_config, css
-
-
-def _quiet_weasyprint() -> None:
-    # WeasyPrint warns about CSS it ignores (e.g. Material-only properties); forms.css is ours and tested.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-
-
-def font_paths() -> list[Path]:
-    return [*FONT_FILES.values(), *SYMBOL_FONT_FILES.values(), FIELD_FONT_FILE]
+    """One font configuration per process (generator/render/adapters/weasyprint.py keeps it)."""
+    return fonts(font_face_css(), FONTS.as_uri() + "/")

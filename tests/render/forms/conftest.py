@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from generator.model import Handbook
-from generator.render.forms import FormsReport, forms, render_forms
+from generator.build.forms import FormsReport, render_forms
+from generator.render.forms import forms
 from generator.validate.handbook import load_handbook
 
 HERE = Path(__file__).resolve().parent

@@ -9,7 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.render.forms import FORMATS, file_name, forms, render_forms, render_one, standards_xlsx
+from generator.build.forms import render_forms
+from generator.render.forms import FORMATS, file_name, forms, render_one, standards_xlsx
 from generator.validate.handbook import load_handbook
 from tests.render.forms.conftest import FIXTURE, SITE_URL, Built, slugs, yaml_chapters
 

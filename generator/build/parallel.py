@@ -3,11 +3,11 @@
 Converting Markdown and building Material's search entries (jieba's segmentation and an HTML
 parse per page) are most of a cold build, page by page, and MkDocs does them on one core. A
 forked helper takes a share of the generated pages that are not in the cache: it runs MkDocs's
-own page steps on them (`_populate_page`, then the search entries) and sends back each result
+own page steps on them (build/adapters/mkdocs.populate_page, then the search entries) and sends back each result
 under the same key the caches use. The main process takes a result when it reaches that page,
 so a page is done by exactly the code a one-process build runs, and the site is byte-identical
-(tests/render/test_parallel.py builds both ways). Whatever the helper did not send, because it
-failed or logged a warning, the main process does itself.
+(tests/build/test_parallel.py builds both ways). Whatever the helper did not send, because it
+failed or logged a warning, the main process does itself; a failure is reported in one log line.
 
 Only for `handbook build` and `mkdocs build` on a machine with two cores or more, and only for
 a handbook large enough to gain; `HANDBOOK_JOBS=1` turns it off, `HANDBOOK_JOBS=2` forces it.
@@ -22,6 +22,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from generator.build.adapters import mkdocs as mkdocs_host
+from generator.messages import say
 from generator.process import die_with_parent
 
 log = logging.getLogger("mkdocs.plugins.standards")
@@ -72,6 +74,8 @@ class Helper:
             with self._arrived:
                 if message[0] == "done":
                     self.done = True
+                elif message[0] == "failed":  # the pages it did not send are done here, warnings and all
+                    log.info(say("build.helper_failed", error=message[1]))
                 elif message[0] == "cuts":
                     self.cuts = message[1]
                 else:
@@ -96,7 +100,7 @@ def start(config: Any, files: Any, pages: Any, entries: Any, segments: Any) -> H
     """Fork a helper for part of the generated pages not yet in the cache; None when it would not pay.
 
     pages, entries, segments: the build's PageCache, SearchEntryCache and SegmentCache (the last
-    two None without Material's search).
+    two None without Material's search). pages.enabled is False with an untested MkDocs.
     """
     jobs = os.environ.get("HANDBOOK_JOBS", "")
     if jobs == "1" or not pages.enabled or "fork" not in multiprocessing.get_all_start_methods():
@@ -139,8 +143,6 @@ def _tail(sizes: Sequence[int], share: float) -> int:
 def _work(parent: int, other_end: Any, conn: Any, chosen: list, config: Any, files: Any, pages: Any, entries: Any,
           segments: Any) -> None:
     """In the helper: MkDocs's page steps for the chosen pages, each result sent as soon as it is made."""
-    from mkdocs.commands.build import _populate_page
-
     die_with_parent(parent)
     other_end.close()  # the main process's end: kept open here, it would never report the helper's death
 
@@ -149,7 +151,7 @@ def _work(parent: int, other_end: Any, conn: Any, chosen: list, config: Any, fil
     logging.getLogger("mkdocs").propagate = False
     try:
         for page in chosen:
-            _populate_page(page, config, files)
+            mkdocs_host.populate_page(page, config, files)
             key = pages.key(page)
             conn.send(("page", key, pages.fresh.get(key)))
         for page in chosen if entries is not None else ():
@@ -158,8 +160,8 @@ def _work(parent: int, other_end: Any, conn: Any, chosen: list, config: Any, fil
             conn.send(("entries", key, entries.used.get(key)))
         if segments is not None:
             conn.send(("cuts", segments.added))
-    except Exception:  # noqa: BLE001, S110 - whatever went wrong, the main process redoes it and reports
-        pass
+    except Exception as error:  # noqa: BLE001 - the main process redoes the rest, and reports a real failure itself
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
     finally:
         conn.send(("done",))
         conn.close()

@@ -1,15 +1,16 @@
-"""Render every form in every format: in parallel, and only what changed since the last build.
+"""Writing every form in every format: in a pool of processes, and only what changed since the last build.
 
-Each output file is cached under a key made of the form's fingerprint (what it shows), the
-format, the site URL (printed in the QR code) and a digest of the renderer itself (templates,
-CSS, fonts, code, library versions). An unchanged form is copied from the cache, not rendered.
+The forms themselves are rendered by generator/render/forms (pure: a view in, bytes out); this
+module runs those renders and writes their files. Each output file is cached under a key made of
+the form's fingerprint (what it shows), the format, the site URL (printed in the QR code) and the
+code digest (templates, CSS, fonts, code, library versions). An unchanged form is copied from the
+cache, not rendered.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
-import functools
 import hashlib
 import importlib.metadata
 import multiprocessing
@@ -19,18 +20,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator import fs
+from generator.build import cache
 from generator.model import Handbook
 from generator.process import die_with_parent
-from generator.render.forms.views import RENDERER_VERSION, Form, StandardsTable, forms, standards_table
+from generator.render import annual_plan
+from generator.render.calendar import plan_year
+from generator.render.forms.formats import FORMATS, XLSX_SLUG, file_name, render_one
+from generator.render.forms.views import Form, StandardsTable, forms, standards_table
 
-FORMATS = ("html", "pdf", "pdf_forms", "docx", "xlsx")
-XLSX_SLUG = "standards"
-_SUFFIX = {"html": ".html", "pdf": ".pdf", "pdf_forms": "-fillable.pdf", "docx": ".docx", "xlsx": ".xlsx"}
 # Rough relative cost, to start the slow renders first and keep every core busy to the end.
 _COST = {"pdf": 3, "pdf_forms": 3, "docx": 1, "xlsx": 1, "html": 0}
 _PROGRESS_MIN_TASKS = 8
-_PACKAGE = Path(__file__).resolve().parent
-_GENERATOR = _PACKAGE.parent.parent
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -57,11 +57,6 @@ class _Task:
     form: Form | None = None
     table: StandardsTable | None = None
     site_url: str = ""
-
-
-def file_name(slug: str, fmt: str) -> str:
-    """The output file of one form in one format, e.g. checklist-meetings-fillable.pdf."""
-    return slug + _SUFFIX[fmt]
 
 
 def render_forms(handbook: Handbook, out_dir: Path, *, formats: Iterable[str] = FORMATS, site_url: str = "",
@@ -93,23 +88,6 @@ def render_forms(handbook: Handbook, out_dir: Path, *, formats: Iterable[str] = 
             _store(cache_dir, task, data)
     return FormsReport(rendered=tuple((t.slug, t.fmt) for t in todo), cached=tuple(cached),
                        files=tuple(t.target for t in tasks))
-
-
-def render_one(form: Form, fmt: str, site_url: str = "") -> bytes:
-    """One form in one format (not xlsx), rendered now, without cache."""
-    if fmt == "html":
-        from generator.render.forms.html import document_html
-
-        return document_html(form, site_url).encode("utf-8")
-    if fmt in ("pdf", "pdf_forms"):
-        from generator.render.forms.pdf import render_pdf
-
-        return render_pdf(form, site_url, fillable=fmt == "pdf_forms")
-    if fmt == "docx":
-        from generator.render.forms.docx import render_docx
-
-        return render_docx(form, site_url)
-    raise ValueError(f"unknown form format {fmt!r}")
 
 
 # --- tasks, workers ------------------------------------------------------------------------------
@@ -239,7 +217,7 @@ def _progress_bar(total: int):
 
 
 def _key(fingerprint: str, fmt: str, site_url: str) -> str:
-    text = "\n".join((fingerprint, fmt, site_url if fmt != "xlsx" else "", renderer_digest()))
+    text = "\n".join((fingerprint, fmt, site_url if fmt != "xlsx" else "", cache.code_digest()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
@@ -250,27 +228,28 @@ def _cache_path(cache_dir: Path, task: _Task) -> Path:
 def _store(cache_dir: Path, task: _Task, data: bytes) -> None:
     """Write atomically (parallel builds may share the folder) and drop this file's older versions."""
     path = _cache_path(cache_dir, task)
-    if cache_dir.is_dir():
-        fs.discard(old for old in cache_dir.glob(f"{task.slug}.{task.fmt}.*")
-                   if old != path and len(old.name) == len(path.name))
+    fs.prune(cache_dir, f"{task.slug}.{task.fmt}.*", lambda old: old == path or len(old.name) != len(path.name))
     fs.write_entry(path, data)
 
 
-@functools.cache
-def renderer_digest() -> str:
-    """Changes when anything that shapes the output changes: code, templates, CSS, fonts, libraries."""
-    digest = hashlib.sha256(RENDERER_VERSION.encode())
-    sources = sorted(_PACKAGE.glob("*.py")) + sorted((_GENERATOR / "templates" / "forms").glob("*"))
-    sources += sorted((_GENERATOR / "assets" / "forms").glob("*"))
-    for path in sources:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    for path in sorted((_GENERATOR / "assets" / "fonts").glob("*.ttf")):
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}".encode())
-    for dist in ("weasyprint", "pydyf", "python-docx", "openpyxl", "segno"):
-        try:
-            digest.update(f"{dist}={importlib.metadata.version(dist)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            pass
-    return digest.hexdigest()[:16]
+# --- the site's forms ---------------------------------------------------------------------------
+
+
+def write_site_forms(handbook: Handbook, site_dir: Path, *, site_url: str, cache_dir: Path | None,
+                     progress: bool = False) -> None:
+    """The printable files beside the form pages: PDF, fillable PDF, Word; standards.xlsx at the root;
+    the annual plan's PDF and Word beside its page."""
+    from generator.render.annual_plan_docx import plan_docx
+    from generator.render.forms import standards_xlsx
+    from generator.render.forms.pdf import document_pdf
+
+    render_forms(handbook, site_dir / "forms", formats=("html", "pdf", "pdf_forms", "docx"), site_url=site_url,
+                 cache_dir=cache_dir and cache_dir / "forms", progress=progress)
+    (site_dir / "standards.xlsx").write_bytes(standards_xlsx(handbook))
+    year = plan_year(handbook)
+    document = annual_plan.plan_document_html(handbook, year)
+    pdf = cache.cached_bytes(cache_dir and cache_dir / "forms", "annual-plan",
+                             [document, importlib.metadata.version("weasyprint")],
+                             lambda: document_pdf(document), suffix=".pdf")
+    (site_dir / annual_plan.PLAN_DIR / annual_plan.pdf_name(year)).write_bytes(pdf)
+    (site_dir / annual_plan.PLAN_DIR / annual_plan.docx_name(year)).write_bytes(plan_docx(handbook, year))

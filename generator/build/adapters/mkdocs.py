@@ -1,0 +1,195 @@
+"""MkDocs' internals, fenced: a page's conversion taken from the cache, its private page steps, the theme's Jinja.
+
+`PageCache.render` stands in for `Page.render` on generated pages (`attach`, per page, per build:
+MkDocs makes new pages for every build) and sets what MkDocs' own render sets, including the
+private `_title_from_render`; `populate_page` runs MkDocs' private `_populate_page` for the helper
+process. Both rely on MkDocs' private layout, so they are used only with the versions we test
+(`TESTED`); with any other, `tested` logs one line and pages are converted by MkDocs itself, in
+one process.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+
+from generator import fs
+from generator.build.cache import code_digest, digest
+from generator.render.adapters import tested as host_tested
+
+HOST = "mkdocs"
+TESTED = ("1.6.",)  # MkDocs releases whose Page internals these stand-ins were checked against
+
+
+def tested() -> bool:
+    """True when the installed MkDocs is one whose internals this module knows; else says so once."""
+    return host_tested(HOST, TESTED, "build.fallback_pages")
+
+
+def attach(page: Any, pages: PageCache) -> None:
+    """Let page.render come from pages (a generated page only; a hand-written one is converted afresh).
+
+    The page-render hook point of a build: one call, from the plugin's on_pre_page.
+    """
+    if page.file.generated_by and tested():
+        page.render = functools.partial(pages.render, page)
+
+
+class ReusablePlugins(list):
+    """A `plugins` list to pass to load_config more than once (mkdocs serve reloads on every save).
+
+    MkDocs takes each `{name: options}` item apart (dict.popitem) while validating the list, so a
+    list used twice would be empty the second time: each pass over this one hands out copies.
+    """
+
+    def __iter__(self):
+        return (copy.deepcopy(item) for item in super().__iter__())
+
+
+def populate_page(page: Any, config: Any, files: Any) -> None:
+    """MkDocs' own steps for one page (read, on_page_* events, render), as a build runs them."""
+    from mkdocs.commands.build import _populate_page
+
+    _populate_page(page, config, files)
+
+
+# Extensions whose output depends only on the page's Markdown and the settings: a page rendered
+# with any other (pymdownx.snippets reads other files, say) is always converted afresh.
+_PURE_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "meta", "nl2br",
+    "sane_lists", "smarty", "tables", "toc", "wikilinks", "codehilite", "legacy_attrs", "legacy_em",
+})
+_PURE_PREFIXES = ("pymdownx.",)
+_IMPURE = frozenset({"pymdownx.snippets"})
+
+
+def _pure(extension: object) -> bool:
+    if not isinstance(extension, str):
+        return False
+    name = extension.removeprefix("markdown.extensions.")
+    return name not in _IMPURE and (name in _PURE_EXTENSIONS or name.startswith(_PURE_PREFIXES))
+
+
+class _Records(logging.Handler):
+    """Notices what MkDocs logs while converting one page (a broken link, say)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+class PageCache:
+    """Remembers `Page.render` for generated pages: their HTML, table of contents and anchors.
+
+    The conversion of a page depends on its Markdown, its own path and URL, the Markdown
+    extensions and their settings, and (through its links) the paths and URLs of all files;
+    all of that is in the key. A conversion that logged anything (a broken link warning under
+    `strict`, say) is never stored, so it is repeated, with its message, on the next build.
+    One file per page; files of pages no build uses any more are removed by `prune`.
+    """
+
+    def __init__(self, config: Any, files: Any, folder: Path | None) -> None:
+        self.folder = folder / "pages" if folder else None
+        settings = json.dumps([config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"]],
+                              default=str, sort_keys=True, ensure_ascii=False)
+        self.enabled = (self.folder is not None and tested()
+                        and all(_pure(e) for e in config["markdown_extensions"]))
+        urls = "\0".join(f"{f.src_uri}\t{f.url}" for f in sorted(files, key=lambda f: f.src_uri))
+        self._salt = digest(code_digest(), settings, urls)
+        self.used: set[str] = set()
+        self.fresh: dict[str, dict] = {}  # converted by this process in this build
+        self.helper: Any = None  # a generator.build.parallel.Helper doing part of the pages
+        self.hits = self.misses = 0
+
+    def key(self, page: Any, markdown: str | None = None) -> str:
+        return digest(self._salt, page.file.src_uri, page.url, page.markdown if markdown is None else markdown)
+
+    def stored(self, key: str) -> bool:
+        return self.enabled and self.folder is not None and (self.folder / f"{key}.json").is_file()
+
+    def render(self, page: Any, config: Any, files: Any) -> None:
+        """page.render(config, files), or its stored result."""
+        from mkdocs.structure.toc import get_toc
+
+        key = self.key(page)
+        stored = self._lookup(page, key) if self.enabled else None
+        if stored is not None:
+            links = {files.get_file_from_path(uri): anchors for uri, anchors in stored["links"].items()}
+            if None not in links:
+                self.hits += 1
+                self.used.add(key)
+                page.content = stored["html"]
+                page.toc = get_toc(stored["toc"])
+                page._title_from_render = stored["title"]
+                page.present_anchor_ids = set(stored["anchors"])
+                page.links_to_anchors = links
+                return
+        self.misses += 1
+        records = _Records()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(records)
+        try:
+            type(page).render(page, config, files)
+        finally:
+            logger.removeHandler(records)
+        if not self.enabled or self.folder is None or records.seen:
+            return
+        self.used.add(key)
+        self.fresh[key] = {
+            "html": page.content, "toc": _tokens(page.toc), "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()},
+        }
+        fs.write_entry(self.folder / f"{key}.json", json.dumps(self.fresh[key], ensure_ascii=False).encode("utf-8"))
+
+    def _lookup(self, page: Any, key: str) -> dict | None:
+        if key in self.fresh:
+            return self.fresh[key]
+        assert self.folder is not None
+        stored = fs.read_json_entry(self.folder / f"{key}.json")
+        if stored is None and self.helper is not None:
+            stored = self.helper.wait("page", page, key)  # the helper has written it to disk too
+        return stored
+
+    def prune(self) -> None:
+        """Remove the stored pages this build did not use."""
+        if self.folder is not None:
+            fs.prune(self.folder, "*.json", lambda old: old.stem in self.used)
+
+
+def _tokens(items: Iterable[Any]) -> list[dict]:
+    return [{"name": i.title, "id": i.id, "level": i.level, "children": _tokens(i.children)} for i in items]
+
+
+# --- the theme's templates, compiled once per process ------------------------------------------
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled theme templates, kept in memory: MkDocs makes a new Jinja environment for
+    every build, so a preview would compile Material's templates again on every save. Kept in
+    this process only (compiled code is never read back from disk). Jinja checks each template's
+    source against its checksum, so an edited override is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()

@@ -1,0 +1,139 @@
+"""Content-hash caches for the deterministic, costly parts of a build: the folder, the keys, the entries.
+
+A build redoes work whose result is fixed by its input: parsing the YAML into a `Handbook`,
+rendering forms and PDFs, jieba's segmentation of every run of Chinese text for Material's search
+index (about half of a bare `mkdocs build` of a large Chinese handbook; see build/adapters/).
+Each result is stored under a key made of everything it depends on — the input bytes, the jieba
+dictionary, the generator's own code and the library versions — so a hit gives exactly what a cold build would compute, and the
+site stays byte-identical (tests/render/test_cache.py builds both ways and compares).
+
+The caches live in `.cache/handbook/` beside mkdocs.yml (`HANDBOOK_CACHE_DIR` moves them,
+`HANDBOOK_CACHE=0` turns them off). Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from generator import fs
+from generator.model import Handbook
+from generator.render.export import export_json, handbook_from_export
+from generator.validate.handbook import storing_files
+
+CACHE_VERSION = "1"
+_GENERATOR = Path(__file__).resolve().parent.parent
+# Every library whose version can change what a build writes: the site's and the forms'.
+_LIBRARIES = ("jieba", "mkdocs", "mkdocs-material", "markdown", "pyyaml", "jinja2", "nh3", "icalendar",
+              "weasyprint", "pydyf", "python-docx", "openpyxl", "segno", "fonttools")
+
+
+def cache_dir(config_dir: Path) -> Path | None:
+    """The cache folder for a project whose mkdocs.yml is in config_dir; None when caching is off."""
+    if os.environ.get("HANDBOOK_CACHE", "1") == "0":
+        return None
+    override = os.environ.get("HANDBOOK_CACHE_DIR")
+    return Path(override) if override else config_dir / ".cache" / "handbook"
+
+
+@functools.cache
+def code_digest() -> str:
+    """Digest of the generator's code, templates, assets and fonts and of the libraries it builds with.
+
+    The one code digest: every cache key starts with it, so any change to what shapes the output
+    (a template, the forms' CSS, a font, a library upgrade) is a miss everywhere.
+    """
+    h = hashlib.sha256(CACHE_VERSION.encode())
+    for path in sorted(p for p in _GENERATOR.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(_GENERATOR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{name}=none\0".encode())
+    return h.hexdigest()
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
+
+
+def tree_digest(root: Path) -> str:
+    """Digest of every file under root: relative paths and bytes."""
+    if not root.exists():
+        return digest("missing")  # loading it reports the problem
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    return digest(*(part for p in files for part in (str(p.relative_to(root) if root.is_dir() else p.name),
+                                                       p.read_bytes())))
+
+
+# --- the loaded handbook ---------------------------------------------------------------------
+
+_LOADED: dict[str, Any] = {}
+
+
+def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | None) -> tuple[Handbook, str]:
+    """load(root), or the same result from memory or folder when root's files and the code are unchanged.
+
+    Returns the handbook and its key, a digest of the source and the code, for caching what is
+    made from it. Only successful loads are stored: a source with problems is parsed every time,
+    so its messages are always current.
+    """
+    key = digest(code_digest(), tree_digest(root))
+    if key in _LOADED:
+        return _LOADED[key], key
+    path = folder / "handbook" / f"{key}.json" if folder else None
+    stored = fs.read_json_entry(path) if path is not None else None
+    if stored is not None:
+        try:
+            value = handbook_from_export(stored)
+        except fs.UNREADABLE:  # a foreign file is a miss, never an error
+            value = None
+        if value is not None:
+            _LOADED[key] = value
+            return value, key
+    with storing_files(folder / "files" if folder else None, code_digest()):  # a new process re-checks edits only
+        value = load(root)
+    _LOADED.clear()  # one handbook per process is enough; keep memory flat while previewing
+    _LOADED[key] = value
+    if path is not None:
+        store_alone(path, export_json(value).encode("utf-8"), "*.json")
+    return value, key
+
+
+def store_alone(path: Path, data: bytes, pattern: str) -> None:
+    """Store path, the one entry of its kind: the others in its folder matching pattern are dropped."""
+    fs.prune(path.parent, pattern, lambda old: old == path)
+    fs.write_entry(path, data)
+
+
+# --- whole texts -----------------------------------------------------------------------------
+
+
+def cached_text(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], str]) -> str:
+    """make(), or its earlier result for the same parts (and code); one entry per kind is kept."""
+    return cached_bytes(folder, kind, parts, lambda: make().encode("utf-8"), suffix=".txt").decode("utf-8")
+
+
+def cached_bytes(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], bytes],
+                 suffix: str = ".bin") -> bytes:
+    """The same for bytes (a PDF): make(), or its earlier result; one entry per kind is kept."""
+    if folder is None:
+        return make()
+    key = digest(code_digest(), *parts)
+    path = folder / kind / f"{key}{suffix}"
+    stored = fs.read_entry(path)  # verified: a damaged entry is a miss
+    if stored is not None:
+        return stored
+    data = make()
+    store_alone(path, data, f"*{suffix}")
+    return data
