@@ -20,7 +20,7 @@ from generator.messages import say
 from generator.mkdocs_plugin.config import StandardsConfig
 from generator.model import Handbook
 from generator.publish import book, editions, pagefind
-from generator.render import cache, parallel, reader, search, search_index
+from generator.render import cache, page_html, parallel, reader, search, search_index
 from generator.render.sanitize import sanitize
 from generator.render.site import ASSETS, OVERRIDES, Site, build_site, site_settings, write_site_forms
 from generator.render.timestamps import source_date_epoch
@@ -114,6 +114,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
                                extra_links=extra.links, forms_site_url=forms_url, extra_data=extra.files,
                                site_url=config.site_url or "", directory_urls=config.use_directory_urls,
                                book=with_book).to_json()))
+        self.direct = page_html.DirectPages(handbook, extra.history, self.site.pages, config)
         in_nav = set(_nav_paths(self.site.nav))
         for path, markdown in self.site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
@@ -139,6 +140,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
     @event_priority(-100)  # after every plugin's on_files: the links' targets are all known
     def on_nav(self, nav, *, config, files):
         self.pages = cache.PageCache(config, files, self.cache_dir)
+        self.pages.direct = self.direct  # chapter pages: their HTML made without Markdown
         # A cold build of a big handbook: a second process does part of the pages (not while
         # previewing: the server's threads and a fork do not mix).
         self.helper = None if self.serving else parallel.start(config, files, self.pages, self.entries,

@@ -341,6 +341,7 @@ class PageCache:
         self.used: set[str] = set()
         self.fresh: dict[str, dict] = {}  # converted by this process in this build
         self.helper: Any = None  # a generator.render.parallel.Helper doing part of the pages
+        self.direct: Any = None  # a generator.render.page_html.DirectPages: pages made without Markdown
         self.hits = self.misses = 0
 
     def key(self, page: Any, markdown: str | None = None) -> str:
@@ -353,6 +354,8 @@ class PageCache:
         """page.render(config, files), or its stored result."""
         from mkdocs.structure.toc import get_toc
 
+        if self.direct is not None and self.direct.render(page, files):
+            return
         key = self.key(page)
         stored = self._lookup(page, key) if self.enabled else None
         if stored is not None:
