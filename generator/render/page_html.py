@@ -264,18 +264,23 @@ class DirectPages:
         self._settings = settings(config["markdown_extensions"], config["mdx_configs"])
         self._views: v.Views | None = None
 
+    def takes(self, src_uri: str, markdown: str) -> bool:
+        """Whether the page with this path and Markdown is one this class makes (unless its text declines)."""
+        return self._settings is not None and src_uri in self._chapters and self._markdown.get(src_uri) == markdown
+
     def render(self, page: Any, files: Any) -> bool:
         """Set what `page.render` sets, made directly; False if the page is left to Markdown."""
         import logging
 
         from mkdocs.structure.toc import get_toc
 
-        chapter = self._chapters.get(page.file.src_uri)
-        if chapter is None or self._settings is None or self._markdown.get(page.file.src_uri) != page.markdown:
+        if not self.takes(page.file.src_uri, page.markdown):
             return False
+        chapter = self._chapters[page.file.src_uri]
         if self._views is None:
             self._views = v.Views(self._handbook, self._history)
         links: dict[Any, dict[str, str]] = {}
+        assert self._settings is not None
         made = chapter_html(self._views.chapter(chapter), self._handbook.labels, self._settings,
                             _resolver(page.file, files, links))
         if made is None:
