@@ -27,6 +27,7 @@ from markdown.extensions.toc import slugify as default_slugify
 from markdown.extensions.toc import unique
 
 from generator.model import Handbook
+from generator.render import pages
 from generator.render import views as v
 
 # Markdown extensions whose effect on a page of only plain text, **bold**, links, one table and one
@@ -159,6 +160,43 @@ def _chapter(chapter: v.ChapterView, L: Mapping[str, str], settings: Settings,
     return PageHTML(html="\n".join(out), toc=toc, title=title, anchors=frozenset([h1, *ids]))
 
 
+def overview_html(overview: Mapping[str, Any], labels: Mapping[str, str], settings: Settings,
+                  link: Callable[[str], str | None]) -> PageHTML | None:
+    """The overview page's HTML, as MkDocs's Markdown makes it of `pages/overview.md.j2` (with
+    `overview` from `pages.overview`); None when some piece of it is more than reproduced here."""
+    try:
+        return _overview(overview, labels, settings, link)
+    except _NotPlain:
+        return None
+
+
+def _overview(overview: Mapping[str, Any], L: Mapping[str, str], settings: Settings,
+              link: Callable[[str], str | None]) -> PageHTML:
+    rows = overview["rows"]
+    if not rows:
+        raise _NotPlain
+    title = _heading_text(L["overview"])
+    h1 = unique(settings.slugify(title, settings.separator), set())
+    attributes = {"class": "hb-overview", "data-filter-columns": overview["filter_columns"],
+                  "data-label-all": L["filter_all"], "data-label-reset": L["filter_reset"],
+                  "data-label-count": L["filter_count"], "data-list-sep": L["list_sep"]}
+    if any('"' in value or "\n" in value for value in attributes.values()):
+        raise _NotPlain
+    div = " ".join(f'{key}="{_text(value)}"' for key, value in sorted(attributes.items()))  # Markdown sorts them
+    out = [_heading(1, h1, title, settings, link), f"<p>{_link(L['rating'], overview['rating'], link)}</p>",
+           f"<div {div}>\n<table>\n<thead>\n<tr>"]
+    out += [f"<th>{_cell(L[key])}</th>" for key in ("id", "title", "chapter", "frequency", "responsible")]
+    out.append(f'<th style="text-align: center;">{_cell(L["points"])}</th>\n</tr>\n</thead>\n<tbody>')
+    for row in rows:
+        out.append(f"<tr>\n<td>{_link(row['id'], row['href'], link)}</td>\n<td>{_cell(v.cell(row['title']))}</td>\n"
+                   f"<td>{_cell(v.cell(row['chapter']))}</td>\n<td>{_cell(v.cell(row['frequency']))}</td>\n"
+                   f"<td>{_cell(v.cell(row['responsible']))}</td>\n"
+                   f'<td style="text-align: center;">{row["points"]}</td>\n</tr>')
+    out.append("</tbody>\n</table>\n</div>")
+    toc = [{"name": title, "id": h1, "level": 1, "children": []}]
+    return PageHTML(html="\n".join(out), toc=toc, title=title, anchors=frozenset([h1]))
+
+
 def _plain(text: str) -> bool:
     return not _SPECIAL.search(text) and all(c == " " or c == "\n" or not c.isspace() for c in text)
 
@@ -261,12 +299,14 @@ class DirectPages:
         self._history = dict(history or {})
         self._markdown = markdown
         self._chapters = {v.chapter_path(c.id): c for c in handbook.chapters}
+        self._paths = {*self._chapters, v.OVERVIEW}
+        self._chapter_views: dict[str, v.ChapterView] = {}
         self._settings = settings(config["markdown_extensions"], config["mdx_configs"])
         self._views: v.Views | None = None
 
     def takes(self, src_uri: str, markdown: str) -> bool:
         """Whether the page with this path and Markdown is one this class makes (unless its text declines)."""
-        return self._settings is not None and src_uri in self._chapters and self._markdown.get(src_uri) == markdown
+        return self._settings is not None and src_uri in self._paths and self._markdown.get(src_uri) == markdown
 
     def render(self, page: Any, files: Any) -> bool:
         """Set what `page.render` sets, made directly; False if the page is left to Markdown."""
@@ -276,13 +316,14 @@ class DirectPages:
 
         if not self.takes(page.file.src_uri, page.markdown):
             return False
-        chapter = self._chapters[page.file.src_uri]
-        if self._views is None:
-            self._views = v.Views(self._handbook, self._history)
         links: dict[Any, dict[str, str]] = {}
+        link = _resolver(page.file, files, links)
         assert self._settings is not None
-        made = chapter_html(self._views.chapter(chapter), self._handbook.labels, self._settings,
-                            _resolver(page.file, files, links))
+        if page.file.src_uri == v.OVERVIEW:
+            chapters = [self._chapter_view(path) for path in self._chapters]
+            made = overview_html(pages.overview(chapters), self._handbook.labels, self._settings, link)
+        else:
+            made = chapter_html(self._chapter_view(page.file.src_uri), self._handbook.labels, self._settings, link)
         if made is None:
             return False
         page.content = made.html
@@ -292,6 +333,14 @@ class DirectPages:
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = links  # as MkDocs records them, for its anchor checks
         return True
+
+
+    def _chapter_view(self, path: str) -> v.ChapterView:
+        if path not in self._chapter_views:
+            if self._views is None:
+                self._views = v.Views(self._handbook, self._history)
+            self._chapter_views[path] = self._views.chapter(self._chapters[path])
+        return self._chapter_views[path]
 
 
 def _resolver(file: Any, files: Any, links: dict[Any, dict[str, str]]) -> Callable[[str], str | None]:
