@@ -27,8 +27,10 @@ from markdown.extensions.toc import slugify as default_slugify
 from markdown.extensions.toc import unique
 
 from generator.model import Handbook
-from generator.render import pages
+from generator.render import annual_plan, pages
 from generator.render import views as v
+from generator.render.annual_plan import PlanItem, PlanView
+from generator.render.calendar import plan_year
 
 # Markdown extensions whose effect on a page of only plain text, **bold**, links, one table and one
 # list is nothing or is reproduced here ("toc" and "tables" through their settings below).
@@ -197,6 +199,56 @@ def _overview(overview: Mapping[str, Any], L: Mapping[str, str], settings: Setti
     return PageHTML(html="\n".join(out), toc=toc, title=title, anchors=frozenset([h1]))
 
 
+def plan_html(plan: PlanView, downloads: str, settings: Settings, link: Callable[[str], str | None]) -> PageHTML | None:
+    """The annual plan's HTML, as MkDocs's Markdown makes it of `pages/annual_plan.md.j2`;
+    downloads: its block of HTML (`annual_plan.plan_downloads_html`), which Markdown keeps as it is."""
+    try:
+        return _plan(plan, downloads, settings, link)
+    except _NotPlain:
+        return None
+
+
+def _plan(plan: PlanView, downloads: str, settings: Settings, link: Callable[[str], str | None]) -> PageHTML:
+    L = plan.labels
+    title = _heading_text(plan.title)
+    out = [_heading(1, "annual-plan", title, settings, link), _paragraphs(plan.intro),
+           downloads.rstrip("\n") + "\n", _paragraphs(plan.ics_hint + plan.reminder)]
+    if not downloads.startswith("<div") or not downloads.endswith("</div>\n") or "\n\n" in downloads:
+        raise _NotPlain
+    children = []
+
+    def item(i: PlanItem) -> str:
+        return (f"{_link(i.id, i.href, link)} {_text(v.cell(i.title))}{_text(L['paren_open'])}"
+                f"{_text(v.cell(i.frequency))}{_text(L['paren_close'])}")
+
+    for month in plan.months:
+        name = _heading_text(month.name)
+        out.append(_heading(2, month.anchor, name, settings, link))
+        children.append({"name": name, "id": month.anchor, "level": 2, "children": []})
+        if not month.rows:
+            out.append(_paragraphs(L["nothing"]))
+            continue
+        rows = "".join(f"<tr>\n<td>{_cell(v.cell(row.role))}</td>\n<td>{_item('<br>'.join(map(item, row.items)))}</td>\n"
+                       "</tr>\n" for row in month.rows)
+        out.append(f"<table>\n<thead>\n<tr>\n<th>{_cell(L['col_role'])}</th>\n<th>{_cell(L['col_items'])}</th>\n"
+                   f"</tr>\n</thead>\n<tbody>\n{rows}</tbody>\n</table>")
+    if plan.apart:
+        name = _heading_text(L["apart_title"])
+        out.append(_heading(2, "not-on-calendar", name, settings, link))
+        children.append({"name": name, "id": "not-on-calendar", "level": 2, "children": []})
+        out.append(_paragraphs(L["apart_intro"]))
+        rows = "".join(f"<tr>\n<td>{_link(i.id, i.href, link)} {_cell(v.cell(i.title))}</td>\n"
+                       f"<td>{_cell(v.cell(i.frequency))}</td>\n<td>{_cell(v.cell(i.responsible))}</td>\n</tr>\n"
+                       for i in plan.apart)
+        out.append(f"<table>\n<thead>\n<tr>\n<th>{_cell(L['col_standard'])}</th>\n<th>{_cell(L['frequency'])}</th>\n"
+                   f"<th>{_cell(L['responsible'])}</th>\n</tr>\n</thead>\n<tbody>\n{rows}</tbody>\n</table>")
+    anchors = ["annual-plan", *(c["id"] for c in children)]
+    if len(set(anchors)) != len(anchors):
+        raise _NotPlain
+    toc = [{"name": title, "id": "annual-plan", "level": 1, "children": children}]
+    return PageHTML(html="\n".join(out), toc=toc, title=title, anchors=frozenset(anchors))
+
+
 def _plain(text: str) -> bool:
     return not _SPECIAL.search(text) and all(c == " " or c == "\n" or not c.isspace() for c in text)
 
@@ -299,7 +351,7 @@ class DirectPages:
         self._history = dict(history or {})
         self._markdown = markdown
         self._chapters = {v.chapter_path(c.id): c for c in handbook.chapters}
-        self._paths = {*self._chapters, v.OVERVIEW}
+        self._paths = {*self._chapters, v.OVERVIEW, annual_plan.PLAN_PAGE}
         self._chapter_views: dict[str, v.ChapterView] = {}
         self._settings = settings(config["markdown_extensions"], config["mdx_configs"])
         self._views: v.Views | None = None
@@ -319,7 +371,13 @@ class DirectPages:
         links: dict[Any, dict[str, str]] = {}
         link = _resolver(page.file, files, links)
         assert self._settings is not None
-        if page.file.src_uri == v.OVERVIEW:
+        if page.file.src_uri == annual_plan.PLAN_PAGE:
+            year = plan_year(self._handbook)
+            plan = annual_plan.plan_view(self._handbook, year)
+            forms = v.FORMS_INDEX in self._markdown  # the build makes forms: the plan's PDF and Word are linked
+            downloads = annual_plan.plan_downloads_html(plan, annual_plan.plan_links(year, forms=forms))
+            made = plan_html(plan, downloads, self._settings, link)
+        elif page.file.src_uri == v.OVERVIEW:
             chapters = [self._chapter_view(path) for path in self._chapters]
             made = overview_html(pages.overview(chapters), self._handbook.labels, self._settings, link)
         else:

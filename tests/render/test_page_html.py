@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.render import page_html
+from generator.render import annual_plan, page_html
 from generator.render import views as v
 from generator.render.site import build_site
 from generator.validate import load_handbook
@@ -44,11 +44,11 @@ def _rendered(page: Page) -> dict:
             "links": [(f.src_uri, list(links.items())) for f, links in (page.links_to_anchors or {}).items()]}
 
 
-def _compare(root: Path, history: dict[str, str] | None = None, mkdocs_yml: Path = ROOT / "mkdocs.yml") -> list[str]:
+def _compare(root: Path, history: dict[str, str] | None = None, forms: bool = False) -> list[str]:
     """Every generated page both ways; returns the paths made directly."""
     handbook = load_handbook(root)
-    site = build_site(handbook, history=history)
-    config = _config(mkdocs_yml)
+    site = build_site(handbook, history=history, forms_site_url="" if forms else None)
+    config = _config()
     files = _files(config, site.pages)
     direct = page_html.DirectPages(handbook, history, site.pages, config)
     made = []
@@ -64,8 +64,8 @@ def _compare(root: Path, history: dict[str, str] | None = None, mkdocs_yml: Path
 
 
 def _direct(root: Path) -> list[str]:
-    """The pages made directly: the chapters and the overview."""
-    return sorted([*(v.chapter_path(c.id) for c in load_handbook(root).chapters), v.OVERVIEW])
+    """The pages made directly: the chapters, the overview and the annual plan."""
+    return sorted([*(v.chapter_path(c.id) for c in load_handbook(root).chapters), v.OVERVIEW, annual_plan.PLAN_PAGE])
 
 
 @pytest.mark.parametrize("root", [STANDARDS, FIXTURES / "food-safety", FIXTURES / "lab-safety"],
@@ -74,10 +74,10 @@ def test_every_page_made_directly_is_what_markdown_makes(root: Path) -> None:
     assert sorted(_compare(root)) == _direct(root)
 
 
-def test_pages_with_history_lines_are_the_same(tmp_path: Path) -> None:
+def test_pages_with_history_lines_and_forms_are_the_same(tmp_path: Path) -> None:
     handbook = load_handbook(STANDARDS)
     history = {s.id: f"2025 版起施行，{i} 次修订" for i, (_, s) in enumerate(handbook.standards())}
-    assert sorted(_compare(STANDARDS, history)) == _direct(STANDARDS)
+    assert sorted(_compare(STANDARDS, history, forms=True)) == _direct(STANDARDS)
 
 
 def test_the_benchmark_handbook_is_made_directly_and_the_same(tmp_path: Path) -> None:
