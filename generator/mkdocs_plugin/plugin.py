@@ -131,10 +131,12 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         if self.config.search == "handbook":
             site = self.site
             pages = json.dumps([sorted(site.pages), config.use_directory_urls])
+            counts = cache.Parts(self.cache_dir, "handbook-search-counts")  # per entry: an edit cuts one again
             site.data.update(json.loads(cache.cached_text(
                 self.cache_dir, "handbook-search", [self.source_key, pages],
-                lambda: json.dumps(search_index.search_files(handbook, pages=site.pages,
+                lambda: json.dumps(search_index.search_files(handbook, pages=site.pages, counts=counts,
                                                              directory_urls=config.use_directory_urls)))))
+            counts.save()
         return files
 
     @event_priority(-100)  # after every plugin's on_files: the links' targets are all known
