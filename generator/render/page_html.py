@@ -35,10 +35,11 @@ from generator.render.calendar import plan_year
 # Markdown extensions whose effect on a page of only plain text, **bold**, links, one table and one
 # list is nothing or is reproduced here ("toc" and "tables" through their settings below).
 _HARMLESS = frozenset({"toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition"})
+_NEEDED = frozenset({"toc", "tables", "attr_list", "md_in_html"})
 _TOC_SETTINGS = frozenset({"permalink", "permalink_title", "permalink_class", "slugify", "separator"})
 
 # Characters that start Markdown syntax inside a line, and those Markdown would escape in HTML.
-_SPECIAL = re.compile(r"[\\`*_\[\]<>&{}|~\x02\x03\t\r]")
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&{}|~\x00-\x09\x0b-\x1f\x7f]")
 # A line that would not be a paragraph's line: a heading, quote, list item, rule, table, HTML,
 # code fence, admonition, definition, or a setext underline.
 _BLOCK_START = re.compile(r"(#|>|[-*+](\s|$)|\d+[.)](\s|$)|[=]+\s*$|-+\s*$|!!!|\?\?\?|:|<|\||`|~)")
@@ -70,7 +71,8 @@ class PageHTML:
 def settings(extensions: list[Any], configs: Mapping[str, Any]) -> Settings | None:
     """The settings of MkDocs's `markdown_extensions` and `mdx_configs`; None if not reproducible here."""
     names = [e.removeprefix("markdown.extensions.") if isinstance(e, str) else None for e in extensions]
-    if any(name not in _HARMLESS for name in names) or "toc" not in names or "tables" not in names:
+    # The pages' Markdown needs these: `{ #id }` on headings, the overview's `<div markdown>`, tables.
+    if any(name not in _HARMLESS for name in names) or not _NEEDED <= set(names):
         return None
     configs = {k.removeprefix("markdown.extensions."): c for k, c in (configs or {}).items()}
     if any(configs.get(name) for name in _HARMLESS - {"toc"}):
@@ -129,6 +131,8 @@ def _chapter(chapter: v.ChapterView, L: Mapping[str, str], settings: Settings,
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", s.id) or not s.checks:
             raise _NotPlain
         heading = f"{s.id} {_heading_text(s.title)}"
+        if heading != heading.strip():
+            raise _NotPlain
         out.append(_heading(2, s.id, heading, settings, link))
         children.append({"name": heading, "id": s.id, "level": 2, "children": []})
         if s.text:

@@ -44,11 +44,12 @@ def _rendered(page: Page) -> dict:
             "links": [(f.src_uri, list(links.items())) for f, links in (page.links_to_anchors or {}).items()]}
 
 
-def _compare(root: Path, history: dict[str, str] | None = None, forms: bool = False) -> list[str]:
+def _compare(root: Path, history: dict[str, str] | None = None, forms: bool = False,
+             mkdocs_yml: Path = ROOT / "mkdocs.yml") -> list[str]:
     """Every generated page both ways; returns the paths made directly."""
     handbook = load_handbook(root)
     site = build_site(handbook, history=history, forms_site_url="" if forms else None)
-    config = _config()
+    config = _config(mkdocs_yml)
     files = _files(config, site.pages)
     direct = page_html.DirectPages(handbook, history, site.pages, config)
     made = []
@@ -78,6 +79,18 @@ def test_pages_with_history_lines_and_forms_are_the_same(tmp_path: Path) -> None
     handbook = load_handbook(STANDARDS)
     history = {s.id: f"2025 版起施行，{i} 次修订" for i, (_, s) in enumerate(handbook.standards())}
     assert sorted(_compare(STANDARDS, history, forms=True)) == _direct(STANDARDS)
+
+
+def test_other_permalink_settings_are_followed(tmp_path: Path) -> None:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      permalink: true\n" in text
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    mkdocs_yml.write_text(text.replace("      permalink: true\n", '      permalink: "#"\n      permalink_title: Link\n'),
+                          encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "standards").mkdir()  # watched by mkdocs.yml
+    root = FIXTURES / "food-safety"
+    assert sorted(_compare(root, mkdocs_yml=mkdocs_yml)) == _direct(root)
 
 
 def test_the_benchmark_handbook_is_made_directly_and_the_same(tmp_path: Path) -> None:
@@ -153,5 +166,6 @@ def test_settings_markdown_cannot_be_matched_leave_every_page_to_markdown() -> N
     assert page_html.settings(["toc", "tables", "abbr"], {}) is None  # abbreviations change plain text
     assert page_html.settings(["toc", "tables"], {"toc": {"toc_depth": 2}}) is None
     assert page_html.settings(["toc", "tables"], {"tables": {"use_align_attribute": True}}) is None
-    made = page_html.settings(["toc", "tables", "fenced_code", "attr_list"], {"toc": {"permalink": "#"}})
+    assert page_html.settings(["toc", "tables", "md_in_html"], {}) is None  # `{ #id }` would stay text
+    made = page_html.settings(["toc", "tables", "fenced_code", "attr_list", "md_in_html"], {"toc": {"permalink": "#"}})
     assert made is not None and made.permalink == "#"
