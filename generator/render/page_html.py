@@ -39,6 +39,7 @@ _NEEDED = frozenset({"toc", "tables", "attr_list", "md_in_html"})
 _TOC_SETTINGS = frozenset({"permalink", "permalink_title", "permalink_class", "slugify", "separator"})
 
 # Characters that start Markdown syntax inside a line, and those Markdown would escape in HTML.
+_OTHER_SPACE = re.compile(r"[^\S \n]")  # whitespace Markdown may treat otherwise than a space
 _SPECIAL = re.compile(r"[\\`*_\[\]<>&{}|~\x00-\x09\x0b-\x1f\x7f]")
 # A line that would not be a paragraph's line: a heading, quote, list item, rule, table, HTML,
 # code fence, admonition, definition, or a setext underline.
@@ -254,7 +255,7 @@ def _plan(plan: PlanView, downloads: str, settings: Settings, link: Callable[[st
 
 
 def _plain(text: str) -> bool:
-    return not _SPECIAL.search(text) and all(c == " " or c == "\n" or not c.isspace() for c in text)
+    return not _SPECIAL.search(text) and not _OTHER_SPACE.search(text)
 
 
 def _text(text: str) -> str:
