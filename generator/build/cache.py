@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,60 @@ def cached_bytes(folder: Path | None, kind: str, parts: Iterable[bytes | str], m
     data = make()
     store_alone(path, data, f"*{suffix}")
     return data
+
+
+# --- parts of a whole, each kept under its own key ------------------------------------------------
+
+_PARTS: dict[str, dict[str, Any]] = {}  # kind -> the last build's parts, for the next build of a preview
+
+
+class Parts(MutableMapping[str, Any]):
+    """Parts of a whole (each search entry's token counts, say) by a key of the part's own input:
+    after an edit, only the changed parts are made again. Kept in memory for the next build of this
+    process and in one file per kind and code, read at the first use; `save` keeps this build's
+    parts only, and nothing when the whole came from its own cache.
+    """
+
+    def __init__(self, folder: Path | None, kind: str) -> None:
+        self.kind = kind
+        self.path = folder / kind / f"{code_digest()}.json" if folder else None
+        self._known: dict[str, Any] | None = None
+        self.used: dict[str, Any] = {}
+        self.added = 0
+
+    def _load(self) -> dict[str, Any]:
+        if self._known is None:
+            known = _PARTS.get(self.kind)
+            if known is None and self.path is not None:
+                stored = fs.read_json_entry(self.path)
+                known = stored if isinstance(stored, dict) else None
+            self._known = known or {}
+        return self._known
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.used:
+            self.used[key] = self._load()[key]
+        return self.used[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._load()
+        self.used[key] = value
+        self.added += 1
+
+    def __delitem__(self, key: str) -> None:
+        self.used.pop(key, None)
+        self._load().pop(key, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._load(), **self.used})
+
+    def __len__(self) -> int:
+        return len({**self._load(), **self.used})
+
+    def save(self) -> None:
+        """Keep this build's parts, in memory and (when they changed) on disk."""
+        if self._known is None:  # not used: the whole was taken from its cache
+            return
+        _PARTS[self.kind] = self.used  # the last build's parts only: memory stays flat while previewing
+        if self.path is not None and (self.added or len(self.used) != len(self._known)):
+            store_alone(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"), "*.json")

@@ -105,7 +105,9 @@ def start(config: Any, files: Any, pages: Any, entries: Any, segments: Any) -> H
     jobs = os.environ.get("HANDBOOK_JOBS", "")
     if jobs == "1" or not pages.enabled or "fork" not in multiprocessing.get_all_start_methods():
         return None
+    direct = pages.direct  # pages made without Markdown are no work to share
     todo = [f for f in files.documentation_pages() if f.generated_by and f.page is not None
+            and not (direct is not None and direct.takes(f.src_uri, f.content_string))
             and not pages.stored(pages.key(f.page, f.content_string))]
     sizes = [len(f.content_string.encode("utf-8")) for f in todo]
     if jobs != "2" and (_usable_cores() < 2 or sum(sizes) < MIN_BYTES):

@@ -58,6 +58,7 @@ class SiteBuild:
     site: Site | None = None
     search: material.SearchCaches = dataclasses.field(default_factory=material.SearchCaches)
     pages: mkdocs_host.PageCache | None = None
+    direct: mkdocs_host.DirectPages | None = None  # the generated pages whose HTML is made without Markdown
     helper: parallel.Helper | None = None
 
     # --- on_config --------------------------------------------------------------------------------
@@ -135,6 +136,7 @@ class SiteBuild:
                                extra_links=extra.links, forms_site_url=url, extra_data=extra.files,
                                site_url=config.site_url or "", directory_urls=config.use_directory_urls,
                                book=with_book).to_json()))
+        self.direct = mkdocs_host.DirectPages(handbook, extra.history, site.pages, config)
         in_nav = set(_nav_paths(site.nav))
         for path, markdown in site.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
@@ -150,10 +152,12 @@ class SiteBuild:
             config.nav = site.nav
         if self.options.search == "handbook":
             pages = json.dumps([sorted(site.pages), config.use_directory_urls])
+            counts = cache.Parts(self.cache_dir, "handbook-search-counts")  # per entry: an edit cuts one again
             site.data.update(json.loads(cache.cached_text(
                 self.cache_dir, "handbook-search", [self.source_key, pages],
-                lambda: json.dumps(search_index.search_files(handbook, pages=site.pages,
+                lambda: json.dumps(search_index.search_files(handbook, pages=site.pages, counts=counts,
                                                              directory_urls=config.use_directory_urls)))))
+            counts.save()
         return files
 
     def _site_additions(self, config: Any) -> SiteAdditions:
@@ -177,6 +181,7 @@ class SiteBuild:
         Not while previewing: the server's threads and a fork do not mix.
         """
         self.pages = mkdocs_host.PageCache(config, files, self.cache_dir)
+        self.pages.direct = self.direct  # chapter pages: their HTML made without Markdown
         self.helper = None if self.serving else parallel.start(config, files, self.pages, self.search.entries,
                                                                 self.search.segments)
 

@@ -124,10 +124,17 @@ def plan_view(handbook: Handbook, year: int, *, page: str = PLAN_PAGE) -> PlanVi
 
 def plan_page_markdown(handbook: Handbook, year: int, *, forms: bool) -> str:
     """The site page `annual-plan/index.md`; forms: whether the build puts the PDF and Word files beside it."""
-    view = plan_view(handbook, year)
-    links = PlanLinks(ics=ics_name(year), print=PRINT_NAME, pdf=pdf_name(year) if forms else "",
-                      docx=docx_name(year) if forms else "")
-    return render("pages/annual_plan.md.j2", plan=view, links=links)
+    return render("pages/annual_plan.md.j2", plan=plan_view(handbook, year), links=plan_links(year, forms=forms))
+
+
+def plan_links(year: int, *, forms: bool) -> PlanLinks:
+    return PlanLinks(ics=ics_name(year), print=PRINT_NAME, pdf=pdf_name(year) if forms else "",
+                     docx=docx_name(year) if forms else "")
+
+
+def plan_downloads_html(view: PlanView, links: PlanLinks) -> str:
+    """The page's download buttons: a block of HTML inside its Markdown."""
+    return render("pages/_plan_downloads.html.j2", plan=view, links=links)
 
 
 def plan_document_html(handbook: Handbook, year: int) -> str:

@@ -29,12 +29,7 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
         links={"overview": v.OVERVIEW, "templates": v.TEMPLATES_INDEX, "glossary": v.GLOSSARY,
                "extra": [v.Link(text=link.text, href=v.href(v.HOME, link.href)) for link in extra_links]},
     )
-    pages[v.OVERVIEW] = render(
-        "pages/overview.md.j2", L=labels, filter_columns="2,3,4", rating=v.href(v.OVERVIEW, v.RATING),
-        rows=[{"id": s.id, "href": v.href(v.OVERVIEW, c.path, s.id), "title": s.title, "chapter": c.title,
-               "frequency": s.frequency, "responsible": s.responsible, "points": s.points}
-              for c in chapters for s in c.standards],
-    )
+    pages[v.OVERVIEW] = render("pages/overview.md.j2", L=labels, **overview(chapters))
     for template in handbook.templates:
         path = v.template_path(template.id)
         form_link = (v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
@@ -66,3 +61,11 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
     )
     return pages
 
+
+
+def overview(chapters: list[v.ChapterView]) -> dict[str, object]:
+    """What the overview page shows: a row per standard (page_html makes its HTML from the same)."""
+    return {"filter_columns": "2,3,4", "rating": v.href(v.OVERVIEW, v.RATING),
+            "rows": [{"id": s.id, "href": v.href(v.OVERVIEW, c.path, s.id), "title": s.title, "chapter": c.title,
+                      "frequency": s.frequency, "responsible": s.responsible, "points": s.points}
+                     for c in chapters for s in c.standards]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html.parser
+import re
 
 from markupsafe import Markup, escape
 
@@ -13,6 +14,10 @@ from generator.render.forms.html import css_string, page_counter
 DESCRIPTION_CHARS = 120
 _SKIPPED = {"script", "style", "nav", "table", "h1", "h2", "h3", "h4", "h5", "h6", "button", "select"}
 _SENTENCE_ENDS = "。！？；.!?;"
+_CHUNK = 4096
+_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
+_NOT_PLAIN_TABLE = re.compile(r"<(?:!|/?(?:table|p|li|script|style|nav|h[1-6]|button|select|textarea|title)\b)|-->", re.IGNORECASE)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -29,7 +34,12 @@ def page_description(content_html: str, fallback: str = "") -> Markup:
     Returned escaped: MkDocs renders theme templates without autoescape.
     """
     parser = _Paragraphs()
-    parser.feed(content_html)
+    content_html = _without_plain_tables(content_html)
+    # Only the first sentences count: a big page is read until its paragraphs hold more than enough.
+    for start in range(0, len(content_html), _CHUNK):
+        parser.feed(content_html[start:start + _CHUNK])
+        if parser.enough():
+            break
     paragraphs = [text for tag, text in parser.paragraphs if tag == "p" and text.strip()]
     items = [text for tag, text in parser.paragraphs if tag == "li" and text.strip()]
     text = " ".join(paragraphs or items) or fallback
@@ -39,6 +49,23 @@ def page_description(content_html: str, fallback: str = "") -> Markup:
         end = max(cut.rfind(ch) for ch in _SENTENCE_ENDS)
         text = cut[:end + 1] if end >= DESCRIPTION_CHARS // 3 else cut.rstrip() + "…"
     return escape(text)
+
+
+def _without_plain_tables(content_html: str) -> str:
+    """The HTML without the tables the description skips anyway, when cutting them out changes
+    nothing the parser sees: no paragraph, list item, heading or other skipped element, comment or
+    nested table inside (the overview and annual plan are mostly such tables)."""
+    parts, end = [], 0
+    while (opening := _TABLE.search(content_html, end)) is not None:
+        closing = _TABLE_END.search(content_html, opening.end())
+        if closing is None:
+            break
+        inner = content_html.find(">", opening.end())
+        plain = 0 <= inner < closing.start() and not _NOT_PLAIN_TABLE.search(content_html, inner, closing.start())
+        parts.append(content_html[end:opening.start() if plain else closing.end()])
+        end = closing.end()
+    parts.append(content_html[end:])
+    return "".join(parts)
 
 
 def print_frame(handbook: Handbook, page_url: str) -> PrintFrame:
@@ -67,6 +94,14 @@ class _Paragraphs(html.parser.HTMLParser):
         self.paragraphs: list[tuple[str, str]] = []  # (tag, text)
         self._skip = 0
         self._in_paragraph = 0
+
+    def enough(self) -> bool:
+        """Whether more HTML cannot change the description: the paragraphs before the last one
+        already hold more text than a description takes (and paragraphs win over list items)."""
+        if len(self.paragraphs) < 2:
+            return False
+        done = [text for tag, text in self.paragraphs[:-1] if tag == "p" and text.strip()]
+        return len(" ".join(" ".join(done).split())) > DESCRIPTION_CHARS + 1
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIPPED:

@@ -22,13 +22,14 @@ up idf × weight per entry.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import math
 import operator
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -175,7 +176,8 @@ def _chinese(handbook: Handbook) -> bool:
     return handbook.meta.language.split("-")[0].lower() == "zh"
 
 
-def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True) -> dict[str, str]:
+def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True,
+                 counts: MutableMapping[str, list] | None = None) -> dict[str, str]:
     """The index as the site's files (path → JSON text); pure.
 
     `search/handbook.json` is what every query needs: the fold table, each entry's kind and title.
@@ -184,9 +186,13 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
     fetches only the parts it needs, so a handbook of thousands of standards answers its first query
     without loading the whole index. pages: the site's Markdown pages (retired standards are linked
     only when the revision page exists).
+
+    counts: each entry's token counts (`entry_counts`) by `entry_key`, from an earlier build; the
+    entries found there are not cut again, and the counts of this build's entries are put in it.
+    The result is the same with or without it.
     """
     entries = _entries(handbook, pages, directory_urls)
-    postings = _postings(entries)
+    postings = _postings(entries, {} if counts is None else counts)
     shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
     by_shard: list[list[str]] = [[] for _ in range(shards)]
     for token in postings:
@@ -224,30 +230,45 @@ def _json(value: object) -> str:
 _consume = deque[object](maxlen=0).extend  # runs an iterator to its end
 
 
-def _postings(entries: list[_Entry]) -> dict[str, list[int]]:
+def entry_key(fields: dict[str, list[str]]) -> str:
+    """What an entry's token counts depend on: its fields (and this code)."""
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def entry_counts(fields: dict[str, list[str]]) -> list:
+    """One entry's tokens counted, per field: [[field, {token: count}, number of tokens], …]; pure."""
+    counted = []
+    for name, texts in fields.items():
+        found = (pinyin_tokens(texts) if name == "pinyin"
+                 else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
+        counted.append([name, dict(Counter(found)), len(found)])
+    return counted
+
+
+def _postings(entries: list[_Entry], counts: MutableMapping[str, list]) -> dict[str, list[int]]:
     """token → [entry number, weight × 10, …] by entry number: per field, BM25's saturated term
-    frequency times the field's weight, summed over the fields."""
+    frequency times the field's weight, summed over the fields. counts: see `search_files`."""
     lengths: dict[str, list[int]] = defaultdict(list)
-    counted: list[list[tuple[str, Counter[str], int]]] = []
+    counted: list[list] = []
     for entry in entries:
-        per_field = []
-        for name, texts in entry.fields.items():
-            found = (pinyin_tokens(texts) if name == "pinyin"
-                     else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
-            per_field.append((name, Counter(found), len(found)))
-            lengths[name].append(len(found))
+        key = entry_key(entry.fields)
+        per_field = counts.get(key)
+        if per_field is None:
+            per_field = counts[key] = entry_counts(entry.fields)
+        for name, _, size in per_field:
+            lengths[name].append(size)
         counted.append(per_field)
     average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
     postings: dict[str, list[int]] = defaultdict(list)
     for number, per_field in enumerate(counted):
         weights: dict[str, float] = {}
-        for name, counts, size in per_field:
+        for name, tfs, size in per_field:
             b = _B.get(name, 0.0)
             damp = _K1 * (1 - b + b * size / average[name])
-            of_tf = {tf: WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp) for tf in set(counts.values())}
+            of_tf = {tf: WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp) for tf in set(tfs.values())}
             # Mostly C loops: 1.4 million postings at 5,000 standards. A token in two fields sums
             # its weights in field order (as floats, before rounding).
-            field_weights = dict(zip(counts, map(of_tf.__getitem__, counts.values())))
+            field_weights = dict(zip(tfs, map(of_tf.__getitem__, tfs.values())))
             both = {token: weights[token] + field_weights[token] for token in field_weights.keys() & weights.keys()}
             weights.update(field_weights)
             weights.update(both)

@@ -14,7 +14,8 @@ import copy
 import functools
 import json
 import logging
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,12 @@ import jinja2.bccache
 
 from generator import fs
 from generator.build.cache import code_digest, digest
+from generator.model import Handbook
+from generator.render import annual_plan, page_html
+from generator.render import views as v
 from generator.render.adapters import tested as host_tested
+from generator.render.calendar import plan_year
+from generator.render.pages import overview
 
 HOST = "mkdocs"
 TESTED = ("1.6.",)  # MkDocs releases whose Page internals these stand-ins were checked against
@@ -110,6 +116,7 @@ class PageCache:
         self.used: set[str] = set()
         self.fresh: dict[str, dict] = {}  # converted by this process in this build
         self.helper: Any = None  # a generator.build.parallel.Helper doing part of the pages
+        self.direct: Any = None  # a DirectPages (below): pages made without Markdown
         self.hits = self.misses = 0
 
     def key(self, page: Any, markdown: str | None = None) -> str:
@@ -122,6 +129,8 @@ class PageCache:
         """page.render(config, files), or its stored result."""
         from mkdocs.structure.toc import get_toc
 
+        if self.direct is not None and self.direct.render(page, files):
+            return
         key = self.key(page)
         stored = self._lookup(page, key) if self.enabled else None
         if stored is not None:
@@ -193,3 +202,89 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+# --- generated pages made without Markdown (generator/render/page_html.py) ------------------------
+
+
+class DirectPages:
+    """The generated pages of one build whose HTML render/page_html.py makes, and MkDocs's settings for them.
+
+    handbook, history, markdown: what `build_site` made the pages from, and the pages (a page whose
+    Markdown is not the one made from this handbook, changed by another plugin, say, is left to
+    Markdown).
+    """
+
+    def __init__(self, handbook: Handbook, history: Mapping[str, str] | None, markdown: Mapping[str, str],
+                 config: Any) -> None:
+        self._handbook = handbook
+        self._history = dict(history or {})
+        self._markdown = markdown
+        self._chapters = {v.chapter_path(c.id): c for c in handbook.chapters}
+        self._paths = {*self._chapters, v.OVERVIEW, annual_plan.PLAN_PAGE}
+        self._chapter_views: dict[str, v.ChapterView] = {}
+        self._settings = page_html.settings(config["markdown_extensions"], config["mdx_configs"])
+        self._views: v.Views | None = None
+
+    def takes(self, src_uri: str, markdown: str) -> bool:
+        """Whether the page with this path and Markdown is one this class makes (unless its text declines)."""
+        return self._settings is not None and tested() and src_uri in self._paths and self._markdown.get(src_uri) == markdown
+
+    def render(self, page: Any, files: Any) -> bool:
+        """Set what `page.render` sets, made directly; False if the page is left to Markdown."""
+        from mkdocs.structure.toc import get_toc
+
+        if not self.takes(page.file.src_uri, page.markdown):
+            return False
+        links: dict[Any, dict[str, str]] = {}
+        link = _resolver(page.file, files, links)
+        assert self._settings is not None
+        if page.file.src_uri == annual_plan.PLAN_PAGE:
+            year = plan_year(self._handbook)
+            plan = annual_plan.plan_view(self._handbook, year)
+            forms = v.FORMS_INDEX in self._markdown  # the build makes forms: the plan's PDF and Word are linked
+            downloads = annual_plan.plan_downloads_html(plan, annual_plan.plan_links(year, forms=forms))
+            made = page_html.plan_html(plan, downloads, self._settings, link)
+        elif page.file.src_uri == v.OVERVIEW:
+            chapters = [self._chapter_view(path) for path in self._chapters]
+            made = page_html.overview_html(overview(chapters), self._handbook.labels, self._settings, link)
+        else:
+            made = page_html.chapter_html(self._chapter_view(page.file.src_uri), self._handbook.labels, self._settings, link)
+        if made is None:
+            return False
+        page.content = made.html
+        page.toc = get_toc(made.toc)  # type: ignore[arg-type]  # the toc extension's tokens, as stored
+        page._title_from_render = made.title
+        page.present_anchor_ids = set(made.anchors)
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = links  # as MkDocs records them, for its anchor checks
+        return True
+
+
+    def _chapter_view(self, path: str) -> v.ChapterView:
+        if path not in self._chapter_views:
+            if self._views is None:
+                self._views = v.Views(self._handbook, self._history)
+            self._chapter_views[path] = self._views.chapter(self._chapters[path])
+        return self._chapter_views[path]
+
+
+def _resolver(file: Any, files: Any, links: dict[Any, dict[str, str]]) -> Callable[[str], str | None]:
+    """What MkDocs makes of a relative link to a documentation file, recording links to anchors."""
+    from mkdocs.utils import get_relative_url
+
+    def link(href: str) -> str | None:
+        path, _, anchor = href.partition("#")
+        if not path:
+            target, url = file, ""
+        else:
+            target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri),
+                                                                                path)))
+            if target is None or target.inclusion.is_excluded():  # MkDocs says so: leave it to Markdown
+                return None
+            url = get_relative_url(target.url, file.url)
+        if anchor:
+            links.setdefault(target, {}).setdefault(anchor, href)
+        return f"{url}#{anchor}" if anchor else url
+
+    return link

@@ -13,6 +13,7 @@ import hashlib
 import html.parser
 import itertools
 import json
+import re
 from typing import Any
 
 import markdown
@@ -325,10 +326,24 @@ def plain_text(source: str) -> str:
     """Markdown as the plain text a reader sees: forms print words, not markup."""
     if not source.strip():
         return ""
+    if _SIMPLE.fullmatch(source) and not _BLOCK_LINE.search(source):
+        # Sentences with a few **bold** words (most rules): what the conversion below gives, without it.
+        return " ".join(_BOLD.sub(r"\1", source).split())
+    return _converted_text(source)
+
+
+def _converted_text(source: str) -> str:
     parser = _TextExtractor()
     parser.feed(_markdown().reset().convert(source))
     parser.close()
     return " ".join("".join(parser.parts).split())
+
+
+# Text Markdown turns into paragraphs and nothing else, apart from **bold** spans on one line that
+# neither start nor end with a space (the same test as search_index.plain_text's).
+_BOLD = re.compile(r"\*\*([^*\s](?:[^*\n]*[^*\s])?)\*\*")
+_SIMPLE = re.compile(r"(?:[^\x00-\x09\x0b-\x1f\\`*_\[\]<>&]|" + _BOLD.pattern + r")*")
+_BLOCK_LINE = re.compile(r"(?:^|\n)(?:[ \t\-+=#>|]|[0-9]+\.)")
 
 
 @functools.cache

@@ -1,0 +1,69 @@
+"""The handbook search index made from per-entry parts: one edit cuts one entry again, same index."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+from generator.build import cache
+from generator.render import search_index
+from generator.validate import load_handbook
+from tests.conftest import ROOT, STANDARDS
+
+
+def _edited(handbook):
+    chapter = handbook.chapters[0]
+    std = chapter.standards[0]
+    changed = dataclasses.replace(chapter, standards=(dataclasses.replace(std, title=std.title + "（修订）"),
+                                                       *chapter.standards[1:]))
+    return dataclasses.replace(handbook, chapters=(changed, *handbook.chapters[1:]))
+
+
+def test_the_index_from_kept_parts_is_the_index_made_afresh() -> None:
+    handbook = load_handbook(STANDARDS)
+    counts: dict[str, list] = {}
+    first = search_index.search_files(handbook, pages=[], counts=counts)
+    assert first == search_index.search_files(handbook, pages=[])
+    entries = len(counts)
+    assert entries > len(list(handbook.standards()))
+
+    edited = _edited(handbook)
+    again = search_index.search_files(edited, pages=[], counts=counts)
+    assert again == search_index.search_files(edited, pages=[])
+    assert again != first
+    assert len(counts) == entries + 1  # the edited standard's entry was the only one made again
+
+
+def test_parts_kept_on_disk_serve_a_new_process_and_only_this_builds_are_kept(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_handbook import write_handbook
+
+    handbook = load_handbook(write_handbook(60, tmp_path / "standards"))
+    kind = "test-search-counts"
+    parts = cache.Parts(tmp_path / "cache", kind)
+    made = search_index.search_files(handbook, pages=[], counts=parts)
+    parts.save()
+    assert parts.added == len(parts.used) > 60
+
+    cache._PARTS.clear()  # as in a new process: from the file
+    edited = _edited(handbook)
+    parts = cache.Parts(tmp_path / "cache", kind)
+    assert search_index.search_files(edited, pages=[], counts=parts) == search_index.search_files(edited, pages=[])
+    assert parts.added == 1
+    parts.save()
+    cache._PARTS.clear()
+    stored = cache.Parts(tmp_path / "cache", kind)
+    assert len(stored) == len(parts.used)  # the old entry of the edited standard is gone
+    assert made != search_index.search_files(edited, pages=[])
+
+
+def test_parts_not_used_leave_the_stored_ones_alone(tmp_path: Path) -> None:
+    kind = "test-unused"
+    parts = cache.Parts(tmp_path, kind)
+    parts["a"] = [1]
+    parts.save()
+    cache._PARTS.clear()
+    cache.Parts(tmp_path, kind).save()  # the whole came from its own cache: nothing read, nothing written
+    cache._PARTS.clear()
+    assert dict(cache.Parts(tmp_path, kind)) == {"a": [1]}
