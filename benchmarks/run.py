@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py --sizes 100,1000,5000 --reps 3 --docs benchmarks/RESULTS.md
     .venv/bin/python benchmarks/run.py --smoke            # CI: tiny size, 1 rep, no StrictDoc
     .venv/bin/python benchmarks/run.py --sizes 5000 --one-core   # every side pinned to core 0 (taskset)
+    .venv/bin/python benchmarks/run.py --sizes 1000 --only book --reps 3   # the book's rows alone
 
 For each size N it generates a handbook (benchmarks/make_handbook.py, fixed seed) and measures,
 in this one run, with medians over the repetitions (ours and the floor interleaved, so both
@@ -87,6 +88,8 @@ ROWS = (
     ("book_cold", "whole-handbook book (PDF + Word), cold", "s"),
     ("book_cached", "book, cached rebuild", "s"),
     ("book_rerendered", "book files rendered on the cached rebuild", ""),
+    ("book_cpu", "book, cold: CPU time (user + system, both processes)", "s"),
+    ("rss_book", "peak RSS, book (cold)", "MiB"),
     ("rss_build", "peak RSS, cold build", "MiB"),
     ("rss_floor", "peak RSS, floor", "MiB"),
     ("rss_forms", "peak RSS, forms", "MiB"),
@@ -110,6 +113,13 @@ ROWS = (
 
 def run(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None, log: Path | None = None) -> tuple[float, float]:
     """Run cmd to completion; return (wall seconds, peak RSS MiB of the process). Fails loudly."""
+    elapsed, usage = run_usage(cmd, cwd=cwd, env=env, log=log)
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def run_usage(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None,
+              log: Path | None = None) -> tuple[float, os.struct_rusage]:
+    """Run cmd to completion; return (wall seconds, its resource usage, the children it waited for included)."""
     log = log or cwd / "last-command.log"
     with open(log, "wb") as out:
         started = time.perf_counter()
@@ -120,7 +130,7 @@ def run(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None, log: Pa
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{tail}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage
 
 
 def median(values: list[float]) -> float | None:
@@ -136,8 +146,8 @@ def free_port() -> int:
 # --- the projects ------------------------------------------------------------------------------
 
 
-def prepare(n: int, work: Path) -> Path:
-    """work/nN: standards/, an empty docs/, mkdocs.yml as the repository's, and the floor project."""
+def prepare(n: int, work: Path, *, floor: bool = True) -> Path:
+    """work/nN: standards/, an empty docs/, mkdocs.yml as the repository's, and the floor project (if floor)."""
     project = work / f"n{n}"
     if project.exists():
         shutil.rmtree(project)
@@ -145,7 +155,8 @@ def prepare(n: int, work: Path) -> Path:
     write_handbook(n, project / "standards")
     (project / "docs").mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    _prepare_floor(project)
+    if floor:
+        _prepare_floor(project)
     return project
 
 
@@ -345,18 +356,22 @@ def measure_forms(project: Path, reps: int, result: dict) -> None:
 
 def measure_book(project: Path, reps: int, result: dict) -> None:
     """`handbook book` in a fresh process: cold (empty cache), then again (must render nothing)."""
-    colds, cacheds, rerendered = [], [], []
+    colds, cacheds, rerendered, cpus, rss = [], [], [], [], []
     for _ in range(reps):
         cache = project / "book-cache"
         shutil.rmtree(cache, ignore_errors=True)
         for target in (colds, cacheds):
             log = project / "book.log"
-            t, _ = run(HANDBOOK + ["book", "-o", "book-out"], cwd=project, log=log,
-                       env={"HANDBOOK_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)})
+            t, usage = run_usage(HANDBOOK + ["book", "-o", "book-out"], cwd=project, log=log,
+                                 env={"HANDBOOK_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)})
             target.append(t)
-            if target is cacheds:
+            if target is colds:  # the Word file's process is a waited-for child: its time is counted
+                cpus.append(usage.ru_utime + usage.ru_stime)
+                rss.append(usage.ru_maxrss / 1024)
+            else:
                 rerendered.append(int(re.search(r"\((\d+) rendered", log.read_text(encoding="utf-8"))[1]))
-    result.update(book_cold=median(colds), book_cached=median(cacheds), book_rerendered=max(rerendered))
+    result.update(book_cold=median(colds), book_cached=median(cacheds), book_rerendered=max(rerendered),
+                  book_cpu=median(cpus), rss_book=max(rss))
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -773,6 +788,9 @@ What each row measures:
     path.write_text(text, encoding="utf-8")
 
 
+STEPS = ("builds", "serve", "search", "pagefind", "forms", "book", "strictdoc")
+
+
 def _measure_size(n: int, project: Path, result: dict, args: argparse.Namespace) -> None:
     """Every measure of one size, in order, each timed for the progress lines."""
     steps = [("builds", lambda: measure_builds(project, args.reps, result, args.patched))]
@@ -790,6 +808,8 @@ def _measure_size(n: int, project: Path, result: dict, args: argparse.Namespace)
         steps.append(("book", lambda: measure_book(project, args.forms_reps or args.reps, result)))
     if not args.no_strictdoc:
         steps.append(("strictdoc", lambda: measure_strictdoc(project, args.reps, result)))
+    if args.only:
+        steps = [(name, step) for name, step in steps if name.split(",")[0] in args.only]
     for name, step in steps:
         started = time.perf_counter()
         step()
@@ -815,6 +835,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also measure builds and serve with the generator of TREE (e.g. with benchmarks/patches/ applied)")
     parser.add_argument("--forms-reps", type=int, default=0, help="repetitions for the forms (0: --reps)")
     parser.add_argument("--forms-max", type=int, default=0, help="measure forms only up to this N (0: all sizes)")
+    parser.add_argument("--only", type=lambda v: {s.strip() for s in v.split(",") if s.strip()}, default=set(),
+                        metavar="STEPS", help=f"measure only these (comma-separated): {', '.join(STEPS)}; "
+                                          "e.g. `--sizes 1000 --only book --reps 3`")
     parser.add_argument("--docs", type=Path, help="write this Markdown page (and its plot beside it)")
     parser.add_argument("--note", action="append", default=[], help="a line for the page's notes")
     parser.add_argument("--one-core", action="store_true",
@@ -823,6 +846,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure nothing: print and write --docs from a results.json of an earlier run; "
                              "given again, the other runs' figures follow (one-core and free-core, say)")
     args = parser.parse_args(argv)
+    if args.only - set(STEPS):
+        parser.error(f"--only: unknown {', '.join(sorted(args.only - set(STEPS)))}; choose from {', '.join(STEPS)}")
     shown, skip = [], False
     for arg in sys.argv[1:] if argv is None else argv:  # the command as run, for the page; notes left out
         if skip or arg == "--note" or arg.startswith("--note="):
@@ -848,7 +873,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict] = {}
     for n in sizes:
         results[n] = {}
-        _measure_size(n, prepare(n, args.work), results[n], args)
+        project = prepare(n, args.work, floor=not args.only or "builds" in args.only)
+        _measure_size(n, project, results[n], args)
         saved = {"machine": info, "command": args.argv, "one_core": args.one_core, "reps": args.reps,
                  "forms_reps": args.forms_reps, "results": {str(k): v for k, v in results.items()}}
         (args.work / "results.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")

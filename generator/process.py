@@ -34,3 +34,11 @@ def _terminated(signum: int, frame: object) -> None:
 def exit_cleanly_on_sigterm() -> None:
     """SIGTERM ends the program through the same clean-up as Ctrl-C (temporary folders removed)."""
     signal.signal(signal.SIGTERM, _terminated)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (`taskset -c 0` leaves one), not all the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1

@@ -22,7 +22,7 @@ from pathlib import Path
 from generator import fs
 from generator.build import cache
 from generator.model import Handbook
-from generator.process import die_with_parent
+from generator.process import die_with_parent, usable_cores
 from generator.render import annual_plan
 from generator.render.calendar import plan_year
 from generator.render.forms.formats import FORMATS, XLSX_SLUG, file_name, render_one
@@ -148,7 +148,7 @@ def _render_all(units: list[tuple[_Task, ...]], jobs: int | None, progress: bool
     """Yield (task, bytes) as renders finish; in this process when parallel work would not pay."""
     if not units:
         return
-    workers = max(1, min(jobs or _cpu_count(), len(units)))
+    workers = max(1, min(jobs or usable_cores(), len(units)))
     count = sum(len(unit) for unit in units)
     show = progress and count >= _PROGRESS_MIN_TASKS
     if workers == 1 or sum(_cost(unit) for unit in units) <= _COST["pdf"] + 1:
@@ -196,13 +196,6 @@ def _mp_context():
     if "forkserver" in methods:
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _progress_bar(total: int):

@@ -24,7 +24,7 @@ from typing import Any
 
 from generator.build.adapters import mkdocs as mkdocs_host
 from generator.messages import say
-from generator.process import die_with_parent
+from generator.process import die_with_parent, usable_cores
 
 log = logging.getLogger("mkdocs.plugins.standards")
 
@@ -88,14 +88,6 @@ class Helper:
         self._process.join(10)
 
 
-def _usable_cores() -> int:
-    """The cores this process may run on (`taskset -c 0` leaves one), not all the machine has."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
-
-
 def start(config: Any, files: Any, pages: Any, entries: Any, segments: Any) -> Helper | None:
     """Fork a helper for part of the generated pages not yet in the cache; None when it would not pay.
 
@@ -110,7 +102,7 @@ def start(config: Any, files: Any, pages: Any, entries: Any, segments: Any) -> H
             and not (direct is not None and direct.takes(f.src_uri, f.content_string))
             and not pages.stored(pages.key(f.page, f.content_string))]
     sizes = [len(f.content_string.encode("utf-8")) for f in todo]
-    if jobs != "2" and (_usable_cores() < 2 or sum(sizes) < MIN_BYTES):
+    if jobs != "2" and (usable_cores() < 2 or sum(sizes) < MIN_BYTES):
         return None
     share = _tail(sizes, SHARE)
     if not share:

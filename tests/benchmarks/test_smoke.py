@@ -29,7 +29,21 @@ def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
         skipped = label.startswith(("StrictDoc", "peak RSS, StrictDoc", "Pagefind"))
         assert row.endswith("| – |") == skipped, row
     assert "forms rendered on the cached rebuild |  | 0 |" in result.stdout  # the cache's promise, not a time
+    assert "book files rendered on the cached rebuild |  | 0 |" in result.stdout
     assert (tmp_path / "results.json").is_file()
+
+
+def test_only_measures_the_steps_named(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--only", "book",
+                             "--work", str(tmp_path)],
+                            cwd=ROOT, check=False, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    rows = {line.split(" | ")[0][2:]: line for line in result.stdout.splitlines() if line.startswith("| ")}
+    for key, label, _ in bench.ROWS:
+        if key.startswith("p_"):
+            continue
+        assert rows[label].endswith("| – |") != key.startswith(("book_", "rss_book")), rows[label]
+    assert not (tmp_path / "n12" / "floor").exists()  # the floor is prepared for the builds only
 
 
 def test_generated_handbook_is_valid_and_reproducible(tmp_path: Path) -> None:

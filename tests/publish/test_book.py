@@ -156,3 +156,16 @@ def test_build_links_the_book_from_home_and_forms_page(built_site: Path) -> None
     assert 'href="handbook.pdf"' in (built_site / "index.html").read_text(encoding="utf-8")
     forms = (built_site / "forms" / "index.html").read_text(encoding="utf-8")
     assert 'href="../handbook.pdf"' in forms and 'href="../handbook.docx"' in forms
+
+
+def test_word_file_made_in_a_second_process_is_the_same_file(monkeypatch) -> None:
+    from generator.publish import book as publish_book
+    from generator.render.book import book
+
+    view = book(load_handbook(FOOD_SAFETY))
+    monkeypatch.setattr(publish_book, "_may_fork", lambda: True)
+    beside = publish_book._render(view, ["pdf", "docx"])
+    monkeypatch.setattr(publish_book, "_may_fork", lambda: False)
+    alone = publish_book._render(view, ["pdf", "docx"])
+    assert beside == alone
+    assert beside["docx"].startswith(b"PK") and beside["pdf"].startswith(b"%PDF")
