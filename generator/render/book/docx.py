@@ -13,6 +13,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
 # The forms' Word set-up: fonts and language, header tabs, PAGE/NUMPAGES fields.
+from generator.render.adapters.docx import element
 from generator.render.book.views import Book
 from generator.render.forms.docx import PAGE_H, PAGE_W, _page_numbers, _set_defaults, _tabbed
 from generator.render.forms.repro import normalize_zip
@@ -38,7 +39,7 @@ def book_docx(view: Book) -> bytes:
     add.para(view.disclaimer.plain)
     add.page_break()
     document.add_paragraph(xml_safe(view.labels["contents"]), style="TOC Heading")
-    document.add_paragraph()._p.append(parse_xml(
+    element(document.add_paragraph()).append(parse_xml(
         f'<w:fldSimple {nsdecls("w")} w:instr=\' TOC \\o "1-2" \\h \\z \\u \'><w:r><w:t>'
         f'{xml_safe(view.labels["contents"])}</w:t></w:r></w:fldSimple>'))
     for chapter in view.chapters:
