@@ -225,12 +225,12 @@ def _book(args) -> int:
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in BOOK_FILES]
     if unknown or not formats:
-        print(f"handbook: error: unknown format {', '.join(unknown) or '(none)'}; choose from "
-              f"{', '.join(BOOK_FILES)}", file=sys.stderr)
+        print(say("cli.unknown_format", formats=", ".join(unknown) or say("cli.none"), known=", ".join(BOOK_FILES)),
+              file=sys.stderr)
         return EXIT_USAGE
     made = write_book(load_handbook(args.standards), args.out, cache_dir=cache_dir(Path.cwd()), formats=formats)
-    print(f"handbook: {', '.join(made.files)} in {args.out} ({len(made.rendered)} rendered, "
-          f"{len(made.files) - len(made.rendered)} from the cache)")
+    print(say("cli.book_made", files=", ".join(made.files), out=args.out, rendered=len(made.rendered),
+              cached=len(made.files) - len(made.rendered)))
     return EXIT_OK
 
 
