@@ -38,6 +38,7 @@ import markdown
 
 from generator.model import Handbook
 from generator.render import views as v
+from generator.render.simple_markdown import STRONG, paragraphs_only
 
 FORMAT = 1
 MAIN = "search/handbook.json"
@@ -135,20 +136,12 @@ def plain_text(source: str) -> str:
     """Markdown as the words a reader sees."""
     if not source.strip():
         return ""
-    if _PLAIN.fullmatch(source) and not _LINE_START.search(source):
-        # Most rules are sentences with a few **bold** words: what Markdown would make of them,
-        # without its whole pipeline (a millisecond each: most of the index's time at 5,000).
-        return " ".join(_STRONG.sub(r" \1 ", source).split())
+    if paragraphs_only(source):
+        # What Markdown would make of it, without its whole pipeline (a millisecond each: most of
+        # the index's time at 5,000).
+        return " ".join(STRONG.sub(r" \1 ", source).split())
     text = re.sub(r"<[^>]*>", " ", _markdown().reset().convert(source))
     return " ".join(html.unescape(text).split())
-
-
-# Text that Markdown turns into paragraphs and nothing else, apart from **strong** spans on one line
-# that neither start nor end with a space: no character Markdown treats specially inside a line, and
-# no line that could start a block (list, heading, quote, indented code, rule, setext underline).
-_STRONG = re.compile(r"\*\*([^*\s](?:[^*\n]*[^*\s])?)\*\*")
-_PLAIN = re.compile(r"(?:[^\x00-\x09\x0b-\x1f\\`*_\[\]<>&]|" + _STRONG.pattern + r")*")
-_LINE_START = re.compile(r"(?:^|\n)(?:[ \t\-+=#>|]|[0-9]+\.)")
 
 
 @dataclass(kw_only=True)

@@ -13,12 +13,12 @@ import hashlib
 import html.parser
 import itertools
 import json
-import re
 from typing import Any
 
 import markdown
 
 from generator.model import Chapter, Handbook, RecordTemplate, Standard
+from generator.render.simple_markdown import STRONG, paragraphs_only
 from generator.render.timestamps import build_time
 
 # Bump when a renderer changes what a form looks like, so printed fingerprints and
@@ -326,9 +326,8 @@ def plain_text(source: str) -> str:
     """Markdown as the plain text a reader sees: forms print words, not markup."""
     if not source.strip():
         return ""
-    if _SIMPLE.fullmatch(source) and not _BLOCK_LINE.search(source):
-        # Sentences with a few **bold** words (most rules): what the conversion below gives, without it.
-        return " ".join(_BOLD.sub(r"\1", source).split())
+    if paragraphs_only(source):  # what the conversion below gives, without it
+        return " ".join(STRONG.sub(r"\1", source).split())
     return _converted_text(source)
 
 
@@ -337,13 +336,6 @@ def _converted_text(source: str) -> str:
     parser.feed(_markdown().reset().convert(source))
     parser.close()
     return " ".join("".join(parser.parts).split())
-
-
-# Text Markdown turns into paragraphs and nothing else, apart from **bold** spans on one line that
-# neither start nor end with a space (the same test as search_index.plain_text's).
-_BOLD = re.compile(r"\*\*([^*\s](?:[^*\n]*[^*\s])?)\*\*")
-_SIMPLE = re.compile(r"(?:[^\x00-\x09\x0b-\x1f\\`*_\[\]<>&]|" + _BOLD.pattern + r")*")
-_BLOCK_LINE = re.compile(r"(?:^|\n)(?:[ \t\-+=#>|]|[0-9]+\.)")
 
 
 @functools.cache
