@@ -218,8 +218,9 @@ def _forms(args) -> int:
 
 
 def _book(args) -> int:
+    from generator.build.book import BOOK_FILES
     from generator.build.cache import cache_dir
-    from generator.publish.book import BOOK_FILES, write_book
+    from generator.publish.book import write_book
     from generator.validate import load_handbook
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())

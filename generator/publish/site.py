@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.build import cache, parallel
+from generator.build import book, cache, parallel
 from generator.build.adapters import material
 from generator.build.adapters import mkdocs as mkdocs_host
 from generator.build.clock import pin_build_time
@@ -26,7 +26,7 @@ from generator.build.forms import write_site_forms
 from generator.errors import HandbookError
 from generator.messages import say
 from generator.model import Handbook
-from generator.publish import book, editions, pagefind
+from generator.publish import editions, pagefind
 from generator.publish.report import SiteAdditions
 from generator.render import reader, search, search_index
 from generator.render.sanitize import sanitize

@@ -52,7 +52,7 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     the forwarding of old links).
     forms_site_url: with forms, the base URL their QR codes point to; None leaves the forms out.
     site_url, directory_urls: where the site is served and its URL style, for the calendar's links.
-    book: the home page links the whole handbook as PDF and Word (publish.book writes them).
+    book: the home page links the whole handbook as PDF and Word (build.book makes them).
     """
     asset_dirs = ["site"]
     extra_links = (*extra_links, v.Link(text=handbook.label("score.home_link"), href=assessment.PAGE))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish.book import book_files
+from generator.build.book import book_files
 from generator.validate import load_handbook
 from tests.conftest import FOOD_SAFETY, STANDARDS
 
@@ -159,13 +159,13 @@ def test_build_links_the_book_from_home_and_forms_page(built_site: Path) -> None
 
 
 def test_word_file_made_in_a_second_process_is_the_same_file(monkeypatch) -> None:
-    from generator.publish import book as publish_book
+    from generator.build import book as build_book
     from generator.render.book import book
 
     view = book(load_handbook(FOOD_SAFETY))
-    monkeypatch.setattr(publish_book, "_may_fork", lambda: True)
-    beside = publish_book._render(view, ["pdf", "docx"])
-    monkeypatch.setattr(publish_book, "_may_fork", lambda: False)
-    alone = publish_book._render(view, ["pdf", "docx"])
+    monkeypatch.setattr(build_book, "_may_fork", lambda: True)
+    beside = build_book._render(view, ["pdf", "docx"])
+    monkeypatch.setattr(build_book, "_may_fork", lambda: False)
+    alone = build_book._render(view, ["pdf", "docx"])
     assert beside == alone
     assert beside["docx"].startswith(b"PK") and beside["pdf"].startswith(b"%PDF")

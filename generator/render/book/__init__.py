@@ -1,7 +1,7 @@
 """The whole handbook as one book: a PDF to print and bind, a Word file with real headings.
 
 `views.book` is pure data from the model; `html`, `pdf` and `docx` turn it into text or bytes.
-Writing and caching the files belong to generator.publish.book.
+Caching the files belongs to generator.build.book, writing them to generator.publish.book.
 """
 
 from __future__ import annotations
