@@ -48,12 +48,11 @@ class SegmentCache:
         self._module = module
         self.key = digest(code_digest(), key)
         self.path = folder / "segments" / f"{self.key}.json" if folder else None
-        self.table: dict[str, list[str]] = {}
+        table = fs.read_json_entry(self.path) if self.path is not None else None
+        self.table: dict[str, list[str]] = table if isinstance(table, dict) else {}
         self.added: dict[str, list[str]] = {}  # cut in this process
         self.hits = self.misses = 0
         self._dirty = False
-        table = fs.read_json_entry(self.path) if self.path is not None else None
-        self.table = table if isinstance(table, dict) else {}
 
     def cut(self, sentence: bytes | str, *args: Any, **kwargs: Any) -> list[str]:
         if args or kwargs:  # other modes are not what Material asks for: no caching
@@ -106,12 +105,11 @@ class SearchEntryCache:
         self._index = index
         self._salt = digest(code_digest(), salt)
         self.path = folder / "search" / f"{self._salt}.json" if folder else None
-        self.table: dict[str, str] = {}
+        table = fs.read_json_entry(self.path) if self.path is not None else None
+        self.table: dict[str, str] = table if isinstance(table, dict) else {}
         self.used: dict[str, str] = {}
         self.hits = self.misses = 0
         self.helper: Any = None  # a generator.build.parallel.Helper doing part of the pages
-        table = fs.read_json_entry(self.path) if self.path is not None else None
-        self.table = table if isinstance(table, dict) else {}
 
     def key(self, page: Any) -> str:
         return digest(self._salt, page.url, page.content or "", json.dumps(_toc(page.toc), ensure_ascii=False),

@@ -228,7 +228,7 @@ class DirectPages:
 
     def takes(self, src_uri: str, markdown: str) -> bool:
         """Whether the page with this path and Markdown is one this class makes (unless its text declines)."""
-        return self._settings is not None and tested() and src_uri in self._paths and self._markdown.get(src_uri) == markdown
+        return self._settings is not None and src_uri in self._paths and self._markdown.get(src_uri) == markdown
 
     def render(self, page: Any, files: Any) -> bool:
         """Set what `page.render` sets, made directly; False if the page is left to Markdown."""
@@ -249,7 +249,8 @@ class DirectPages:
             chapters = [self._chapter_view(path) for path in self._chapters]
             made = page_html.overview_html(overview(chapters), self._handbook.labels, self._settings, link)
         else:
-            made = page_html.chapter_html(self._chapter_view(page.file.src_uri), self._handbook.labels, self._settings, link)
+            made = page_html.chapter_html(self._chapter_view(page.file.src_uri), self._handbook.labels, self._settings,
+                                          link)
         if made is None:
             return False
         page.content = made.html
