@@ -38,7 +38,7 @@ def render_pdfs(form: Form, site_url: str = "", variants: tuple[str, ...] = ("pd
     """
     import weasyprint
 
-    font_config, font_css = _fonts()
+    font_config, font_css = weasyprint_fonts()
     html = weasyprint.HTML(string=document_html(form, site_url, fillable=True), base_url=FONTS.as_uri() + "/")
     written = print_and_fillable(html, font_config=font_config, stylesheets=[font_css], variants=variants,
                                  identifier=lambda variant: f"{form.fingerprint}-{variant}".encode())
@@ -54,7 +54,7 @@ def document_pdf(document_html: str) -> bytes:
 
     import weasyprint
 
-    font_config, font_css = _fonts()
+    font_config, font_css = weasyprint_fonts()
     html = weasyprint.HTML(string=document_html, base_url=FONTS.as_uri() + "/")
     # A fixed file identifier (instead of a random one) keeps builds reproducible.
     identifier = hashlib.sha256(document_html.encode()).hexdigest()[:32].encode()
@@ -82,10 +82,6 @@ def font_face_css() -> str:
 
 
 def weasyprint_fonts() -> tuple[object, object]:
-    """The per-process (FontConfiguration, CSS) pair with the shipped fonts, for any WeasyPrint render."""
-    return _fonts()
-
-
-def _fonts() -> tuple[object, object]:
-    """One font configuration per process (generator/render/adapters/weasyprint.py keeps it)."""
+    """The per-process (FontConfiguration, CSS) pair with the shipped fonts, for any WeasyPrint render
+    (generator/render/adapters/weasyprint.py keeps it)."""
     return fonts(font_face_css(), FONTS.as_uri() + "/")
