@@ -27,7 +27,9 @@ _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("handbook
 @functools.cache
 def catalogue(language: str) -> dict[str, str]:
     """Every message of one language, by ID."""
-    return yaml.safe_load((CATALOGUES / f"{language}.yml").read_text(encoding="utf-8")) or {}
+    text = (CATALOGUES / f"{language}.yml").read_text(encoding="utf-8")
+    # libyaml when PyYAML has it: the same flat `id: text` mapping, read 10-30x faster
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
 
 
 def supported(language: str | None) -> str | None:

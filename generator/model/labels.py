@@ -17,7 +17,9 @@ def _locale(language: str) -> dict[str, str] | None:
     path = LOCALES / f"{language}.yml"
     if not path.is_file():
         return None
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml when PyYAML has it: the same labels (the files are plain text keys), read 5-10x faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
 
 
 def available() -> list[str]:

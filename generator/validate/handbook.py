@@ -20,11 +20,11 @@ from generator.model.labels import label_keys, labels_for, unknown_keys
 from generator.validate.convert import INVALID, Converter
 from generator.validate.glyphs import check_glyphs
 from generator.validate.integrity import Located, check_integrity
-from generator.validate.stored import FileStore
+from generator.validate.stored import Checked, FileStore
 
 # What each file of the last load gave, by path and text: while previewing, a save re-reads
 # one file and the others come from here. Models are frozen, so sharing them is safe.
-_LAST_FILES: dict[tuple[str, str, str | None], tuple[object | None, list[Problem], Converter, str]] = {}
+_LAST_FILES: dict[tuple[str, str, str | None], Checked] = {}
 # Where a new process finds the files an earlier one checked (set by the caller that owns a cache).
 _STORE: contextvars.ContextVar[FileStore | None] = contextvars.ContextVar("file_store", default=None)
 
@@ -63,7 +63,7 @@ def _load_handbook(root: Path) -> Handbook:
     located = Located()
     kinds_seen: set[str] = set()
     parsed: list[tuple[SourceFile, object]] = []
-    files: dict[tuple[str, str, str | None], tuple[object | None, list[Problem], Converter, str]] = {}
+    files: dict[tuple[str, str, str | None], Checked] = {}
     for path in paths:
         source, read_problems = read_source(path)
         problems += read_problems
@@ -72,12 +72,12 @@ def _load_handbook(root: Path) -> Handbook:
             continue
         key = (source.display, source.text, current())  # problems are worded in the run's language
         files[key] = _LAST_FILES.get(key) or _stored_file(source)
-        model, file_problems, converter, kind = files[key]
+        model, file_problems, nodes, kind = files[key]
         kinds_seen.add(kind)
         problems += file_problems
         if model is not None:
             parsed.append((source, model))
-            located.add(source.display, converter.nodes)
+            located.add(source.display, nodes)
     _LAST_FILES.clear()
     _LAST_FILES.update(files)
     store = _STORE.get()
@@ -93,20 +93,17 @@ def _load_handbook(root: Path) -> Handbook:
     return handbook
 
 
-def _stored_file(source: SourceFile) -> tuple[object | None, list[Problem], Converter, str]:
-    """_load_file(source), or what an earlier process stored of the same file."""
+def _stored_file(source: SourceFile) -> Checked:
+    """The file's model, problems, nodes and kind: checked now, or what an earlier process stored of it."""
     store = _STORE.get()
     text = _stored_text(current(), source.text)
     stored = store.get(source.display, text) if store is not None else None
     if stored is not None:
-        model, problems, nodes, kind = stored
-        converter = Converter(source.display)
-        converter.nodes = nodes
-        return model, problems, converter, kind
-    checked = _load_file(source)
+        return stored
+    model, problems, converter, kind = _load_file(source)
+    checked = (model, problems, converter.nodes, kind)
     if store is not None:
-        model, problems, converter, kind = checked
-        store.put(source.display, text, (model, problems, converter.nodes, kind))
+        store.put(source.display, text, checked)
     return checked
 
 

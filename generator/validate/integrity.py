@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from generator.errors import Place, Problem, closest, did_you_mean
 from generator.load.yaml import Node
@@ -11,14 +11,18 @@ from generator.model import Handbook
 
 
 class Located:
-    """Where each model object came from, so cross-file checks can name a line and column."""
+    """Where each model object came from, so cross-file checks can name a line and column.
+
+    A file's nodes may be a stored file's (validate/stored.py): its tree is decoded only when a
+    problem is placed in it.
+    """
 
     def __init__(self) -> None:
-        self._where: dict[int, tuple[str, Node]] = {}
+        self._where: dict[int, tuple[str, Mapping[int, Node], int]] = {}
 
-    def add(self, path: str, nodes: dict[int, Node]) -> None:
-        for key, node in nodes.items():
-            self._where[key] = (path, node)
+    def add(self, path: str, nodes: Mapping[int, Node]) -> None:
+        for key in nodes:
+            self._where[key] = (path, nodes, key)
 
     def alias(self, new: object, old: object) -> None:
         self._where[id(new)] = self._where[id(old)]
@@ -27,7 +31,8 @@ class Located:
         return self._where[id(obj)][0]
 
     def node(self, obj: object) -> Node:
-        return self._where[id(obj)][1]
+        _, nodes, key = self._where[id(obj)]
+        return nodes[key]
 
     def field(self, obj: object, name: str, index: int | None = None) -> Node:
         node = self.node(obj)
@@ -75,8 +80,10 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
         "template": [t.id for t in handbook.templates],
     }
 
+    known_sets = {kind: set(ids) for kind, ids in known.items()}  # 5,000 standards: look up, not scan
+
     def ref(obj: object, owner: str, field: str, kind: str, value: str, index: int | None = None) -> None:
-        if value in known[kind] or (not complete and kind in ("standard", "template")):
+        if value in known_sets[kind] or (not complete and kind in ("standard", "template")):
             return
         hint = did_you_mean(value, known[kind], cutoff=0.5,
                             otherwise=say("integrity.no_such_id", kind=say("kind." + kind)))
@@ -93,6 +100,7 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
             problems.append(located.problem(source, "document", say("integrity.source_twice", document=source.document),
                                             say("integrity.source_twice.hint")))
         cited.append(source.document)
+    cited_set = set(cited)
     for std in standards:
         owner = f"{say('kind.standard')} {std.id}"
         ref(std, owner, "frequency", "frequency", std.frequency)
@@ -107,7 +115,7 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
                                                 say("integrity.related_self.hint"), i))
         if handbook.meta.sources:
             for basis in std.basis:
-                if basis.document not in cited:
+                if basis.document not in cited_set:
                     problems.append(located.problem(
                         basis, "document", say("integrity.basis_not_cited", document=basis.document, id=std.id),
                         did_you_mean(basis.document, cited, otherwise=say("integrity.basis_not_cited.hint"))))

@@ -3,33 +3,33 @@
 Checking a file gives its model, its problems and, for every model object, the YAML node it came
 from (so that checks across files still name `path:line:col`). All of it is fixed by the file's
 shown path, its text and the generator's code: `encode` turns it into JSON (never pickle: a foreign
-entry can at worst be a miss), `decode` gives back equal models, the same problems and the same
-node tree with its positions. Entries are verified cache entries (generator/fs.py); anything that
-does not decode is a miss and the file is checked afresh.
+entry can at worst be a miss or wrong data), `decode` gives back equal models, the same problems and
+the same node tree with its positions. Entries are verified cache entries (generator/fs.py);
+anything that does not decode is a miss and the file is checked afresh.
+
+An entry is two JSON documents on two lines. The first holds the kind, the problems, the model as
+plain lists (generator/model/plain.py) and, for each of the model's objects in `plain.objects` order,
+the number of its node. The second is the node tree, read only when a check asks where an object of
+this file is written (`StoredNodes`): a load of 5,000 unchanged standards reads no tree at all.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from generator import fs
 from generator.errors import Problem, Severity
 from generator.load.yaml import Node
-from generator.model import files as model_files
-from generator.model import handbook as model_handbook
+from generator.model.files import FILE_KINDS
+from generator.model.plain import from_plain, objects, to_plain
 
-Checked = tuple[object | None, list[Problem], dict[int, Node], str]  # model, problems, nodes by id, kind
+Checked = tuple[object | None, list[Problem], Mapping[int, Node], str]  # model, problems, nodes by id, kind
 
-_CLASSES: dict[str, type] = {
-    name: cls for module in (model_handbook, model_files) for name, cls in vars(module).items()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
-}
 _KINDS = {"map": "m", "seq": "s", "scalar": "v"}
 _KIND_NAMES = {v: k for k, v in _KINDS.items()}
 _new_node = object.__new__
@@ -39,6 +39,10 @@ class _Unreadable(Exception):
     """An entry that is not what encode writes: a miss."""
 
 
+# What decoding a damaged or foreign entry can raise: then it is a miss.
+_UNREADABLE = (_Unreadable, ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
 def encode(checked: Checked) -> bytes:
     model, problems, nodes, kind = checked
     numbers: dict[int, int] = {}
@@ -46,25 +50,89 @@ def encode(checked: Checked) -> bytes:
     # needs no places (only the problems, which carry theirs).
     root = nodes.get(id(model)) if model is not None else None
     tree = [_node(root, numbers)] if root is not None else []
-    where = {key: numbers[id(node)] for key, node in nodes.items() if id(node) in numbers}
-    data = {"kind": kind, "tree": tree, "model": _value(model, where),
+    where: list[int] = []
+    plain = None
+    if model is not None:
+        cls = FILE_KINDS[kind]
+        if type(model) is not cls:
+            raise TypeError(f"cannot store {type(model).__name__} as {kind}")
+        plain = to_plain(cls, model)
+        for obj in objects(cls, model):
+            node = nodes.get(id(obj))
+            where.append(numbers.get(id(node), -1) if node is not None else -1)
+    head = {"kind": kind, "model": plain, "where": where,
             "problems": [[p.path, p.line, p.col, p.message, p.hint, p.severity.value] for p in problems]}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # JSON escapes every line break inside strings: the newline between the two parts is the only one.
+    return _dumps(head) + b"\n" + _dumps(tree)
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def decode(data: bytes) -> Checked:
-    """The checked file encode stored; _Unreadable (or a JSON/type error) when it is not one."""
-    raw = json.loads(data)
-    found: list[Node] = []
-    for tree in raw["tree"]:
-        _unnode(tree, found)
-    nodes: dict[int, Node] = {}
-    model = _unvalue(raw["model"], found, nodes)
+    """The checked file encode stored; _Unreadable (or a JSON/type error) when it is not one.
+
+    The node tree stays undecoded until a check asks for a place (StoredNodes).
+    """
+    head, newline, tree = data.partition(b"\n")
+    if not newline:
+        raise _Unreadable("no tree")
+    raw = json.loads(head)
+    kind = raw["kind"]
+    if not isinstance(kind, str):
+        raise _Unreadable("kind")
     problems = [Problem(path=p[0], line=p[1], col=p[2], message=p[3], hint=p[4], severity=Severity(p[5]))
                 for p in raw["problems"]]
-    if not isinstance(raw["kind"], str):
-        raise _Unreadable("kind")
-    return model, problems, nodes, raw["kind"]
+    if raw["model"] is None:
+        return None, problems, {}, kind
+    cls = FILE_KINDS[kind]
+    model = from_plain(cls, raw["model"])
+    where = raw["where"]
+    if type(where) is not list:
+        raise _Unreadable("where")
+    return model, problems, StoredNodes(cls, model, where, tree), kind
+
+
+class StoredNodes(Mapping[int, Node]):
+    """id(model object) -> the node it came from, for a stored file, worked out at the first look.
+
+    Until a check asks, neither the model's objects are listed nor the tree decoded. A foreign entry
+    (its bytes verified, its contents not what encode wrote) gives wrong places, never an error.
+    """
+
+    def __init__(self, cls: type, model: object, where: list[int], tree: bytes) -> None:
+        self._cls = cls
+        self._model = model  # keeps the objects, and so their ids, alive
+        self._where = where
+        self._tree = tree
+        self._index: dict[int, int] | None = None
+        self._nodes: list[Node] | None = None
+
+    def _positions(self) -> dict[int, int]:
+        if self._index is None:
+            self._index = {id(obj): number for obj, number in zip(objects(self._cls, self._model), self._where)
+                           if type(number) is int and number >= 0}
+        return self._index
+
+    def __getitem__(self, key: int) -> Node:
+        number = self._positions()[key]
+        if self._nodes is None:
+            self._nodes = []
+            try:
+                for raw in json.loads(self._tree):
+                    _unnode(raw, self._nodes)
+            except _UNREADABLE:  # a foreign entry (its bytes were verified): wrong places, never a crash
+                self._nodes = []
+        if number < len(self._nodes):
+            return self._nodes[number]
+        return Node(value={}, line=1, col=1, kind="map")
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._positions())
 
 
 def _node(node: Node, numbers: dict[int, int]) -> list:
@@ -113,43 +181,7 @@ def _unscalar(raw: Any) -> Any:
     return raw
 
 
-def _value(value: Any, where: dict[int, int]) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        if _CLASSES.get(name) is not type(value):
-            raise TypeError(f"cannot store {name}")
-        fields = {f.name: _value(getattr(value, f.name), where) for f in dataclasses.fields(value) if f.init}
-        return {"c": name, "f": fields, "n": where.get(id(value), -1)}
-    if isinstance(value, tuple):
-        return {"t": [_value(v, where) for v in value]}
-    if isinstance(value, list):
-        return {"l": [_value(v, where) for v in value]}
-    if isinstance(value, dict):
-        return {"m": [[k, _value(v, where)] for k, v in value.items()]}
-    return _scalar(value)
-
-
-def _unvalue(raw: Any, found: list[Node], nodes: dict[int, Node]) -> Any:
-    if not isinstance(raw, dict):
-        return raw
-    if "c" in raw:
-        cls = _CLASSES[raw["c"]]
-        obj = cls(**{k: _unvalue(v, found, nodes) for k, v in raw["f"].items()})
-        if raw["n"] >= 0:
-            nodes[id(obj)] = found[raw["n"]]
-        return obj
-    if "t" in raw:
-        return tuple(_unvalue(v, found, nodes) for v in raw["t"])
-    if "l" in raw:
-        return [_unvalue(v, found, nodes) for v in raw["l"]]
-    if "m" in raw:
-        return {k: _unvalue(v, found, nodes) for k, v in raw["m"]}
-    return _unscalar(raw)
-
-
 # --- on disk -----------------------------------------------------------------------------------
-
-_UNREADABLE = (_Unreadable, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 class FileStore:
