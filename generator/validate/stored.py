@@ -98,7 +98,7 @@ class StoredNodes(Mapping[int, Node]):
     """id(model object) -> the node it came from, for a stored file, worked out at the first look.
 
     Until a check asks, neither the model's objects are listed nor the tree decoded. A foreign entry
-    (its bytes verified, its contents not what encode wrote) gives wrong places, never an error.
+    (its bytes verified, its contents not what encode wrote) can only give wrong places.
     """
 
     def __init__(self, cls: type, model: object, where: list[int], tree: bytes) -> None:

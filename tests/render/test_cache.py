@@ -43,7 +43,7 @@ def test_warm_builds_are_byte_identical_to_cold_ones(tmp_path: Path) -> None:
 
     _build(project, "cold", cache)  # empty cache
     tables = [*(cache / "handbook-search").glob("*.txt"), *(cache / "site").glob("*.txt")]
-    assert len(tables) == 2 and list((cache / "handbook").glob("*.json"))
+    assert len(tables) == 2 and list((cache / "files").glob("*.json"))  # each checked source file
     pages = sorted((cache / "pages").glob("*.json"))  # one per generated page: 1 chapter + the others
     assert len(pages) >= 5
     tables += pages
@@ -111,28 +111,66 @@ def test_segment_cache_cuts_each_text_once_and_persists_per_dictionary(tmp_path:
     assert len(real.calls) == 2
 
 
-def test_load_cached_reads_the_source_once_until_it_changes(tmp_path: Path) -> None:
+def test_load_cached_checks_each_file_once_until_it_changes(tmp_path: Path, monkeypatch) -> None:
     from generator.build import cache
+    from generator.validate import handbook as validate_handbook
     from generator.validate import load_handbook
     from tests.conftest import FOOD_SAFETY
 
     source = tmp_path / "src"
     shutil.copytree(FOOD_SAFETY, source)
-    loads: list[str] = []
+    checked: list[str] = []
+    real = validate_handbook._load_file
 
-    def load(root: Path):
-        loads.append(root.name)
-        return load_handbook(root)
+    def counting(file):
+        checked.append(Path(file.display).name)
+        return real(file)
 
-    first, key = load_cached(source, load, tmp_path / "cache")
-    cache._LOADED.clear()  # as a new process would: from the JSON on disk
-    assert load_cached(source, load, tmp_path / "cache") == (first, key)
-    assert len(loads) == 1
+    monkeypatch.setattr(validate_handbook, "_load_file", counting)
+
+    def new_process() -> None:  # nothing in memory: what a new process finds is on disk
+        cache._LOADED.clear()
+        validate_handbook._LAST_FILES.clear()
+
+    first, key = load_cached(source, load_handbook, tmp_path / "cache")
+    assert len(checked) == 4
+    new_process()
+    assert load_cached(source, load_handbook, tmp_path / "cache") == (first, key)
+    assert len(checked) == 4  # every file from the disk
     path = source / "glossary.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Cold holding", "Cold-holding"), encoding="utf-8")
-    edited, edited_key = load_cached(source, load, tmp_path / "cache")
+    new_process()
+    edited, edited_key = load_cached(source, load_handbook, tmp_path / "cache")
     assert edited.glossary[0].term == "Cold-holding" and edited_key != key
-    assert len(loads) == 2
+    assert checked[4:] == ["glossary.yml"]  # only the edited file
+    new_process()
+    assert edited == load_handbook(source)  # what checking every file afresh gives
+
+
+def test_load_cached_reads_a_snapshot_once_until_it_changes(tmp_path: Path) -> None:
+    from generator.build import cache
+    from generator.publish.sources import load_snapshot
+    from generator.render.export import export_json
+    from generator.validate import load_handbook
+    from tests.conftest import FOOD_SAFETY
+
+    snapshot = tmp_path / "standards.json"
+    snapshot.write_text(export_json(load_handbook(FOOD_SAFETY)), encoding="utf-8")
+    loads: list[str] = []
+
+    def load(path: Path):
+        loads.append(path.name)
+        return load_snapshot(path)
+
+    first, key = load_cached(snapshot, load, tmp_path / "cache")
+    cache._LOADED.clear()  # as a new process would: from the entry on disk
+    again, again_key = load_cached(snapshot, load, tmp_path / "cache")
+    assert (again, again_key) == (first, key) and again.labels == first.labels
+    assert len(loads) == 1
+    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace("Cold holding", "Cold-holding"), encoding="utf-8")
+    edited, edited_key = load_cached(snapshot, load, tmp_path / "cache")
+    assert edited.glossary[0].term == "Cold-holding" and edited_key != key
+    assert len(loads) == 2 and len(list((tmp_path / "cache" / "handbook").glob("*.json"))) == 1
 
 
 def test_cached_text_makes_the_text_once_per_input(tmp_path: Path) -> None:
