@@ -41,7 +41,7 @@ def test_an_emptied_site_cache_file_is_a_miss(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     result = _build(tmp_path / "a", cache)
     assert result.returncode == 0, result.stderr[-3000:]
-    emptied = [p for kind in ("site", "handbook", "handbook-search") for p in (cache / kind).iterdir()]
+    emptied = [p for kind in ("site", "files", "handbook-search") for p in (cache / kind).iterdir()]
     emptied += sorted((cache / "pages").iterdir())[:3]
     assert len(emptied) >= 6
     for path in emptied:
