@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from generator.errors import Place, Problem, closest, did_you_mean
 from generator.load.yaml import Node
 from generator.messages import say
-from generator.model import Handbook
+from generator.model import Handbook, Standard
 
 
 class Located:
@@ -19,19 +19,32 @@ class Located:
 
     def __init__(self) -> None:
         self._where: dict[int, tuple[str, Mapping[int, Node], int]] = {}
+        self._pending: list[tuple[str, Mapping[int, Node]]] = []  # files not yet indexed
+        self._aliases: dict[int, object] = {}  # id(new) -> the object it stands for (kept alive)
 
     def add(self, path: str, nodes: Mapping[int, Node]) -> None:
-        for key in nodes:
-            self._where[key] = (path, nodes, key)
+        # Indexed at the first question: a load without problems never asks, and then never lists
+        # the objects of 5,000 stored standards.
+        self._pending.append((path, nodes))
 
     def alias(self, new: object, old: object) -> None:
-        self._where[id(new)] = self._where[id(old)]
+        self._aliases[id(new)] = old
+
+    def _entry(self, obj: object) -> tuple[str, Mapping[int, Node], int]:
+        while id(obj) in self._aliases:
+            obj = self._aliases[id(obj)]
+        if self._pending and id(obj) not in self._where:
+            for path, nodes in self._pending:
+                for key in nodes:
+                    self._where[key] = (path, nodes, key)
+            self._pending.clear()
+        return self._where[id(obj)]
 
     def path(self, obj: object) -> str:
-        return self._where[id(obj)][0]
+        return self._entry(obj)[0]
 
     def node(self, obj: object) -> Node:
-        _, nodes, key = self._where[id(obj)]
+        _, nodes, key = self._entry(obj)
         return nodes[key]
 
     def field(self, obj: object, name: str, index: int | None = None) -> Node:
@@ -82,9 +95,11 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
 
     known_sets = {kind: set(ids) for kind, ids in known.items()}  # 5,000 standards: look up, not scan
 
-    def ref(obj: object, owner: str, field: str, kind: str, value: str, index: int | None = None) -> None:
+    def ref(obj: object, owner: str | Standard, field: str, kind: str, value: str, index: int | None = None) -> None:
         if value in known_sets[kind] or (not complete and kind in ("standard", "template")):
             return
+        if isinstance(owner, Standard):  # named only when there is a problem to word: 5,000 say() calls less
+            owner = f"{say('kind.standard')} {owner.id}"
         hint = did_you_mean(value, known[kind], cutoff=0.5,
                             otherwise=say("integrity.no_such_id", kind=say("kind." + kind)))
         if kind in ("frequency", "role", "method"):
@@ -102,7 +117,7 @@ def check_integrity(handbook: Handbook, located: Located, *, complete: bool = Tr
         cited.append(source.document)
     cited_set = set(cited)
     for std in standards:
-        owner = f"{say('kind.standard')} {std.id}"
+        owner = std
         ref(std, owner, "frequency", "frequency", std.frequency)
         for i, role in enumerate(std.responsible):
             ref(std, owner, "responsible", "role", role, i)

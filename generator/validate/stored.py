@@ -190,13 +190,17 @@ class FileStore:
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
         self.salt = salt
+        self._paths: dict[tuple[str, str], Path] = {}  # get, put and prune of one load ask for the same
 
     def _path(self, display: str, text: str) -> Path:
-        h = hashlib.sha256()
-        for part in (self.salt, display, text):
-            data = part.encode("utf-8", "surrogatepass")
-            h.update(len(data).to_bytes(8, "little") + data)
-        return self.folder / f"{h.hexdigest()}.json"
+        path = self._paths.get((display, text))
+        if path is None:
+            h = hashlib.sha256()
+            for part in (self.salt, display, text):
+                data = part.encode("utf-8", "surrogatepass")
+                h.update(len(data).to_bytes(8, "little") + data)
+            path = self._paths[display, text] = self.folder / f"{h.hexdigest()}.json"
+        return path
 
     def get(self, display: str, text: str) -> Checked | None:
         data = fs.read_entry(self._path(display, text))
