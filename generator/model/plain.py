@@ -86,11 +86,16 @@ def _object_decoder(cls: type) -> Callable[[Any], Any]:
     scope: dict[str, Any] = {"cls": cls, "new": object.__new__, "ValueError": ValueError, "list": list}
     values = []
     for i, name in enumerate(names):
-        decode = _decoder(hints[name])
+        tp = hints[name]
+        decode = _decoder(tp)
+        item = _item_type(tp)
         if decode is None:
             values.append(f"raw[{i}]")
         elif decode is tuple:
             values.append(f"tuple(raw[{i}])")
+        elif item is not None and _decoder(item) is not None:  # a tuple of objects, written out
+            scope[f"d{i}"] = _decoder(item)
+            values.append(f"tuple([d{i}(v) for v in raw[{i}]])")
         else:
             scope[f"d{i}"] = decode
             values.append(f"d{i}(raw[{i}])")
@@ -104,6 +109,13 @@ def _object_decoder(cls: type) -> Callable[[Any], Any]:
               f"    return obj\n")
     exec(source, scope)  # noqa: S102 (our own text, from the models. field names)
     return scope["decode"]
+
+
+def _item_type(tp: Any) -> Any:
+    """X for tuple[X, ...] (through Annotated), else None."""
+    if typing.get_origin(tp) is Annotated:
+        return _item_type(typing.get_args(tp)[0])
+    return typing.get_args(tp)[0] if typing.get_origin(tp) is tuple else None
 
 
 def _items(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
