@@ -94,10 +94,11 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         for key, item in value.items():
             if type(key) is not str:
                 raise TypeError("a key that is not text")
-            out.append(separator)
-            out.append(_escape(key))
-            out.append(": ")
-            _write(item, inner, out)
+            if type(item) is str:  # most values: written here, without a call per value
+                out.append(f"{separator}{_escape(key)}: {_escape(item)}")
+            else:
+                out.append(f"{separator}{_escape(key)}: ")
+                _write(item, inner, out)
             separator = "," + inner
         out.append(newline + "}")
     elif cls is list or cls is tuple:
@@ -105,6 +106,9 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             out.append("[]")
             return
         inner = newline + " "
+        if all(type(item) is str for item in value):  # IDs, tags: one join
+            out.append("[" + inner + ("," + inner).join(map(_escape, value)) + newline + "]")
+            return
         separator = "[" + inner
         for item in value:
             out.append(separator)
