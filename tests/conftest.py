@@ -45,6 +45,42 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 _CACHE_KEY = pytest.StashKey[Path]()
 
+# The costliest modules, most costly first (`--durations=0` of a whole run, summed per module). pytest-xdist
+# hands out whole modules (`--dist loadscope`) in this order (`--no-loadscope-reorder`, pyproject.toml), so the
+# long ones start at once and the many short ones fill the end of the run instead of one long module trailing
+# alone. The first module builds the bundled site (`built_site`) while the second worker starts on one that does
+# not need it. A module missing from the list keeps its place after these.
+SLOW_FIRST = (
+    "tests/site/test_search.py",
+    "tests/publish/test_reproducible.py",
+    "tests/benchmarks/test_smoke.py",
+    "tests/publish/test_edition_sequence.py",
+    "tests/site/test_reader.py",
+    "tests/publish/test_uptodate.py",
+    "tests/edit/test_roundtrip.py",
+    "tests/publish/test_book.py",
+    "tests/bad_input/test_bad_input.py",
+    "tests/hardening/test_xss.py",
+    "tests/hardening/test_nothing_lost.py",
+    "tests/language/test_init.py",
+    "tests/language/test_english_handbook.py",
+    "tests/publish/test_publish_safety.py",
+    "tests/render/test_cache.py",
+    "tests/publish/test_score.py",
+    "tests/render/test_parallel.py",
+    "tests/publish/test_publish.py",
+    "tests/site/test_assessment.py",
+    "tests/hardening/test_injection.py",
+    "tests/hardening/test_killed.py",
+    "tests/hardening/test_fuzz.py",
+    "tests/publish/test_changes.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {module: number for number, module in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
+
 
 def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
     """The folder `name`, made by `make(folder)` once per test run, whichever test (or xdist worker) asks first.

@@ -1,4 +1,8 @@
-"""The whole handbook as a book: the PDF read back with pypdf, the Word file with python-docx."""
+"""The whole handbook as a book: the PDF read back with pypdf, the Word file with python-docx.
+
+The bundled handbook's book is read from the test run's one site build (`built_site`, which makes it as every
+build with forms does); the cache's behaviour is checked on the small English fixture, whose book renders fast.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from generator.validate import load_handbook
 from tests.conftest import FOOD_SAFETY, STANDARDS
 
 HANDBOOK = load_handbook(STANDARDS)
+FOOD = load_handbook(FOOD_SAFETY)
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +28,21 @@ def cache(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def made(cache: Path):
-    return book_files(HANDBOOK, cache_dir=cache)
+    """The English fixture's book, rendered cold into this module's own cache."""
+    return book_files(FOOD, cache_dir=cache)
 
 
 @pytest.fixture(scope="module")
-def pdf(made):
+def pdf(built_site: Path):
     from pypdf import PdfReader
 
-    return PdfReader(io.BytesIO(made.files["handbook.pdf"]))
+    return PdfReader(built_site / "handbook.pdf")
+
+
+@pytest.fixture(scope="module")
+def texts(pdf) -> list[str]:
+    """Each page's text without white space, read once (pypdf takes a while over a Chinese book)."""
+    return [_text(page) for page in pdf.pages]
 
 
 def _text(page) -> str:
@@ -48,18 +60,18 @@ def _outline(reader) -> list[tuple[str, list[str]]]:
     return result
 
 
-def test_cover_names_title_issuer_edition_date_and_disclaimer(pdf) -> None:
-    cover = _text(pdf.pages[0])
+def test_cover_names_title_issuer_edition_date_and_disclaimer(texts) -> None:
+    cover = texts[0]
     for expected in (HANDBOOK.meta.title, HANDBOOK.meta.issuer, HANDBOOK.edition.label,
                      HANDBOOK.edition.effective.isoformat(), "示例版本"):
         assert "".join(expected.split()) in cover
 
 
-def test_every_standard_is_in_the_book_and_in_the_contents_with_its_page(pdf) -> None:
-    text = "".join(_text(page) for page in pdf.pages)
+def test_every_standard_is_in_the_book_and_in_the_contents_with_its_page(texts) -> None:
+    text = "".join(texts)
     missing = [s.id for _, s in HANDBOOK.standards() if s.id not in text]
     assert missing == []
-    contents = _text(pdf.pages[1])
+    contents = texts[1]
     first = HANDBOOK.chapters[0].standards[0]
     assert re.search(re.escape(f"{first.id}{''.join(first.title.split())}") + r"\.+\d+", contents)
 
@@ -74,15 +86,15 @@ def test_bookmarks_per_chapter_and_per_standard(pdf) -> None:
     assert HANDBOOK.label("rating") in outline
 
 
-def test_pages_are_numbered_and_carry_the_chapter_title(pdf) -> None:
-    total = len(pdf.pages)
+def test_pages_are_numbered_and_carry_the_chapter_title(texts) -> None:
+    total = len(texts)
     assert total > 40
     for number in (2, total // 2, total):
-        assert f"第{number}页/共{total}页" in _text(pdf.pages[number - 1])
+        assert f"第{number}页/共{total}页" in texts[number - 1]
     chapter = HANDBOOK.chapters[1]
-    page = next(p for p in pdf.pages if chapter.standards[-1].id in _text(p))
-    assert f"第2章{''.join(chapter.title.split())}" in _text(page)
-    assert "".join(HANDBOOK.meta.title.split()) in _text(page)
+    page = next(text for text in texts if chapter.standards[-1].id in text)
+    assert f"第2章{''.join(chapter.title.split())}" in page
+    assert "".join(HANDBOOK.meta.title.split()) in page
 
 
 def test_fonts_are_embedded_and_subset(pdf) -> None:
@@ -98,8 +110,8 @@ def test_fonts_are_embedded_and_subset(pdf) -> None:
     assert any(name.startswith("Handbook-Form-Sans") for name in seen), seen
 
 
-def test_appendices_hold_the_record_books_and_checklists(pdf) -> None:
-    text = "".join(_text(page) for page in pdf.pages)
+def test_appendices_hold_the_record_books_and_checklists(pdf, texts) -> None:
+    text = "".join(texts)
     for template in HANDBOOK.templates:
         assert "".join(template.title.split()) in text
     outline = dict(_outline(pdf))
@@ -108,10 +120,10 @@ def test_appendices_hold_the_record_books_and_checklists(pdf) -> None:
     assert len(outline[appendices[0]]) == len(HANDBOOK.templates)
 
 
-def test_word_file_has_heading_styles_per_chapter_and_standard(made) -> None:
+def test_word_file_has_heading_styles_per_chapter_and_standard(built_site: Path) -> None:
     import docx
 
-    document = docx.Document(io.BytesIO(made.files["handbook.docx"]))
+    document = docx.Document(built_site / "handbook.docx")
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     level1 = [text for style, text in headings if style == "Heading 1"]
     level2 = [text for style, text in headings if style == "Heading 2"]
@@ -130,23 +142,21 @@ def test_word_file_has_heading_styles_per_chapter_and_standard(made) -> None:
 
 def test_unchanged_handbook_renders_nothing_and_a_change_renders_again(made, cache: Path) -> None:
     assert set(made.rendered) == {"handbook.pdf", "handbook.docx"}
-    again = book_files(HANDBOOK, cache_dir=cache)
+    again = book_files(FOOD, cache_dir=cache)
     assert again.rendered == ()
     assert again.files == made.files
-    edition = dataclasses.replace(HANDBOOK.edition, label="2027年版")
-    changed = book_files(dataclasses.replace(HANDBOOK, edition=edition), cache_dir=cache, formats=("docx",))
+    edition = dataclasses.replace(FOOD.edition, label="Second edition")
+    changed = book_files(dataclasses.replace(FOOD, edition=edition), cache_dir=cache, formats=("docx",))
     assert changed.rendered == ("handbook.docx",)
 
 
-def test_english_handbook_gets_english_words(tmp_path: Path) -> None:
+def test_english_handbook_gets_english_words(made) -> None:
     from pypdf import PdfReader
 
-    handbook = load_handbook(FOOD_SAFETY)
-    made = book_files(handbook, cache_dir=None)
     reader = PdfReader(io.BytesIO(made.files["handbook.pdf"]))
     total = len(reader.pages)
     assert f"Page 2 of {total}" in reader.pages[1].extract_text()
-    assert f"Chapter 1. {handbook.chapters[0].title}" in [title for title, _ in _outline(reader)]
+    assert f"Chapter 1. {FOOD.chapters[0].title}" in [title for title, _ in _outline(reader)]
     assert "第" not in "".join(page.extract_text() for page in reader.pages)
 
 
@@ -162,7 +172,7 @@ def test_word_file_made_in_a_second_process_is_the_same_file(monkeypatch) -> Non
     from generator.build import book as build_book
     from generator.render.book import book
 
-    view = book(load_handbook(FOOD_SAFETY))
+    view = book(FOOD)
     monkeypatch.setattr(build_book, "_may_fork", lambda: True)
     beside = build_book._render(view, ["pdf", "docx"])
     monkeypatch.setattr(build_book, "_may_fork", lambda: False)
