@@ -154,11 +154,12 @@ class SiteBuild:
             config.nav = site.nav
         if self.options.search == "handbook":
             pages = json.dumps([sorted(site.pages), config.use_directory_urls])
-            counts = cache.Parts(self.cache_dir, "handbook-search-counts")  # per entry: an edit cuts one again
-            site.data.update(json.loads(cache.cached_text(
+            counts = cache.Parts(self.cache_dir, "handbook-search-counts")  # per field: an edit cuts one again
+            site.data.update(cache.cached_value(
                 self.cache_dir, "handbook-search", [self.source_key, pages],
-                lambda: json.dumps(search_index.search_files(handbook, pages=site.pages, counts=counts,
-                                                             directory_urls=config.use_directory_urls)))))
+                lambda: search_index.search_files(handbook, pages=site.pages, counts=counts,
+                                                  directory_urls=config.use_directory_urls),
+                json.dumps, json.loads))
             counts.save()
         return files
 

@@ -180,16 +180,16 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
     without loading the whole index. pages: the site's Markdown pages (retired standards are linked
     only when the revision page exists).
 
-    counts: each entry's token counts (`entry_counts`) by `entry_key`, from an earlier build; the
-    entries found there are not cut again, and the counts of this build's entries are put in it.
+    counts: each field's token counts (`field_counts`) by `field_key`, from an earlier build; the
+    fields found there are not cut again, and the counts of this build's fields are put in it.
     The result is the same with or without it.
     """
     entries = _entries(handbook, pages, directory_urls)
-    postings = _postings(entries, {} if counts is None else counts)
+    postings, hashes = _postings(entries, {} if counts is None else counts)
     shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
     by_shard: list[list[str]] = [[] for _ in range(shards)]
     for token in postings:
-        by_shard[shard(token, shards)].append(token)
+        by_shard[hashes[token] % shards].append(token)
     parts = [{token: postings[token] for token in sorted(part)} for part in by_shard]
     main = {
         "format": FORMAT,
@@ -210,10 +210,15 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
 
 def shard(token: str, shards: int) -> int:
     """Which postings file holds token: FNV-1a over its characters (all in the BMP), as in search.js."""
+    return fnv(token) % shards
+
+
+def fnv(token: str) -> int:
+    """FNV-1a (32 bits) over token's characters."""
     value = 0x811C9DC5
     for ch in token:
         value = ((value ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
-    return value % shards
+    return value
 
 
 def _json(value: object) -> str:
@@ -223,52 +228,59 @@ def _json(value: object) -> str:
 _consume = deque[object](maxlen=0).extend  # runs an iterator to its end
 
 
-def entry_key(fields: dict[str, list[str]]) -> str:
-    """What an entry's token counts depend on: its fields (and this code)."""
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+def field_key(name: str, texts: list[str]) -> str:
+    """What one field's token counts depend on: its name and texts (and this code)."""
+    return hashlib.sha256("".join([name, *(f"\0{len(t)}\0{t}" for t in texts)]).encode("utf-8")).hexdigest()
 
 
-def entry_counts(fields: dict[str, list[str]]) -> list:
-    """One entry's tokens counted, per field: [[field, {token: count}, number of tokens], …]; pure."""
-    counted = []
-    for name, texts in fields.items():
-        found = (pinyin_tokens(texts) if name == "pinyin"
-                 else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
-        counted.append([name, dict(Counter(found)), len(found)])
-    return counted
+def field_counts(name: str, texts: list[str]) -> list:
+    """One field's tokens counted; pure: [tokens, their counts, their `fnv` hashes, number of tokens], the
+    first three as text joined by spaces (no token holds one), which is quick to keep and read back."""
+    found = (pinyin_tokens(texts) if name == "pinyin"
+             else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
+    counted = Counter(found)
+    return [" ".join(counted), " ".join(map(str, counted.values())), " ".join(str(fnv(t)) for t in counted),
+            len(found)]
 
 
-def _postings(entries: list[_Entry], counts: MutableMapping[str, list]) -> dict[str, list[int]]:
+def _postings(entries: list[_Entry], counts: MutableMapping[str, list]) -> tuple[dict[str, list[int]], dict[str, int]]:
     """token → [entry number, weight × 10, …] by entry number: per field, BM25's saturated term
-    frequency times the field's weight, summed over the fields. counts: see `search_files`."""
+    frequency times the field's weight, summed over the fields; and each token's `fnv` hash.
+    counts: see `search_files`."""
     lengths: dict[str, list[int]] = defaultdict(list)
     counted: list[list] = []
+    hashes: dict[str, int] = {}
     for entry in entries:
-        key = entry_key(entry.fields)
-        per_field = counts.get(key)
-        if per_field is None:
-            per_field = counts[key] = entry_counts(entry.fields)
-        for name, _, size in per_field:
+        per_field = []
+        for name, texts in entry.fields.items():
+            key = field_key(name, texts)
+            value = counts.get(key)
+            if value is None:
+                value = counts[key] = field_counts(name, texts)
+            found, tfs, fnvs, size = value
+            names = found.split(" ") if found else []
+            hashes.update(zip(names, map(int, fnvs.split())))
             lengths[name].append(size)
+            per_field.append((name, names, list(map(int, tfs.split())), size))
         counted.append(per_field)
     average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
     postings: dict[str, list[int]] = defaultdict(list)
-    for number, per_field in enumerate(counted):
+    for number, fields in enumerate(counted):
         weights: dict[str, float] = {}
-        for name, tfs, size in per_field:
+        for name, names, tf_list, size in fields:
             b = _B.get(name, 0.0)
             damp = _K1 * (1 - b + b * size / average[name])
-            of_tf = {tf: WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp) for tf in set(tfs.values())}
+            of_tf = {tf: WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp) for tf in set(tf_list)}
             # Mostly C loops: 1.4 million postings at 5,000 standards. A token in two fields sums
             # its weights in field order (as floats, before rounding).
-            field_weights = dict(zip(tfs, map(of_tf.__getitem__, tfs.values())))
+            field_weights = dict(zip(names, map(of_tf.__getitem__, tf_list)))
             both = {token: weights[token] + field_weights[token] for token in field_weights.keys() & weights.keys()}
             weights.update(field_weights)
             weights.update(both)
         rounded = map(round, map(float.__mul__, weights.values(), repeat(10.0)))
         # postings[token] += (number, weight) for each token, with the loop itself in C
         _consume(map(list.extend, map(postings.__getitem__, weights), zip(repeat(number), rounded)))
-    return postings
+    return postings, hashes
 
 
 def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -> list[_Entry]:
