@@ -217,3 +217,27 @@ def cached_value(folder: Path | None, kind: str, parts: Iterable[bytes | str], m
     value = make()
     store_alone(path, encode(value).encode("utf-8"), "*.txt")
     return value
+
+
+def cached_state(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[dict[str, Any]], T],
+                 value_of: Callable[[dict[str, Any]], T]) -> T:
+    """A whole made from what its last build left: make(state) is given the state the last build of this
+    kind stored (empty at first) and puts this build's in it; for the same parts (and code) as that
+    build, value_of(state) gives the whole without making it. One entry per kind, JSON."""
+    if folder is None:
+        return make({})
+    key = digest(code_digest(), *parts)
+    path = folder / kind / f"{code_digest()}.json"
+    stored = fs.read_json_entry(path)
+    state = stored.get("state") if isinstance(stored, dict) else None
+    if isinstance(state, dict):
+        if stored.get("key") == key:
+            try:
+                return value_of(state)
+            except fs.UNREADABLE:  # a foreign entry is a miss, never an error
+                pass
+    else:
+        state = {}
+    value = make(state)
+    store_alone(path, json.dumps({"key": key, "state": state}, ensure_ascii=False).encode("utf-8"), "*.json")
+    return value
