@@ -196,6 +196,7 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
         for name, size, _ in shape[1]:
             lengths[name].append(size)
     average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
+    _consume(counts[fkey] for _, shape in shapes for fkey in shape[0])  # kept for the next build, used or not
     keys = [key for key, _ in shapes]
     marks = [_mark(key, shape, average) for key, shape in shapes]
     shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
@@ -207,10 +208,10 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):  # not what this code leaves: made anew
             made = None
     if made is None:
-        postings, hashes = _postings([shape for _, shape in shapes], counts, average)
+        postings = _postings([shape for _, shape in shapes], counts, average)
         by_shard: list[list[str]] = [[] for _ in range(shards)]
         for token in postings:
-            by_shard[hashes[token] % shards].append(token)
+            by_shard[shard(token, shards)].append(token)
         parts = [{token: postings[token] for token in sorted(part)} for part in by_shard]
         made = {f"{FOLDER}/words.json": _json(sorted(token for token in postings if _word(token)))}
         made.update({f"{FOLDER}/t{k}.json": _json(part) for k, part in enumerate(parts)})
@@ -262,13 +263,12 @@ def field_key(name: str, texts: list[str]) -> str:
 
 
 def field_counts(name: str, texts: list[str]) -> list:
-    """One field's tokens counted; pure: [tokens, their counts, their `fnv` hashes, number of tokens], the
-    first three as text joined by spaces (no token holds one), which is quick to keep and read back."""
+    """One field's tokens counted; pure: [tokens, their counts, number of tokens], the first two as text
+    joined by spaces (no token holds one), which is quick to keep and read back."""
     found = (pinyin_tokens(texts) if name == "pinyin"
              else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
     counted = Counter(found)
-    return [" ".join(counted), " ".join(map(str, counted.values())), " ".join(str(fnv(t)) for t in counted),
-            len(found)]
+    return [" ".join(counted), " ".join(map(str, counted.values())), len(found)]
 
 
 def _shape(fields: dict[str, list[str]], counts: MutableMapping[str, list]) -> tuple[str, list]:
@@ -282,7 +282,7 @@ def _shape(fields: dict[str, list[str]], counts: MutableMapping[str, list]) -> t
         summary: list[list] = []
         where: dict[str, list[int]] = defaultdict(list)
         for index, (name, fkey) in enumerate(zip(names, field_keys)):
-            found, tfs, _, size = _field(counts, fkey, name, fields[name])
+            found, tfs, size = _field(counts, fkey, name, fields[name])
             tf_list = list(map(int, tfs.split()))
             summary.append([name, size, sorted(set(tf_list))])
             for token, tf in zip(found.split(" ") if found else [], tf_list):
@@ -322,7 +322,7 @@ def _fields(shape: list, counts: MutableMapping[str, list]) -> list[tuple[str, l
     """An entry's fields as (name, tokens, their counts, number of tokens), from the kept counts."""
     made = []
     for fkey, (name, size, _) in zip(shape[0], shape[1]):
-        found, tfs, _, _ = counts[fkey]
+        found, tfs, _ = counts[fkey]
         made.append((name, found.split(" ") if found else [], list(map(int, tfs.split())), size))
     return made
 
@@ -342,20 +342,15 @@ def _weights(fields: list[tuple[str, list[str], list[int], int]], average: dict[
 
 
 def _postings(shapes: list[list], counts: MutableMapping[str, list],
-              average: dict[str, float]) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """token → [entry number, weight × 10, …] by entry number, and each token's `fnv` hash."""
-    hashes: dict[str, int] = {}
+              average: dict[str, float]) -> dict[str, list[int]]:
+    """token → [entry number, weight × 10, …] by entry number."""
     postings: dict[str, list[int]] = defaultdict(list)
     for number, shape in enumerate(shapes):
-        for fkey in shape[0]:
-            found, _, fnvs, _ = counts[fkey]
-            if found:
-                hashes.update(zip(found.split(" "), map(int, fnvs.split())))
         weights = _weights(_fields(shape, counts), average)
         rounded = map(round, map(float.__mul__, weights.values(), repeat(10.0)))
         # postings[token] += (number, weight) for each token, with the loop itself in C
         _consume(map(list.extend, map(postings.__getitem__, weights), zip(repeat(number), rounded)))
-    return postings, hashes
+    return postings
 
 
 def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], marks: list[str],
@@ -370,12 +365,12 @@ def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], ma
         return None
     files = {path: text for path, text in last["files"].items()
              if path == f"{FOLDER}/words.json" or path.startswith(f"{FOLDER}/t")}
-    loaded: dict[int, dict[str, list[int]]] = {}
+    loaded: dict[int, _Shard] = {}
 
-    def part_of(token: str) -> dict[str, list[int]]:
+    def part_of(token: str) -> _Shard:
         k = fnv(token) % shards
         if k not in loaded:
-            loaded[k] = json.loads(files[f"{FOLDER}/t{k}.json"])
+            loaded[k] = _Shard(files[f"{FOLDER}/t{k}.json"])
         return loaded[k]
 
     added: set[str] = set()
@@ -393,12 +388,11 @@ def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], ma
                 return None
             del postings[at:at + 2]
             if not postings:
-                del part_of(token)[token]
                 emptied.add(token)
         for token, weight in zip(weights, map(round, map(float.__mul__, weights.values(), repeat(10.0)))):
             postings = part_of(token).get(token)
             if postings is None:
-                part_of(token)[token] = [n, weight]
+                part_of(token).lists[token] = [n, weight]
                 added.add(token)
                 continue
             at = _at(postings, n)
@@ -407,13 +401,53 @@ def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], ma
             else:
                 postings[at:at] = [n, weight]
     for k, part in loaded.items():
-        files[f"{FOLDER}/t{k}.json"] = _json({token: part[token] for token in sorted(part)})
+        files[f"{FOLDER}/t{k}.json"] = part.text_now()
     if added or emptied:
         words = set(json.loads(files[f"{FOLDER}/words.json"]))
-        words.difference_update(token for token in emptied if token not in part_of(token))
+        words.difference_update(token for token in emptied if not part_of(token).get(token))
         words.update(token for token in added if _word(token))
         files[f"{FOLDER}/words.json"] = _json(sorted(words))
     return files
+
+
+class _Shard:
+    """One postings file of the last index, read token by token (its JSON is parsed only where a token's
+    postings change) and written back with those postings replaced."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lists: dict[str, list[int]] = {}  # token -> its postings now (empty: gone)
+        self.spans: dict[str, tuple[int, int]] = {}  # token -> where its postings were in text
+
+    def get(self, token: str) -> list[int] | None:
+        if token not in self.lists:
+            key = _json(token)
+            if key != f'"{token}"':
+                raise ValueError(token)  # a token that JSON escapes: not found by its text
+            start = self.text.find(key + ":[")
+            if start < 0:
+                return None
+            start += len(key) + 1
+            end = self.text.index("]", start) + 1
+            self.lists[token] = json.loads(self.text[start:end])
+            self.spans[token] = (start, end)
+        return self.lists[token]
+
+    def text_now(self) -> str:
+        if len(self.spans) == len(self.lists) and all(self.lists.values()):  # the same tokens: replace their postings
+            pieces, done = [], 0
+            for token, (start, end) in sorted(self.spans.items(), key=lambda item: item[1]):
+                pieces += [self.text[done:start], _json(self.lists[token])]
+                done = end
+            pieces.append(self.text[done:])
+            return "".join(pieces)
+        part = json.loads(self.text)  # tokens come or go: the file made again
+        for token, postings in self.lists.items():
+            if postings:
+                part[token] = postings
+            else:
+                part.pop(token, None)
+        return _json({token: part[token] for token in sorted(part)})
 
 
 def _at(postings: list[int], number: int) -> int:

@@ -104,3 +104,23 @@ def test_a_last_index_from_elsewhere_is_not_trusted() -> None:
     last.clear()
     last.update(settings=[search_index.FORMAT, "many"], keys=[], marks=[], files={})  # another shape: made anew
     assert search_index.search_files(handbook, pages=[], last=last) == fresh
+
+
+def test_edit_after_edit_in_new_processes_changes_the_last_index_in_place(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kept counts must outlive a build that read only the edited entries' ones.
+    from tests.render.test_site_parts import EDITS
+
+    handbook = load_handbook(STANDARDS)
+    last: dict = {}
+    edited = handbook
+    for step in range(3):
+        cache._PARTS.clear()  # as in a new process: from the file
+        parts = cache.Parts(tmp_path, "test-search-counts")
+        with monkeypatch.context() as patched:
+            if step:
+                edited = EDITS["standard text"](edited)
+                patched.setattr(search_index, "_postings", None)  # not made anew: changed in place
+            made = search_index.search_files(edited, pages=[], counts=parts, last=last)
+        parts.save()
+        assert made == search_index.search_files(edited, pages=[])
