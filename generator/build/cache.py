@@ -22,7 +22,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import fs
 from generator.model import Handbook
@@ -30,6 +30,7 @@ from generator.model.plain import from_plain, to_plain
 from generator.validate.handbook import storing_files
 
 CACHE_VERSION = "1"
+T = TypeVar("T")
 _GENERATOR = Path(__file__).resolve().parent.parent
 # Every library whose version can change what a build writes: the site's and the forms'.
 _LIBRARIES = ("jieba", "mkdocs", "mkdocs-material", "markdown", "pyyaml", "jinja2", "nh3", "icalendar",
@@ -219,3 +220,48 @@ class Parts(MutableMapping[str, Any]):
         _PARTS[self.kind] = self.used  # the last build's parts only: memory stays flat while previewing
         if self.path is not None and (self.added or len(self.used) != len(self._known)):
             store_alone(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"), "*.json")
+
+
+# --- a whole value, its text kept under the key of its input ---------------------------------------
+
+
+def cached_value(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], T],
+                 encode: Callable[[T], str], decode: Callable[[str], T]) -> T:
+    """make(), or decode() of its text stored for the same parts (and code), as `cached_text` keeps it;
+    a miss gives make()'s value itself, not a copy read back from its text."""
+    if folder is None:
+        return make()
+    path = folder / kind / f"{digest(code_digest(), *parts)}.txt"
+    stored = fs.read_entry(path)  # verified: a damaged entry is a miss
+    if stored is not None:
+        try:
+            return decode(stored.decode("utf-8"))
+        except (*fs.UNREADABLE, UnicodeDecodeError):  # a foreign entry is a miss, never an error
+            pass
+    value = make()
+    store_alone(path, encode(value).encode("utf-8"), "*.txt")
+    return value
+
+
+def cached_state(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[dict[str, Any]], T],
+                 value_of: Callable[[dict[str, Any]], T]) -> T:
+    """A whole made from what its last build left: make(state) is given the state the last build of this
+    kind stored (empty at first) and puts this build's in it; for the same parts (and code) as that
+    build, value_of(state) gives the whole without making it. One entry per kind, JSON."""
+    if folder is None:
+        return make({})
+    key = digest(code_digest(), *parts)
+    path = folder / kind / f"{code_digest()}.json"
+    stored = fs.read_json_entry(path)
+    state = stored.get("state") if isinstance(stored, dict) else None
+    if isinstance(state, dict):
+        if stored.get("key") == key:
+            try:
+                return value_of(state)
+            except fs.UNREADABLE:  # a foreign entry is a miss, never an error
+                pass
+    else:
+        state = {}
+    value = make(state)
+    store_alone(path, json.dumps({"key": key, "state": state}, ensure_ascii=False).encode("utf-8"), "*.json")
+    return value

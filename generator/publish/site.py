@@ -130,12 +130,14 @@ class SiteBuild:
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
                              url, with_book, str(ASSETS), extra.files, config.site_url or "",
                              config.use_directory_urls], ensure_ascii=False)
-        self.site = site = Site.from_json(cache.cached_text(  # the pages of a big handbook take a while to write
+        parts = cache.Parts(self.cache_dir, "site-parts")  # each big page, event, …: an edit makes a few again
+        self.site = site = cache.cached_value(  # the pages of a big handbook take a while to write
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
                                extra_links=extra.links, forms_site_url=url, extra_data=extra.files,
                                site_url=config.site_url or "", directory_urls=config.use_directory_urls,
-                               book=with_book).to_json()))
+                               book=with_book, parts=parts), Site.to_json, Site.from_json)
+        parts.save()
         self.direct = mkdocs_host.DirectPages(handbook, extra.history, site.pages, config)
         in_nav = set(_nav_paths(site.nav))
         for path, markdown in site.pages.items():
@@ -152,11 +154,12 @@ class SiteBuild:
             config.nav = site.nav
         if self.options.search == "handbook":
             pages = json.dumps([sorted(site.pages), config.use_directory_urls])
-            counts = cache.Parts(self.cache_dir, "handbook-search-counts")  # per entry: an edit cuts one again
-            site.data.update(json.loads(cache.cached_text(
+            counts = cache.Parts(self.cache_dir, "handbook-search-counts")  # per field: an edit cuts one again
+            site.data.update(cache.cached_state(  # an edit changes the postings of its entries in the last index
                 self.cache_dir, "handbook-search", [self.source_key, pages],
-                lambda: json.dumps(search_index.search_files(handbook, pages=site.pages, counts=counts,
-                                                             directory_urls=config.use_directory_urls)))))
+                lambda last: search_index.search_files(handbook, pages=site.pages, counts=counts, last=last,
+                                                       directory_urls=config.use_directory_urls),
+                lambda last: dict(last["files"])))
             counts.save()
         return files
 

@@ -90,7 +90,15 @@ def plan_view(handbook: Handbook, year: int, *, page: str = PLAN_PAGE) -> PlanVi
     views = v.Views(handbook)
     month_names = _month_names(handbook)
 
+    made: dict[str, PlanItem] = {}  # a standard is due in several months: its item is made once
+
     def item(std: Standard) -> PlanItem:
+        found = made.get(std.id)
+        if found is None:
+            found = made[std.id] = _item(std)
+        return found
+
+    def _item(std: Standard) -> PlanItem:
         return PlanItem(id=std.id, title=std.title, href=views.standard_link(page, std.id).href,
                         frequency=handbook.term("frequency", std.frequency),
                         responsible=L("list_sep").join(handbook.term("role", r) for r in std.responsible))
@@ -122,9 +130,12 @@ def plan_view(handbook: Handbook, year: int, *, page: str = PLAN_PAGE) -> PlanVi
     )
 
 
-def plan_page_markdown(handbook: Handbook, year: int, *, forms: bool) -> str:
-    """The site page `annual-plan/index.md`; forms: whether the build puts the PDF and Word files beside it."""
-    return render("pages/annual_plan.md.j2", plan=plan_view(handbook, year), links=plan_links(year, forms=forms))
+def plan_page_markdown(handbook: Handbook, year: int, *, forms: bool, view: PlanView | None = None) -> str:
+    """The site page `annual-plan/index.md`; forms: whether the build puts the PDF and Word files beside it.
+
+    view: `plan_view(handbook, year)`, when the caller has it already.
+    """
+    return render("pages/annual_plan.md.j2", plan=view or plan_view(handbook, year), links=plan_links(year, forms=forms))
 
 
 def plan_links(year: int, *, forms: bool) -> PlanLinks:
@@ -137,9 +148,12 @@ def plan_downloads_html(view: PlanView, links: PlanLinks) -> str:
     return render("pages/_plan_downloads.html.j2", plan=view, links=links)
 
 
-def plan_document_html(handbook: Handbook, year: int) -> str:
-    """The printable A4 form: a standalone HTML document, without links; `forms.pdf.document_pdf` makes the PDF."""
-    view = plan_view(handbook, year)
+def plan_document_html(handbook: Handbook, year: int, *, view: PlanView | None = None) -> str:
+    """The printable A4 form: a standalone HTML document, without links; `forms.pdf.document_pdf` makes the PDF.
+
+    view: `plan_view(handbook, year)`, when the caller has it already.
+    """
+    view = view or plan_view(handbook, year)
     return render("annual_plan/print.html.j2", plan=view,
                   header=css_string(f"{view.handbook_title} · {view.title}"), footer=css_string(view.edition_line),
                   created=source_date(view.effective).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
+from collections.abc import MutableMapping
 from urllib.parse import urlsplit
 
 from generator.model import Chapter, Handbook, Standard
@@ -69,11 +71,15 @@ def standard_url(chapter: Chapter, std: Standard, site_url: str, *, directory_ur
     return f"{site_url.rstrip('/')}/{page_url(v.chapter_path(chapter.id), directory_urls=directory_urls)}#{std.id}"
 
 
-def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory_urls: bool = True) -> str:
+def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory_urls: bool = True,
+                 events: MutableMapping[str, str] | None = None) -> str:
     """The year's calendar as iCalendar text (CRLF lines folded at 75 octets, as RFC 5545 wants).
 
     One all-day event per placed standard, repeating by RRULE within the year, with a reminder
     `calendar.reminder_days` before; the same handbook and year give the same text.
+    events: each event's text by a digest of everything it is made of (`event_key`), from an
+    earlier build; the events found there are not made again, and this build's are put in it.
+    The result is the same with or without it.
     """
     import icalendar
 
@@ -87,38 +93,62 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
     cal.add("x-wr-calname", name)
     stamp = build_time(handbook.edition.effective)
     host = urlsplit(site_url).hostname or "standards-handbook.invalid"
-    colon = L("colon")
+    colon, sep = L("colon"), L("list_sep")
+    memo: MutableMapping[str, str] = {} if events is None else events
+    texts = []
     for item in year_items(handbook).placed:
         std = item.standard
-        start = datetime.date(year, item.months[0], settings.day)
         url = standard_url(item.chapter, std, site_url, directory_urls=directory_urls)
         lines = [
             L("plan.what") + colon + plain_text(std.text),
             L("frequency") + colon + handbook.term("frequency", std.frequency),
-            L("responsible") + colon + L("list_sep").join(handbook.term("role", r) for r in std.responsible),
-            L("evidence") + colon + L("list_sep").join(e.text for e in std.evidence),
+            L("responsible") + colon + sep.join(handbook.term("role", r) for r in std.responsible),
+            L("evidence") + colon + sep.join(e.text for e in std.evidence),
         ]
         if url:
             lines.append(L("plan.link") + colon + url)
-        event = icalendar.Event()
-        event.add("uid", f"{std.id}-{year}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", start)
-        event.add("dtend", start + datetime.timedelta(days=1))
-        event.add("summary", f"{std.id} {std.title}")
-        event.add("description", "\n".join(lines))
-        event.add("categories", [item.chapter.title])
-        event.add("transp", "TRANSPARENT")  # a reminder of work, not a meeting that blocks the day
-        if url:
-            event.add("url", url)
-        if len(item.months) > 1:
-            event.add("rrule", {"freq": "monthly", "interval": item.period, "count": len(item.months)})
-        if settings.reminder_days:
-            alarm = icalendar.Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{std.id} {std.title}")
-            alarm.add("trigger", datetime.timedelta(days=-settings.reminder_days))
-            event.add_component(alarm)
-        cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+        # Everything the event's text is made of: equal keys, equal texts.
+        parts = (std.id, std.title, str(year), host, stamp.isoformat(), str(item.months[0]), str(settings.day),
+                 "\n".join(lines), item.chapter.title, url, str(item.period), str(len(item.months)),
+                 str(settings.reminder_days))
+        key = event_key(parts)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = _event(parts).to_ical().decode("utf-8")
+        texts.append(text)
+    # A calendar's text is its own lines, then each event's, then its end (icalendar's to_ical).
+    head, end = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+    return "".join((head, *texts, "END:VCALENDAR", end))
 
+
+def event_key(parts: tuple[str, ...]) -> str:
+    """A digest of what one event is made of."""
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _event(parts: tuple[str, ...]):
+    import icalendar
+
+    (std_id, title, year, host, stamp, month, day, description, chapter_title, url, period, count,
+     reminder_days) = parts
+    start = datetime.date(int(year), int(month), int(day))
+    event = icalendar.Event()
+    event.add("uid", f"{std_id}-{year}@{host}")
+    event.add("dtstamp", datetime.datetime.fromisoformat(stamp))
+    event.add("dtstart", start)
+    event.add("dtend", start + datetime.timedelta(days=1))
+    event.add("summary", f"{std_id} {title}")
+    event.add("description", description)
+    event.add("categories", [chapter_title])
+    event.add("transp", "TRANSPARENT")  # a reminder of work, not a meeting that blocks the day
+    if url:
+        event.add("url", url)
+    if int(count) > 1:
+        event.add("rrule", {"freq": "monthly", "interval": int(period), "count": int(count)})
+    if int(reminder_days):
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{std_id} {title}")
+        alarm.add("trigger", datetime.timedelta(days=-int(reminder_days)))
+        event.add_component(alarm)
+    return event

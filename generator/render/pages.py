@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Callable, MutableMapping
+
 from generator.model import Handbook
 from generator.model.labels import fill
 from generator.render import views as v
@@ -9,19 +13,26 @@ from generator.render.jinja import render
 
 
 def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
-                 extra_links: tuple[v.Link, ...] = (), forms: bool = False) -> dict[str, str]:
+                 extra_links: tuple[v.Link, ...] = (), forms: bool = False,
+                 parts: MutableMapping[str, str] | None = None) -> dict[str, str]:
     """Every generated page; pure, so the same handbook always gives the same text.
 
     history: one line per standard ID (in force since…, changed in…), from the editions.
     extra_links: more entries for the home page (forms, revision notes) from later stages.
     forms: the printable forms are built too, so pages link to them.
+    parts: the big pages' text (each chapter's, the overview) by a digest of what it shows (`memo`),
+    from an earlier build; after an edit only the pages it reaches are rendered again. The result
+    is the same with or without it.
     """
     views = v.Views(handbook, history)
     labels = handbook.labels
+    parts = {} if parts is None else parts
+    shown = repr(sorted(labels.items()))
     pages: dict[str, str] = {}
     chapters = [views.chapter(chapter) for chapter in handbook.chapters]
     for chapter in chapters:
-        pages[chapter.path] = render("pages/chapter.md.j2", chapter=chapter, L=labels)
+        pages[chapter.path] = memo(parts, ("chapter", shown, repr(chapter)),
+                                   functools.partial(render, "pages/chapter.md.j2", chapter=chapter, L=labels))
     pages[v.HOME] = render(
         "pages/home.md.j2", meta=handbook.meta, edition=handbook.edition, L=labels,
         chapters=[{"title": c.title, "path": c.path, "count": len(c.standards),
@@ -29,7 +40,9 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
         links={"overview": v.OVERVIEW, "templates": v.TEMPLATES_INDEX, "glossary": v.GLOSSARY,
                "extra": [v.Link(text=link.text, href=v.href(v.HOME, link.href)) for link in extra_links]},
     )
-    pages[v.OVERVIEW] = render("pages/overview.md.j2", L=labels, **overview(chapters))
+    table = overview(chapters)
+    pages[v.OVERVIEW] = memo(parts, ("overview", shown, repr(table)),
+                             lambda: render("pages/overview.md.j2", L=labels, **table))
     for template in handbook.templates:
         path = v.template_path(template.id)
         form_link = (v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
@@ -61,6 +74,14 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
     )
     return pages
 
+
+def memo(parts: MutableMapping[str, str], shown: tuple[str, ...], make: Callable[[], str]) -> str:
+    """make(), or its text in parts under a digest of shown: everything the text is made of."""
+    key = hashlib.sha256("\0".join(shown).encode("utf-8")).hexdigest()
+    text = parts.get(key)
+    if text is None:
+        text = parts[key] = make()
+    return text
 
 
 def overview(chapters: list[v.ChapterView]) -> dict[str, object]:

@@ -33,6 +33,7 @@ from collections.abc import Collection, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 import markdown
 
@@ -170,7 +171,8 @@ def _chinese(handbook: Handbook) -> bool:
 
 
 def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True,
-                 counts: MutableMapping[str, list] | None = None) -> dict[str, str]:
+                 counts: MutableMapping[str, list] | None = None,
+                 last: MutableMapping[str, Any] | None = None) -> dict[str, str]:
     """The index as the site's files (path → JSON text); pure.
 
     `search/handbook.json` is what every query needs: the fold table, each entry's kind and title.
@@ -180,17 +182,39 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
     without loading the whole index. pages: the site's Markdown pages (retired standards are linked
     only when the revision page exists).
 
-    counts: each entry's token counts (`entry_counts`) by `entry_key`, from an earlier build; the
-    entries found there are not cut again, and the counts of this build's entries are put in it.
-    The result is the same with or without it.
+    counts: each field's token counts (`field_counts`) by `field_key` and each entry's shape (`_shape`),
+    from an earlier build; the fields found there are not cut again, and this build's are put in it.
+    last: what `search_files` left in it the build before (its files, under "files", and each entry's
+    key and weights); when only a few entries' postings differ, only theirs are changed in those
+    files. This build's is put in it instead. The result is the same with or without either.
     """
     entries = _entries(handbook, pages, directory_urls)
-    postings = _postings(entries, {} if counts is None else counts)
+    counts = {} if counts is None else counts
+    shapes = [_shape(entry.fields, counts) for entry in entries]
+    lengths: dict[str, list[int]] = defaultdict(list)
+    for _, shape in shapes:
+        for name, size, _ in shape[1]:
+            lengths[name].append(size)
+    average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
+    _consume(counts[fkey] for _, shape in shapes for fkey in shape[0])  # kept for the next build, used or not
+    keys = [key for key, _ in shapes]
+    marks = [_mark(key, shape, average) for key, shape in shapes]
     shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
-    by_shard: list[list[str]] = [[] for _ in range(shards)]
-    for token in postings:
-        by_shard[shard(token, shards)].append(token)
-    parts = [{token: postings[token] for token in sorted(part)} for part in by_shard]
+    settings = [FORMAT, len(entries)]
+    made = None
+    if last:
+        try:
+            made = _patched(last, settings, keys, marks, shapes, average, counts, shards)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):  # not what this code leaves: made anew
+            made = None
+    if made is None:
+        postings = _postings([shape for _, shape in shapes], counts, average)
+        by_shard: list[list[str]] = [[] for _ in range(shards)]
+        for token in postings:
+            by_shard[shard(token, shards)].append(token)
+        parts = [{token: postings[token] for token in sorted(part)} for part in by_shard]
+        made = {f"{FOLDER}/words.json": _json(sorted(token for token in postings if _word(token)))}
+        made.update({f"{FOLDER}/t{k}.json": _json(part) for k, part in enumerate(parts)})
     main = {
         "format": FORMAT,
         # Traditional → simplified matters only to Chinese readers; other handbooks ship no CJK table.
@@ -200,20 +224,30 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
         "kinds": "".join(entry.kind[0] for entry in entries),
         "titles": [entry.title for entry in entries],
     }
-    words = sorted(token for token in postings if token[0].isascii() and token[0].isalpha())
-    files = {MAIN: _json(main), f"{FOLDER}/words.json": _json(words)}
-    files.update({f"{FOLDER}/t{k}.json": _json(part) for k, part in enumerate(parts)})
+    files = {MAIN: _json(main), **made}
     for j in range(0, len(entries), ENTRIES_PER_CHUNK):
         files[f"{FOLDER}/e{j // ENTRIES_PER_CHUNK}.json"] = _json([e.shown() for e in entries[j:j + ENTRIES_PER_CHUNK]])
+    if last is not None:
+        last.clear()
+        last.update(settings=settings, keys=keys, marks=marks, files=files)
     return files
+
+
+def _word(token: str) -> bool:
+    return token[0].isascii() and token[0].isalpha()
 
 
 def shard(token: str, shards: int) -> int:
     """Which postings file holds token: FNV-1a over its characters (all in the BMP), as in search.js."""
+    return fnv(token) % shards
+
+
+def fnv(token: str) -> int:
+    """FNV-1a (32 bits) over token's characters."""
     value = 0x811C9DC5
     for ch in token:
         value = ((value ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
-    return value % shards
+    return value
 
 
 def _json(value: object) -> str:
@@ -223,52 +257,209 @@ def _json(value: object) -> str:
 _consume = deque[object](maxlen=0).extend  # runs an iterator to its end
 
 
-def entry_key(fields: dict[str, list[str]]) -> str:
-    """What an entry's token counts depend on: its fields (and this code)."""
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+def field_key(name: str, texts: list[str]) -> str:
+    """What one field's token counts depend on: its name and texts (and this code)."""
+    return hashlib.sha256("".join([name, *(f"\0{len(t)}\0{t}" for t in texts)]).encode("utf-8")).hexdigest()
 
 
-def entry_counts(fields: dict[str, list[str]]) -> list:
-    """One entry's tokens counted, per field: [[field, {token: count}, number of tokens], …]; pure."""
-    counted = []
-    for name, texts in fields.items():
-        found = (pinyin_tokens(texts) if name == "pinyin"
-                 else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
-        counted.append([name, dict(Counter(found)), len(found)])
-    return counted
+def field_counts(name: str, texts: list[str]) -> list:
+    """One field's tokens counted; pure: [tokens, their counts, number of tokens], the first two as text
+    joined by spaces (no token holds one), which is quick to keep and read back."""
+    found = (pinyin_tokens(texts) if name == "pinyin"
+             else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
+    counted = Counter(found)
+    return [" ".join(counted), " ".join(map(str, counted.values())), len(found)]
 
 
-def _postings(entries: list[_Entry], counts: MutableMapping[str, list]) -> dict[str, list[int]]:
-    """token → [entry number, weight × 10, …] by entry number: per field, BM25's saturated term
-    frequency times the field's weight, summed over the fields. counts: see `search_files`."""
-    lengths: dict[str, list[int]] = defaultdict(list)
-    counted: list[list] = []
-    for entry in entries:
-        key = entry_key(entry.fields)
-        per_field = counts.get(key)
-        if per_field is None:
-            per_field = counts[key] = entry_counts(entry.fields)
-        for name, _, size in per_field:
-            lengths[name].append(size)
-        counted.append(per_field)
-    average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
+def _shape(fields: dict[str, list[str]], counts: MutableMapping[str, list]) -> tuple[str, list]:
+    """An entry's key and what its weights are made of: [its fields' keys, [[field, number of tokens,
+    the distinct counts], …], the tokens found in several fields as [field index, count, …] (distinct)]."""
+    key = "e" + hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+    shape = counts.get(key)
+    if shape is None:
+        names = list(fields)
+        field_keys = [field_key(name, fields[name]) for name in names]
+        summary: list[list] = []
+        where: dict[str, list[int]] = defaultdict(list)
+        for index, (name, fkey) in enumerate(zip(names, field_keys)):
+            found, tfs, size = _field(counts, fkey, name, fields[name])
+            tf_list = list(map(int, tfs.split()))
+            summary.append([name, size, sorted(set(tf_list))])
+            for token, tf in zip(found.split(" ") if found else [], tf_list):
+                where[token] += (index, tf)
+        shape = counts[key] = [field_keys, summary, sorted({tuple(w) for w in where.values() if len(w) > 2})]
+    return key, shape
+
+
+def _field(counts: MutableMapping[str, list], key: str, name: str, texts: list[str]) -> list:
+    value = counts.get(key)
+    if value is None:
+        value = counts[key] = field_counts(name, texts)
+    return value
+
+
+def _of_tf(name: str, size: int, tfs: Iterable[int], average: dict[str, float]) -> dict[int, float]:
+    """Per field, BM25's saturated term frequency times the field's weight, for each count in tfs."""
+    b = _B.get(name, 0.0)
+    damp = _K1 * (1 - b + b * size / average[name])
+    return {tf: WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp) for tf in tfs}
+
+
+def _mark(key: str, shape: list, average: dict[str, float]) -> str:
+    """A digest of an entry's tokens and of every weight its postings can hold (as rounded), so that an
+    unchanged mark means unchanged postings."""
+    floats = [_of_tf(name, size, tfs, average) for name, size, tfs in shape[1]]
+    rounded: list[object] = [[round(w * 10.0) for w in of_tf.values()] for of_tf in floats]
+    for combo in shape[2]:
+        total = floats[combo[0]][combo[1]]
+        for i in range(2, len(combo), 2):
+            total = total + floats[combo[i]][combo[i + 1]]  # in field order, as `_postings` adds them
+        rounded.append(round(total * 10.0))
+    return hashlib.sha256((key + _json(rounded)).encode("utf-8")).hexdigest()[:32]
+
+
+def _fields(shape: list, counts: MutableMapping[str, list]) -> list[tuple[str, list[str], list[int], int]]:
+    """An entry's fields as (name, tokens, their counts, number of tokens), from the kept counts."""
+    made = []
+    for fkey, (name, size, _) in zip(shape[0], shape[1]):
+        found, tfs, _ = counts[fkey]
+        made.append((name, found.split(" ") if found else [], list(map(int, tfs.split())), size))
+    return made
+
+
+def _weights(fields: list[tuple[str, list[str], list[int], int]], average: dict[str, float]) -> dict[str, float]:
+    """token → weight of one entry, summed over its fields (in field order, as floats)."""
+    weights: dict[str, float] = {}
+    for name, names, tf_list, size in fields:
+        of_tf = _of_tf(name, size, set(tf_list), average)
+        # Mostly C loops: 1.4 million postings at 5,000 standards. A token in two fields sums
+        # its weights in field order (as floats, before rounding).
+        field_weights = dict(zip(names, map(of_tf.__getitem__, tf_list)))
+        both = {token: weights[token] + field_weights[token] for token in field_weights.keys() & weights.keys()}
+        weights.update(field_weights)
+        weights.update(both)
+    return weights
+
+
+def _postings(shapes: list[list], counts: MutableMapping[str, list],
+              average: dict[str, float]) -> dict[str, list[int]]:
+    """token → [entry number, weight × 10, …] by entry number."""
     postings: dict[str, list[int]] = defaultdict(list)
-    for number, per_field in enumerate(counted):
-        weights: dict[str, float] = {}
-        for name, tfs, size in per_field:
-            b = _B.get(name, 0.0)
-            damp = _K1 * (1 - b + b * size / average[name])
-            of_tf = {tf: WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp) for tf in set(tfs.values())}
-            # Mostly C loops: 1.4 million postings at 5,000 standards. A token in two fields sums
-            # its weights in field order (as floats, before rounding).
-            field_weights = dict(zip(tfs, map(of_tf.__getitem__, tfs.values())))
-            both = {token: weights[token] + field_weights[token] for token in field_weights.keys() & weights.keys()}
-            weights.update(field_weights)
-            weights.update(both)
+    for number, shape in enumerate(shapes):
+        weights = _weights(_fields(shape, counts), average)
         rounded = map(round, map(float.__mul__, weights.values(), repeat(10.0)))
         # postings[token] += (number, weight) for each token, with the loop itself in C
         _consume(map(list.extend, map(postings.__getitem__, weights), zip(repeat(number), rounded)))
     return postings
+
+
+def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], marks: list[str],
+             shapes: list[tuple[str, list]], average: dict[str, float], counts: MutableMapping[str, list],
+             shards: int) -> dict[str, str] | None:
+    """The words and postings files: the last build's, with the postings of the entries whose mark
+    changed made again; None when that is not the cheaper way (or the last build's parts are gone)."""
+    if last.get("settings") != settings:
+        return None
+    changed = [n for n, (key, mark) in enumerate(zip(keys, marks)) if last["keys"][n] != key or last["marks"][n] != mark]
+    if len(changed) > max(8, len(keys) // 50):
+        return None
+    files = {path: text for path, text in last["files"].items()
+             if path == f"{FOLDER}/words.json" or path.startswith(f"{FOLDER}/t")}
+    loaded: dict[int, _Shard] = {}
+
+    def part_of(token: str) -> _Shard:
+        k = fnv(token) % shards
+        if k not in loaded:
+            loaded[k] = _Shard(files[f"{FOLDER}/t{k}.json"])
+        return loaded[k]
+
+    added: set[str] = set()
+    emptied: set[str] = set()
+    for n in changed:
+        old = counts.get(last["keys"][n])
+        if old is None or any(fkey not in counts for fkey in old[0]):
+            return None
+        before = {token for fkey in old[0] for token in (counts[fkey][0].split(" ") if counts[fkey][0] else [])}
+        weights = _weights(_fields(shapes[n][1], counts), average)
+        for token in before - weights.keys():
+            postings = part_of(token).get(token)
+            at = _at(postings, n) if postings else None
+            if postings is None or at is None or at == len(postings) or postings[at] != n:
+                return None
+            del postings[at:at + 2]
+            if not postings:
+                emptied.add(token)
+        for token, weight in zip(weights, map(round, map(float.__mul__, weights.values(), repeat(10.0)))):
+            postings = part_of(token).get(token)
+            if postings is None:
+                part_of(token).lists[token] = [n, weight]
+                added.add(token)
+                continue
+            at = _at(postings, n)
+            if at < len(postings) and postings[at] == n:
+                postings[at + 1] = weight
+            else:
+                postings[at:at] = [n, weight]
+    for k, part in loaded.items():
+        files[f"{FOLDER}/t{k}.json"] = part.text_now()
+    if added or emptied:
+        words = set(json.loads(files[f"{FOLDER}/words.json"]))
+        words.difference_update(token for token in emptied if not part_of(token).get(token))
+        words.update(token for token in added if _word(token))
+        files[f"{FOLDER}/words.json"] = _json(sorted(words))
+    return files
+
+
+class _Shard:
+    """One postings file of the last index, read token by token (its JSON is parsed only where a token's
+    postings change) and written back with those postings replaced."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lists: dict[str, list[int]] = {}  # token -> its postings now (empty: gone)
+        self.spans: dict[str, tuple[int, int]] = {}  # token -> where its postings were in text
+
+    def get(self, token: str) -> list[int] | None:
+        if token not in self.lists:
+            key = _json(token)
+            if key != f'"{token}"':
+                raise ValueError(token)  # a token that JSON escapes: not found by its text
+            start = self.text.find(key + ":[")
+            if start < 0:
+                return None
+            start += len(key) + 1
+            end = self.text.index("]", start) + 1
+            self.lists[token] = json.loads(self.text[start:end])
+            self.spans[token] = (start, end)
+        return self.lists[token]
+
+    def text_now(self) -> str:
+        if len(self.spans) == len(self.lists) and all(self.lists.values()):  # the same tokens: replace their postings
+            pieces, done = [], 0
+            for token, (start, end) in sorted(self.spans.items(), key=lambda item: item[1]):
+                pieces += [self.text[done:start], _json(self.lists[token])]
+                done = end
+            pieces.append(self.text[done:])
+            return "".join(pieces)
+        part = json.loads(self.text)  # tokens come or go: the file made again
+        for token, postings in self.lists.items():
+            if postings:
+                part[token] = postings
+            else:
+                part.pop(token, None)
+        return _json({token: part[token] for token in sorted(part)})
+
+
+def _at(postings: list[int], number: int) -> int:
+    """Where entry number's pair is, or goes, in postings [number, weight, …] (by number)."""
+    low, high = 0, len(postings) // 2
+    while low < high:
+        middle = (low + high) // 2
+        if postings[2 * middle] < number:
+            low = middle + 1
+        else:
+            high = middle
+    return 2 * low
 
 
 def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -> list[_Entry]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 
 import markupsafe
@@ -14,7 +14,8 @@ from generator.render import annual_plan, assessment
 from generator.render import views as v
 from generator.render.calendar import calendar_ics, plan_year
 from generator.render.export import export_json
-from generator.render.pages import render_pages
+from generator.render.forms.views import source_date
+from generator.render.pages import memo, render_pages
 from generator.render.schema import export_schema
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -45,7 +46,7 @@ class Site:
 def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: dict[str, str] | None = None,
                extra_pages: dict[str, str] | None = None, extra_links: tuple[v.Link, ...] = (),
                forms_site_url: str | None = None, extra_data: dict[str, str] | None = None, site_url: str = "",
-               directory_urls: bool = True, book: bool = False) -> Site:
+               directory_urls: bool = True, book: bool = False, parts: MutableMapping[str, str] | None = None) -> Site:
     """The generated part of the site for one handbook; pure.
 
     history, extra_pages, extra_links, extra_data: what later stages add (the editions' revision pages,
@@ -53,7 +54,11 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     forms_site_url: with forms, the base URL their QR codes point to; None leaves the forms out.
     site_url, directory_urls: where the site is served and its URL style, for the calendar's links.
     book: the home page links the whole handbook as PDF and Word (build.book makes them).
+    parts: the costly texts (big pages, calendar events, the printable plan) by a digest of what each
+    is made of, from an earlier build; after an edit only what it reaches is made again, and this
+    build's texts are put in it. The result is the same with or without it.
     """
+    parts = {} if parts is None else parts
     asset_dirs = ["site"]
     extra_links = (*extra_links, v.Link(text=handbook.label("score.home_link"), href=assessment.PAGE))
     if forms_site_url is not None:
@@ -63,12 +68,17 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         asset_dirs.append("forms")
     if book:
         extra_links += tuple(v.Link(text=handbook.label(f"book.{fmt}"), href=f"handbook.{fmt}") for fmt in ("pdf", "docx"))
-    pages = {**render_pages(handbook, history=history, extra_links=extra_links, forms=forms_site_url is not None),
+    pages = {**render_pages(handbook, history=history, extra_links=extra_links, forms=forms_site_url is not None,
+                            parts=parts),
              **(extra_pages or {}), assessment.PAGE: assessment.assessment_page(handbook)}
     if assessment.SCORING_SHEET in pages:
         pages[assessment.SCORING_SHEET] += assessment.sheet_link(handbook)
     year = plan_year(handbook)
-    pages[annual_plan.PLAN_PAGE] = annual_plan.plan_page_markdown(handbook, year, forms=forms_site_url is not None)
+    plan = annual_plan.plan_view(handbook, year)
+    shown = repr(plan)
+    pages[annual_plan.PLAN_PAGE] = memo(parts, ("plan-page", shown, str(forms_site_url is not None)),
+                                        lambda: annual_plan.plan_page_markdown(
+                                            handbook, year, forms=forms_site_url is not None, view=plan))
     linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
     # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
     vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
@@ -76,8 +86,10 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         "standards.json": export_json(handbook),
         "standards.schema.json": json.dumps(export_schema(handbook.meta.language), ensure_ascii=False, indent=1) + "\n",
         f"{annual_plan.PLAN_DIR}/{annual_plan.ics_name(year)}": calendar_ics(
-            handbook, year, site_url=site_url, directory_urls=directory_urls),
-        f"{annual_plan.PLAN_DIR}/{annual_plan.PRINT_NAME}": annual_plan.plan_document_html(handbook, year),
+            handbook, year, site_url=site_url, directory_urls=directory_urls, events=parts),
+        f"{annual_plan.PLAN_DIR}/{annual_plan.PRINT_NAME}": memo(
+            parts, ("plan-document", shown, handbook.meta.disclaimer, source_date(plan.effective).isoformat()),
+            lambda: annual_plan.plan_document_html(handbook, year, view=plan)),
         assessment.DATA: assessment.assessment_json(handbook),
         **(extra_data or {}),
     }

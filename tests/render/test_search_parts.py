@@ -1,10 +1,12 @@
-"""The handbook search index made from per-entry parts: one edit cuts one entry again, same index."""
+"""The handbook search index made from per-field parts: one edit cuts its fields again, same index."""
 
 from __future__ import annotations
 
 import dataclasses
 import sys
 from pathlib import Path
+
+import pytest
 
 from generator.build import cache
 from generator.render import search_index
@@ -32,7 +34,7 @@ def test_the_index_from_kept_parts_is_the_index_made_afresh() -> None:
     again = search_index.search_files(edited, pages=[], counts=counts)
     assert again == search_index.search_files(edited, pages=[])
     assert again != first
-    assert len(counts) == entries + 1  # the edited standard's entry was the only one made again
+    assert len(counts) == entries + 3  # the edited title and its pinyin were the only fields cut again (+ the entry)
 
 
 def test_parts_kept_on_disk_serve_a_new_process_and_only_this_builds_are_kept(tmp_path: Path) -> None:
@@ -44,13 +46,13 @@ def test_parts_kept_on_disk_serve_a_new_process_and_only_this_builds_are_kept(tm
     parts = cache.Parts(tmp_path / "cache", kind)
     made = search_index.search_files(handbook, pages=[], counts=parts)
     parts.save()
-    assert parts.added == len(parts.used) > 60
+    assert parts.added == len(parts.used) > 60 * 3
 
     cache._PARTS.clear()  # as in a new process: from the file
     edited = _edited(handbook)
     parts = cache.Parts(tmp_path / "cache", kind)
     assert search_index.search_files(edited, pages=[], counts=parts) == search_index.search_files(edited, pages=[])
-    assert parts.added == 1
+    assert parts.added == 3  # the title and its pinyin, and the entry's shape
     parts.save()
     cache._PARTS.clear()
     stored = cache.Parts(tmp_path / "cache", kind)
@@ -67,3 +69,58 @@ def test_parts_not_used_leave_the_stored_ones_alone(tmp_path: Path) -> None:
     cache.Parts(tmp_path, kind).save()  # the whole came from its own cache: nothing read, nothing written
     cache._PARTS.clear()
     assert dict(cache.Parts(tmp_path, kind)) == {"a": [1]}
+
+
+@pytest.mark.parametrize("edit", ["standard text", "chapter title", "glossary entry", "renamed standard",
+                                  "removed standard"])
+def test_the_last_index_changed_where_an_edit_reaches_it_is_the_index_made_afresh(
+        edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.render.test_site_parts import EDITS
+
+    handbook = load_handbook(STANDARDS)
+    counts: dict[str, list] = {}
+    last: dict = {}
+    search_index.search_files(handbook, pages=["changes.md"], counts=counts, last=last)
+    edited = handbook
+    for _ in range(2):  # an edit, and an edit of the edited handbook
+        edited = EDITS[edit](edited)
+        fresh = search_index.search_files(edited, pages=["changes.md"])
+        with monkeypatch.context() as patched:
+            if edit in ("standard text", "chapter title", "renamed standard"):  # a few entries: changed in place
+                patched.setattr(search_index, "_postings", None)
+            again = search_index.search_files(edited, pages=["changes.md"], counts=counts, last=last)
+        assert again == fresh
+        assert last["files"] == fresh
+
+
+def test_a_last_index_from_elsewhere_is_not_trusted() -> None:
+    handbook = load_handbook(STANDARDS)
+    fresh = search_index.search_files(handbook, pages=[])
+    last: dict = {}
+    search_index.search_files(handbook, pages=[], last=last)
+    last["files"] = {path: text.replace("1", "2") for path, text in last["files"].items()}
+    last["marks"] = ["x"] + last["marks"][1:]
+    assert search_index.search_files(handbook, pages=[], last=last) != fresh  # the damage is used: a wrong index
+    last.clear()
+    last.update(settings=[search_index.FORMAT, "many"], keys=[], marks=[], files={})  # another shape: made anew
+    assert search_index.search_files(handbook, pages=[], last=last) == fresh
+
+
+def test_edit_after_edit_in_new_processes_changes_the_last_index_in_place(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kept counts must outlive a build that read only the edited entries' ones.
+    from tests.render.test_site_parts import EDITS
+
+    handbook = load_handbook(STANDARDS)
+    last: dict = {}
+    edited = handbook
+    for step in range(3):
+        cache._PARTS.clear()  # as in a new process: from the file
+        parts = cache.Parts(tmp_path, "test-search-counts")
+        with monkeypatch.context() as patched:
+            if step:
+                edited = EDITS["standard text"](edited)
+                patched.setattr(search_index, "_postings", None)  # not made anew: changed in place
+            made = search_index.search_files(edited, pages=[], counts=parts, last=last)
+        parts.save()
+        assert made == search_index.search_files(edited, pages=[])

@@ -1,0 +1,67 @@
+"""After edits that reach many parts of the site, a warm build writes the bytes a cold build writes.
+
+tests/render/test_cache.py edits one standard's text; here a chapter title, a glossary entry, a
+removed standard and a renamed one go through `handbook build` with the caches of the build before
+(the site's kept parts, the search index's per-field counts), against a build with an empty cache.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from tests.render.test_cache import _build, _differences, _project
+
+
+def _load(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _dump(path: Path, data) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _retitle_redefine_remove(standards: Path) -> None:
+    chapters = sorted((standards / "chapters").glob("*.yml"))
+    last = _load(chapters[-1])
+    last["title"] += "（修订）"
+    _dump(chapters[-1], last)
+    glossary = _load(standards / "glossary.yml")
+    glossary["glossary"][0]["definition"] += "（补充说明）"
+    _dump(standards / "glossary.yml", glossary)
+    first = _load(chapters[0])
+    removed = first["standards"].pop(1)
+    gone = removed["id"]
+    _dump(chapters[0], first)
+    handbook = _load(standards / "handbook.yml")
+    handbook["rating"]["total"] -= removed["points"]  # the points must still add up
+    _dump(standards / "handbook.yml", handbook)
+    for path in [*chapters, standards / "glossary.yml"]:
+        data = _load(path)
+        for item in data.get("standards", []):
+            item["related"] = [i for i in item.get("related", []) if i != gone]
+        for term in data.get("glossary", []):
+            term["see"] = [i for i in term.get("see", []) if i != gone]
+        _dump(path, data)
+
+
+def _rename(standards: Path) -> None:
+    first = _load(min((standards / "chapters").glob("*.yml")))
+    old = first["standards"][0]["id"]
+    for path in standards.rglob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(rf"\b{re.escape(old)}\b", old + "X", text), encoding="utf-8")
+
+
+def test_warm_builds_after_wide_edits_are_byte_identical_to_cold_ones(tmp_path: Path) -> None:
+    project = _project(tmp_path, 30)
+    cache = tmp_path / "cache"
+    _build(project, "before", cache)
+    for step, edit in enumerate((_retitle_redefine_remove, _rename)):
+        edit(project / "standards")
+        _build(project, f"warm{step}", cache)
+        _build(project, f"cold{step}", tmp_path / f"empty{step}")
+        assert _differences(project / f"cold{step}", project / f"warm{step}") == []
+        assert _differences(project / "before", project / f"warm{step}") != []

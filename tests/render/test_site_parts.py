@@ -1,0 +1,136 @@
+"""The site's data made from kept parts after an edit is the site made afresh.
+
+`build_site(parts=…)` keeps each chapter page, the overview, the plan page and its printable
+document and each calendar event by a digest of what it is made of. Edits that reach one part
+(a standard's text), several (a chapter title: its page, the overview, the plan, the calendar's
+categories) or the links between parts (a glossary entry, a renamed or removed standard) must give
+exactly the site a build without kept parts gives, and only the parts they reach are made again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.model import Handbook
+from generator.render import annual_plan
+from generator.render.calendar import plan_year
+from generator.render.site import build_site
+from generator.validate import load_handbook
+from tests.conftest import ROOT, STANDARDS
+
+
+def _standard_text(handbook: Handbook) -> Handbook:
+    chapter = handbook.chapters[0]
+    std = chapter.standards[0]
+    changed = dataclasses.replace(std, text="新增一句测试文字，" + std.text)
+    return _chapter(handbook, 0, dataclasses.replace(chapter, standards=(changed, *chapter.standards[1:])))
+
+
+def _chapter_title(handbook: Handbook) -> Handbook:
+    chapter = handbook.chapters[-1]
+    return _chapter(handbook, len(handbook.chapters) - 1, dataclasses.replace(chapter, title=chapter.title + "（修订）"))
+
+
+def _glossary(handbook: Handbook) -> Handbook:
+    term = handbook.glossary[0]
+    see = tuple(dict.fromkeys((*term.see, handbook.chapters[-1].standards[-1].id)))
+    changed = dataclasses.replace(term, definition=term.definition + "（补充）", see=see)
+    return dataclasses.replace(handbook, glossary=(changed, *handbook.glossary[1:]))
+
+
+def _renamed(handbook: Handbook) -> Handbook:
+    """The last standard of the first chapter gets a new ID, and every reference to it follows."""
+    old = handbook.chapters[0].standards[-1].id
+    new = old + "X"
+
+    def rename(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new if i == old else i for i in ids)
+
+    chapters = tuple(dataclasses.replace(c, standards=tuple(
+        dataclasses.replace(s, id=new if s.id == old else s.id, related=rename(s.related)) for s in c.standards))
+        for c in handbook.chapters)
+    glossary = tuple(dataclasses.replace(t, see=rename(t.see)) for t in handbook.glossary)
+    return dataclasses.replace(handbook, chapters=chapters, glossary=glossary)
+
+
+def _removed(handbook: Handbook) -> Handbook:
+    """The second standard of the first chapter is gone, and every reference to it."""
+    gone = handbook.chapters[0].standards[1].id
+
+    def drop(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(i for i in ids if i != gone)
+
+    chapters = tuple(dataclasses.replace(c, standards=tuple(
+        dataclasses.replace(s, related=drop(s.related)) for s in c.standards if s.id != gone))
+        for c in handbook.chapters)
+    glossary = tuple(dataclasses.replace(t, see=drop(t.see)) for t in handbook.glossary)
+    return dataclasses.replace(handbook, chapters=chapters, glossary=glossary)
+
+
+def _chapter(handbook: Handbook, index: int, chapter) -> Handbook:
+    chapters = list(handbook.chapters)
+    chapters[index] = chapter
+    return dataclasses.replace(handbook, chapters=tuple(chapters))
+
+
+EDITS = {"standard text": _standard_text, "chapter title": _chapter_title, "glossary entry": _glossary,
+         "renamed standard": _renamed, "removed standard": _removed}
+
+
+@pytest.fixture(scope="module")
+def big() -> Handbook:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import tempfile
+
+    from make_handbook import write_handbook
+
+    with tempfile.TemporaryDirectory() as folder:
+        return load_handbook(write_handbook(120, Path(folder) / "standards"))
+
+
+SETTINGS = [{}, {"site_url": "https://example.org/handbook/", "directory_urls": False, "forms_site_url": ""},
+            {"history": {"S001-01": "2024 版起施行"}, "book": True}]
+
+
+@pytest.mark.parametrize("edit", EDITS)
+@pytest.mark.parametrize("settings", range(len(SETTINGS)))
+def test_kept_parts_give_the_site_made_afresh(big: Handbook, edit: str, settings: int) -> None:
+    kwargs = SETTINGS[settings]
+    parts: dict[str, str] = {}
+    first = build_site(big, parts=parts, **kwargs)
+    assert first.to_json() == build_site(big, **kwargs).to_json()
+    before = dict(parts)
+
+    edited = EDITS[edit](big)
+    again = build_site(edited, parts=parts, **kwargs)
+    assert again.to_json() == build_site(edited, **kwargs).to_json()
+    assert again.to_json() != first.to_json()  # the edit did reach the site
+    assert len(set(parts) - set(before)) < len(before) // 2  # most parts were kept
+
+
+def test_only_the_edited_standard_event_and_page_are_made_again(big: Handbook) -> None:
+    parts: dict[str, str] = {}
+    build_site(big, parts=parts)
+    before = set(parts)
+    build_site(_standard_text(big), parts=parts)
+    # Its chapter page and its calendar event; the overview and the plan show no text: kept.
+    assert len(set(parts) - before) == 2
+
+
+def test_the_source_date_reaches_the_kept_plan_and_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    handbook = load_handbook(STANDARDS)
+    year = plan_year(handbook)
+    ics = f"{annual_plan.PLAN_DIR}/{annual_plan.ics_name(year)}"
+    document = f"{annual_plan.PLAN_DIR}/{annual_plan.PRINT_NAME}"
+    parts: dict[str, str] = {}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = build_site(handbook, parts=parts)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    again = build_site(handbook, parts=parts)
+    fresh = build_site(handbook)
+    assert again.data[ics] == fresh.data[ics] != first.data[ics]
+    assert again.data[document] == fresh.data[document] != first.data[document]
