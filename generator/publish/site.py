@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from generator.build import book, cache, parallel
 from generator.build.adapters import material
 from generator.build.adapters import mkdocs as mkdocs_host
@@ -188,10 +190,19 @@ class SiteBuild:
     # --- per page ---------------------------------------------------------------------------------
 
     def page_content(self, html: str, page: Any, config: Any) -> str:
-        if page.file.generated_by:
-            html = sanitize(html)
+        if page.file.generated_by and self.pages is not None:  # a generated page: its result is stored
+            def make() -> dict:
+                clean = sanitize(html)
+                return {"html": clean, "description": reader.page_description(clean, fallback=config.site_name)}
+
+            made = self.pages.content(html, config.site_name, make)
+            html, description = made["html"], Markup(made["description"])  # escaped, as page_description gives it
+        else:
+            if page.file.generated_by:
+                html = sanitize(html)
+            description = None
         if not page.meta.get("description"):
-            page.meta["description"] = reader.page_description(html, fallback=config.site_name)
+            page.meta["description"] = description or reader.page_description(html, fallback=config.site_name)
         return html
 
     def page_context(self, context: dict, page: Any, config: Any) -> dict:

@@ -113,7 +113,7 @@ class PageCache:
                         and all(_pure(e) for e in config["markdown_extensions"]))
         urls = "\0".join(f"{f.src_uri}\t{f.url}" for f in sorted(files, key=lambda f: f.src_uri))
         self._salt = digest(code_digest(), settings, urls)
-        self.used: set[str] = set()
+        self.used: dict[str, dict] = {}  # the entries of this build, by key
         self.fresh: dict[str, dict] = {}  # converted by this process in this build
         self.helper: Any = None  # a generator.build.parallel.Helper doing part of the pages
         self.direct: Any = None  # a DirectPages (below): pages made without Markdown
@@ -123,27 +123,19 @@ class PageCache:
         return digest(self._salt, page.file.src_uri, page.url, page.markdown if markdown is None else markdown)
 
     def stored(self, key: str) -> bool:
-        return self.enabled and self.folder is not None and (self.folder / f"{key}.json").is_file()
+        return self.enabled and self.folder is not None and (key in _REMEMBERED or (self.folder / f"{key}.json").is_file())
 
     def render(self, page: Any, config: Any, files: Any) -> None:
-        """page.render(config, files), or its stored result."""
-        from mkdocs.structure.toc import get_toc
-
-        if self.direct is not None and self.direct.render(page, files):
-            return
+        """page.render(config, files), or its stored result (a page made without Markdown is stored too)."""
         key = self.key(page)
         stored = self._lookup(page, key) if self.enabled else None
-        if stored is not None:
-            links = {files.get_file_from_path(uri): anchors for uri, anchors in stored["links"].items()}
-            if None not in links:
-                self.hits += 1
-                self.used.add(key)
-                page.content = stored["html"]
-                page.toc = get_toc(stored["toc"])
-                page._title_from_render = stored["title"]
-                page.present_anchor_ids = set(stored["anchors"])
-                page.links_to_anchors = links
-                return
+        if stored is not None and self._apply(page, files, stored):
+            self.hits += 1
+            self.used[key] = stored
+            return
+        if self.direct is not None and self.direct.render(page, files):
+            self._store(key, page, direct=True)
+            return
         self.misses += 1
         records = _Records()
         logger = logging.getLogger("mkdocs")
@@ -152,29 +144,77 @@ class PageCache:
             type(page).render(page, config, files)
         finally:
             logger.removeHandler(records)
-        if not self.enabled or self.folder is None or records.seen:
+        if not records.seen:
+            self._store(key, page, direct=False)
+
+    @staticmethod
+    def _apply(page: Any, files: Any, stored: dict) -> bool:
+        """Set what page.render sets from a stored result; False if a file it links to is gone."""
+        from mkdocs.structure.toc import get_toc
+
+        links = {files.get_file_from_path(uri): anchors for uri, anchors in stored["links"].items()}
+        if None in links:
+            return False
+        page.content = stored["html"]
+        page.toc = get_toc(stored["toc"])
+        page._title_from_render = stored["title"]
+        page.present_anchor_ids = set(stored["anchors"])
+        # DirectPages leaves them unset under debug logging (see there); a stored one does the same.
+        if not stored.get("direct") or logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = links
+        return True
+
+    def _store(self, key: str, page: Any, *, direct: bool) -> None:
+        if not self.enabled or self.folder is None:
             return
-        self.used.add(key)
-        self.fresh[key] = {
+        entry = {
             "html": page.content, "toc": _tokens(page.toc), "title": page._title_from_render,
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()},
         }
-        fs.write_entry(self.folder / f"{key}.json", json.dumps(self.fresh[key], ensure_ascii=False).encode("utf-8"))
+        if direct:
+            entry["direct"] = True
+        self.used[key] = self.fresh[key] = entry
+        fs.write_entry(self.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+    def content(self, html: str, fallback: str, make: Callable[[], dict]) -> dict:
+        """make() for a generated page's HTML as converted (its sanitized HTML, description), or its stored result.
+
+        What `make` computes depends on the HTML, the fallback text and the code only.
+        """
+        if not self.enabled or self.folder is None:
+            return make()
+        key = digest(code_digest(), "content", html, fallback)
+        stored = _REMEMBERED.get(key) or fs.read_json_entry(self.folder / f"{key}.json")
+        if not isinstance(stored, dict):
+            stored = make()
+            fs.write_entry(self.folder / f"{key}.json", json.dumps(stored, ensure_ascii=False).encode("utf-8"))
+        self.used[key] = stored
+        return stored
 
     def _lookup(self, page: Any, key: str) -> dict | None:
         if key in self.fresh:
             return self.fresh[key]
+        if key in _REMEMBERED:
+            return _REMEMBERED[key]
         assert self.folder is not None
         stored = fs.read_json_entry(self.folder / f"{key}.json")
         if stored is None and self.helper is not None:
             stored = self.helper.wait("page", page, key)  # the helper has written it to disk too
-        return stored
+        return stored if isinstance(stored, dict) else None
 
     def prune(self) -> None:
-        """Remove the stored pages this build did not use."""
+        """Remove the stored pages this build did not use; remember this build's in memory for the next one."""
         if self.folder is not None:
             fs.prune(self.folder, "*.json", lambda old: old.stem in self.used)
+        if self.enabled:
+            # Only the last build's: memory stays flat while previewing.
+            _REMEMBERED.clear()
+            _REMEMBERED.update(self.used)
+
+
+# The entries of the last build of this process, by key: a preview's next build reads no file for them.
+_REMEMBERED: dict[str, dict] = {}
 
 
 def _tokens(items: Iterable[Any]) -> list[dict]:
