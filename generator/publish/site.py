@@ -60,6 +60,7 @@ class SiteBuild:
     site: Site | None = None
     search: material.SearchCaches = dataclasses.field(default_factory=material.SearchCaches)
     pages: mkdocs_host.PageCache | None = None
+    outputs: mkdocs_host.ThemeOutputs | None = None  # the theme's output per page
     direct: mkdocs_host.DirectPages | None = None  # the generated pages whose HTML is made without Markdown
     helper: parallel.Helper | None = None
 
@@ -183,9 +184,19 @@ class SiteBuild:
         Not while previewing: the server's threads and a fork do not mix.
         """
         self.pages = mkdocs_host.PageCache(config, files, self.cache_dir)
+        self.outputs = mkdocs_host.ThemeOutputs(self.cache_dir)
         self.pages.direct = self.direct  # chapter pages: their HTML made without Markdown
         self.helper = None if self.serving else parallel.start(config, files, self.pages, self.search.entries,
                                                                 self.search.segments)
+
+    # --- on_env -----------------------------------------------------------------------------------
+
+    def theme_env(self, env: Any) -> Any:
+        """The theme's Jinja: templates compiled once per process, each page's output stored."""
+        env.bytecode_cache = mkdocs_host.COMPILED_TEMPLATES  # compiled once per process, for previews
+        if self.outputs is not None:
+            self.outputs.install(env)
+        return env
 
     # --- per page ---------------------------------------------------------------------------------
 
@@ -225,6 +236,8 @@ class SiteBuild:
             self.search.restore()
         if self.pages is not None:
             self.pages.prune()
+        if self.outputs is not None:
+            self.outputs.prune()
         assert self.site is not None  # add_files has run
         for path, text in self.site.data.items():
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
