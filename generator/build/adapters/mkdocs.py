@@ -6,6 +6,9 @@ private `_title_from_render`; `populate_page` runs MkDocs' private `_populate_pa
 process. Both rely on MkDocs' private layout, so they are used only with the versions we test
 (`TESTED`); with any other, `tested` logs one line and pages are converted by MkDocs itself, in
 one process.
+
+`ThemeOutputs` stores the theme template's output for each page; it reads MkDocs' Page, Section and
+Link objects whole, so it is used only with the tested versions too (an unknown object is rendered).
 """
 
 from __future__ import annotations
