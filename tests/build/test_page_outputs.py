@@ -99,3 +99,16 @@ def test_an_environment_with_a_foreign_filter_is_never_cached() -> None:
     env.filters["shout"] = str.upper  # another plugin's filter may read anything
     with pytest.raises(mkdocs_host._Unknown):
         mkdocs_host.ThemeOutputs(None)._build_salt(env, {"nav": None})
+
+
+def test_a_project_template_that_mentions_a_description_keys_every_page_by_all_descriptions(tmp_path: Path) -> None:
+    # Material reads another page's icon or status, never its description; a project's own template might.
+    own = tmp_path / "overrides"
+    own.mkdir()
+    (own / "main.html").write_text("{{ page.title }}", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(own)]))
+    folders, descriptions = mkdocs_host._template_folders(env)
+    assert not descriptions and folders[0].startswith(str(own))
+    (own / "main.html").write_text("{% for p in nav.pages %}{{ p.meta.description }}{% endfor %}", encoding="utf-8")
+    changed, descriptions = mkdocs_host._template_folders(env)
+    assert descriptions and changed != folders  # the folder's text is in the key too

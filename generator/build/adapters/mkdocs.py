@@ -17,6 +17,7 @@ import copy
 import dataclasses
 import datetime
 import functools
+import importlib.util
 import json
 import logging
 import os
@@ -452,12 +453,13 @@ def _toc_urls(items: Iterable[Any]) -> list:
 def _template_folders(env: jinja2.Environment) -> tuple[list[str], bool]:
     """The theme's template folders by what shapes them: a package's version (in code_digest), else their files;
     and whether a folder of the project's own mentions a description (which it might read of any page)."""
-    import material
-    import mkdocs
-
     from generator.build.cache import tree_digest
 
-    packages = [Path(m.__file__).resolve().parent for m in (material, mkdocs) if m.__file__]
+    packages = []  # their versions are in code_digest; without Material, a theme of MkDocs' own
+    for name in ("material", "mkdocs"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            packages.append(Path(spec.origin).resolve().parent)
     packages.append(Path(__file__).resolve().parents[2])  # the generator's overrides
     loader = env.loader
     if type(loader) is not jinja2.FileSystemLoader:
