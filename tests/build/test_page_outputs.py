@@ -20,7 +20,7 @@ def _entries(cache: Path) -> dict[str, int]:
 def _rename_chapter(standards: Path) -> None:
     path = min((standards / "chapters").glob("*.yml"))
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^title: ", "title: 改名的章，", text, count=1, flags=re.M), encoding="utf-8")
+    path.write_text(re.sub(r"^title: ", "title: 改名的章，", text, count=1, flags=re.MULTILINE), encoding="utf-8")
 
 
 def _edit_glossary(standards: Path) -> None:
