@@ -53,8 +53,7 @@ class StandardsPlugin(BasePlugin[StandardsConfig]):
         return nav
 
     def on_env(self, env, *, config, files):
-        env.bytecode_cache = mkdocs_host.COMPILED_TEMPLATES  # compiled once per process, for previews
-        return env
+        return self.run.theme_env(env)
 
     def on_pre_page(self, page, *, config, files):
         mkdocs_host.attach(page, self.run.pages)  # the page-render hook point

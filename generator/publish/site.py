@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from generator.build import book, cache, parallel
 from generator.build.adapters import material
 from generator.build.adapters import mkdocs as mkdocs_host
@@ -58,6 +60,7 @@ class SiteBuild:
     site: Site | None = None
     search: material.SearchCaches = dataclasses.field(default_factory=material.SearchCaches)
     pages: mkdocs_host.PageCache | None = None
+    outputs: mkdocs_host.ThemeOutputs | None = None  # the theme's output per page
     direct: mkdocs_host.DirectPages | None = None  # the generated pages whose HTML is made without Markdown
     helper: parallel.Helper | None = None
 
@@ -184,17 +187,36 @@ class SiteBuild:
         Not while previewing: the server's threads and a fork do not mix.
         """
         self.pages = mkdocs_host.PageCache(config, files, self.cache_dir)
+        self.outputs = mkdocs_host.ThemeOutputs(self.cache_dir)
         self.pages.direct = self.direct  # chapter pages: their HTML made without Markdown
         self.helper = None if self.serving else parallel.start(config, files, self.pages, self.search.entries,
                                                                 self.search.segments)
 
+    # --- on_env -----------------------------------------------------------------------------------
+
+    def theme_env(self, env: Any) -> Any:
+        """The theme's Jinja: templates compiled once per process, each page's output stored."""
+        env.bytecode_cache = mkdocs_host.COMPILED_TEMPLATES  # compiled once per process, for previews
+        if self.outputs is not None:
+            self.outputs.install(env)
+        return env
+
     # --- per page ---------------------------------------------------------------------------------
 
     def page_content(self, html: str, page: Any, config: Any) -> str:
-        if page.file.generated_by:
-            html = sanitize(html)
+        if page.file.generated_by and self.pages is not None:  # a generated page: its result is stored
+            def make() -> dict:
+                clean = sanitize(html)
+                return {"html": clean, "description": reader.page_description(clean, fallback=config.site_name)}
+
+            made = self.pages.content(html, config.site_name, make)
+            html, description = made["html"], Markup(made["description"])  # escaped, as page_description gives it
+        else:
+            if page.file.generated_by:
+                html = sanitize(html)
+            description = None
         if not page.meta.get("description"):
-            page.meta["description"] = reader.page_description(html, fallback=config.site_name)
+            page.meta["description"] = description or reader.page_description(html, fallback=config.site_name)
         return html
 
     def page_context(self, context: dict, page: Any, config: Any) -> dict:
@@ -217,6 +239,8 @@ class SiteBuild:
             self.search.restore()
         if self.pages is not None:
             self.pages.prune()
+        if self.outputs is not None:
+            self.outputs.prune()
         assert self.site is not None  # add_files has run
         for path, text in self.site.data.items():
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)

@@ -6,14 +6,21 @@ private `_title_from_render`; `populate_page` runs MkDocs' private `_populate_pa
 process. Both rely on MkDocs' private layout, so they are used only with the versions we test
 (`TESTED`); with any other, `tested` logs one line and pages are converted by MkDocs itself, in
 one process.
+
+`ThemeOutputs` stores the theme template's output for each page; it reads MkDocs' Page, Section and
+Link objects whole, so it is used only with the tested versions too (an unknown object is rendered).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime
 import functools
+import importlib.util
 import json
 import logging
+import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -113,7 +120,7 @@ class PageCache:
                         and all(_pure(e) for e in config["markdown_extensions"]))
         urls = "\0".join(f"{f.src_uri}\t{f.url}" for f in sorted(files, key=lambda f: f.src_uri))
         self._salt = digest(code_digest(), settings, urls)
-        self.used: set[str] = set()
+        self.used: dict[str, dict] = {}  # the entries of this build, by key
         self.fresh: dict[str, dict] = {}  # converted by this process in this build
         self.helper: Any = None  # a generator.build.parallel.Helper doing part of the pages
         self.direct: Any = None  # a DirectPages (below): pages made without Markdown
@@ -123,27 +130,19 @@ class PageCache:
         return digest(self._salt, page.file.src_uri, page.url, page.markdown if markdown is None else markdown)
 
     def stored(self, key: str) -> bool:
-        return self.enabled and self.folder is not None and (self.folder / f"{key}.json").is_file()
+        return self.enabled and self.folder is not None and (key in _REMEMBERED or (self.folder / f"{key}.json").is_file())
 
     def render(self, page: Any, config: Any, files: Any) -> None:
-        """page.render(config, files), or its stored result."""
-        from mkdocs.structure.toc import get_toc
-
-        if self.direct is not None and self.direct.render(page, files):
-            return
+        """page.render(config, files), or its stored result (a page made without Markdown is stored too)."""
         key = self.key(page)
         stored = self._lookup(page, key) if self.enabled else None
-        if stored is not None:
-            links = {files.get_file_from_path(uri): anchors for uri, anchors in stored["links"].items()}
-            if None not in links:
-                self.hits += 1
-                self.used.add(key)
-                page.content = stored["html"]
-                page.toc = get_toc(stored["toc"])
-                page._title_from_render = stored["title"]
-                page.present_anchor_ids = set(stored["anchors"])
-                page.links_to_anchors = links
-                return
+        if stored is not None and self._apply(page, files, stored):
+            self.hits += 1
+            self.used[key] = stored
+            return
+        if self.direct is not None and self.direct.render(page, files):
+            self._store(key, page, direct=True)
+            return
         self.misses += 1
         records = _Records()
         logger = logging.getLogger("mkdocs")
@@ -152,29 +151,77 @@ class PageCache:
             type(page).render(page, config, files)
         finally:
             logger.removeHandler(records)
-        if not self.enabled or self.folder is None or records.seen:
+        if not records.seen:
+            self._store(key, page, direct=False)
+
+    @staticmethod
+    def _apply(page: Any, files: Any, stored: dict) -> bool:
+        """Set what page.render sets from a stored result; False if a file it links to is gone."""
+        from mkdocs.structure.toc import get_toc
+
+        links = {files.get_file_from_path(uri): anchors for uri, anchors in stored["links"].items()}
+        if None in links:
+            return False
+        page.content = stored["html"]
+        page.toc = get_toc(stored["toc"])
+        page._title_from_render = stored["title"]
+        page.present_anchor_ids = set(stored["anchors"])
+        # DirectPages leaves them unset under debug logging (see there); a stored one does the same.
+        if not stored.get("direct") or logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = links
+        return True
+
+    def _store(self, key: str, page: Any, *, direct: bool) -> None:
+        if not self.enabled or self.folder is None:
             return
-        self.used.add(key)
-        self.fresh[key] = {
+        entry = {
             "html": page.content, "toc": _tokens(page.toc), "title": page._title_from_render,
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()},
         }
-        fs.write_entry(self.folder / f"{key}.json", json.dumps(self.fresh[key], ensure_ascii=False).encode("utf-8"))
+        if direct:
+            entry["direct"] = True
+        self.used[key] = self.fresh[key] = entry
+        fs.write_entry(self.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+    def content(self, html: str, fallback: str, make: Callable[[], dict]) -> dict:
+        """make() for a generated page's HTML as converted (its sanitized HTML, description), or its stored result.
+
+        What `make` computes depends on the HTML, the fallback text and the code only.
+        """
+        if not self.enabled or self.folder is None:
+            return make()
+        key = digest(code_digest(), "content", html, fallback)
+        stored = _REMEMBERED.get(key) or fs.read_json_entry(self.folder / f"{key}.json")
+        if not isinstance(stored, dict):
+            stored = make()
+            fs.write_entry(self.folder / f"{key}.json", json.dumps(stored, ensure_ascii=False).encode("utf-8"))
+        self.used[key] = stored
+        return stored
 
     def _lookup(self, page: Any, key: str) -> dict | None:
         if key in self.fresh:
             return self.fresh[key]
+        if key in _REMEMBERED:
+            return _REMEMBERED[key]
         assert self.folder is not None
         stored = fs.read_json_entry(self.folder / f"{key}.json")
         if stored is None and self.helper is not None:
             stored = self.helper.wait("page", page, key)  # the helper has written it to disk too
-        return stored
+        return stored if isinstance(stored, dict) else None
 
     def prune(self) -> None:
-        """Remove the stored pages this build did not use."""
+        """Remove the stored pages this build did not use; remember this build's in memory for the next one."""
         if self.folder is not None:
             fs.prune(self.folder, "*.json", lambda old: old.stem in self.used)
+        if self.enabled:
+            # Only the last build's: memory stays flat while previewing.
+            _REMEMBERED.clear()
+            _REMEMBERED.update(self.used)
+
+
+# The entries of the last build of this process, by key: a preview's next build reads no file for them.
+_REMEMBERED: dict[str, dict] = {}
 
 
 def _tokens(items: Iterable[Any]) -> list[dict]:
@@ -289,3 +336,229 @@ def _resolver(file: Any, files: Any, links: dict[Any, dict[str, str]]) -> Callab
         return f"{url}#{anchor}" if anchor else url
 
     return link
+
+
+# --- the theme's output per page --------------------------------------------------------------
+
+
+class _Unknown(Exception):
+    """A template could read something this module cannot put into a key: the page is rendered afresh."""
+
+
+# What a Page, Section or Link of MkDocs 1.6 carries; a page with anything else (a plugin's own
+# attribute) might show it, so it is rendered afresh.
+_PAGE_ATTRIBUTES = frozenset({
+    "file", "title", "children", "previous_page", "next_page", "_Page__active", "update_date", "canonical_url",
+    "abs_url", "edit_url", "markdown", "_title_from_render", "content", "toc", "meta", "present_anchor_ids",
+    "links_to_anchors", "parent", "render", "is_index",
+})
+_SECTION_ATTRIBUTES = frozenset({"title", "children", "_Section__active", "parent"})
+_LINK_ATTRIBUTES = frozenset({"title", "url", "parent"})
+# What MkDocs and Jinja put into the theme's environment (its filters and the translations).
+_MKDOCS_FILTERS = frozenset({"url", "script_tag"})
+_TRANSLATIONS = frozenset({"gettext", "ngettext", "pgettext", "npgettext", "_"})
+
+
+def _plain(value: Any) -> Any:
+    """value as JSON-able data with everything a template can read of it; _Unknown for an unknown object."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, Mapping) or hasattr(value, "keys") and hasattr(value, "__getitem__"):
+        return [[str(k), _plain(value[k])] for k in value]  # in order: a template may loop over it
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(_plain(v), ensure_ascii=False) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__qualname__, [[f.name, _plain(getattr(value, f.name))]
+                                           for f in dataclasses.fields(value)]]
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if callable(value) and hasattr(value, "__qualname__"):  # a function named in the settings (a custom fence)
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    raise _Unknown(type(value).__qualname__)
+
+
+def _config(config: Any) -> Any:
+    """The settings as the theme sees them: the plugins by their settings, the theme with its folders."""
+    plain = []
+    for name in config:
+        value = config[name]
+        if name == "site_dir":  # a scratch folder per build (publish.build.replacing): no page may show it
+            continue
+        if name == "plugins":
+            plain.append([name, [[n, type(p).__qualname__, _plain(p.config)] for n, p in value.items()]])
+        elif name == "theme":
+            plain.append([name, [value.name, list(value.dirs), sorted(value.static_templates),
+                                 [[k, str(value[k]) if k == "locale" else _plain(value[k])] for k in value]]])
+        else:
+            plain.append([name, _plain(value)])
+    return plain
+
+
+def _item(item: Any, known: frozenset[str]) -> None:
+    if set(vars(item)) - known:
+        raise _Unknown(", ".join(sorted(set(vars(item)) - known)))
+
+
+def _nav(items: Iterable[Any], *, descriptions: bool) -> list:
+    """The navigation as the theme can read it; descriptions: with each page's meta description.
+
+    Material's templates read another page's icon, subtitle and status from its metadata, never its
+    description (the one part an edit of a chapter's first standard changes on every other page).
+    """
+    from mkdocs.structure.nav import Link, Section
+    from mkdocs.structure.pages import Page
+
+    plain: list = []
+    for item in items:
+        if type(item) is Page:
+            _item(item, _PAGE_ATTRIBUTES)
+            meta = item.meta if descriptions else {k: v for k, v in item.meta.items() if k != "description"}
+            plain.append(["page", str(item.title), item.url, item.file.src_uri, item.is_index, _plain(meta),
+                          item.canonical_url, item.edit_url])
+        elif type(item) is Section:
+            _item(item, _SECTION_ATTRIBUTES)
+            plain.append(["section", item.title, _nav(item.children, descriptions=descriptions)])
+        elif type(item) is Link:
+            _item(item, _LINK_ATTRIBUTES)
+            plain.append(["link", item.title, item.url])
+        else:
+            raise _Unknown(type(item).__qualname__)
+    return plain
+
+
+def _neighbour(page: Any) -> Any:
+    return None if page is None else [page.url, str(page.title)]
+
+
+def _page(page: Any) -> list:
+    from mkdocs.structure.pages import Page
+
+    if type(page) is not Page:
+        raise _Unknown(type(page).__qualname__)
+    _item(page, _PAGE_ATTRIBUTES)
+    return [page.file.src_uri, page.url, str(page.title), page.canonical_url, page.abs_url, page.edit_url,
+            page.update_date, page.is_homepage, page.is_index, page.markdown or "", page.content or "",
+            _toc_urls(page.toc), _plain(page.meta), _neighbour(page.previous_page), _neighbour(page.next_page),
+            [str(a.title) for a in page.ancestors]]
+
+
+def _toc_urls(items: Iterable[Any]) -> list:
+    return [[i.id, i.title, i.level, i.url, _toc_urls(i.children)] for i in items]
+
+
+def _template_folders(env: jinja2.Environment) -> tuple[list[str], bool]:
+    """The theme's template folders by what shapes them: a package's version (in code_digest), else their files;
+    and whether a folder of the project's own mentions a description (which it might read of any page)."""
+    from generator.build.cache import tree_digest
+
+    packages = []  # their versions are in code_digest; without Material, a theme of MkDocs' own
+    for name in ("material", "mkdocs"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            packages.append(Path(spec.origin).resolve().parent)
+    packages.append(Path(__file__).resolve().parents[2])  # the generator's overrides
+    loader = env.loader
+    if type(loader) is not jinja2.FileSystemLoader:
+        raise _Unknown(type(loader).__qualname__)
+    folders, descriptions = [], False
+    for folder in map(Path, loader.searchpath):
+        resolved = folder.resolve()
+        if any(resolved.is_relative_to(p) for p in packages):
+            folders.append(str(folder))
+        else:  # a project's own overrides
+            folders.append(f"{folder}\0{tree_digest(folder)}")
+            descriptions = descriptions or any(b"description" in p.read_bytes() for p in folder.rglob("*")
+                                               if p.is_file())
+    return folders, descriptions
+
+
+class ThemeOutputs:
+    """Remembers the theme template's output for each page (Material's page frame and its navigation).
+
+    The key is everything the template can read: the page (its content, table of contents,
+    metadata, title, URLs, neighbours), the whole navigation with each page's title, URL and
+    metadata, the documentation files, the settings (with every plugin's), the rest of the
+    template's context (the build date, the print frame), the template folders and the code. A page
+    or context holding anything this cannot put into a key, or an environment with filters or
+    globals from elsewhere, is rendered afresh. One file per page; files no build used are pruned.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / "theme" if folder else None
+        self.enabled = self.folder is not None and tested()
+        self.used: set[str] = set()
+        self._salt: str | None = None
+        self.hits = self.misses = 0
+
+    def install(self, env: jinja2.Environment) -> None:
+        """Let env's templates consult this cache when MkDocs renders a page with one."""
+        if self.enabled:
+            env.template_class = _CachedTemplate
+            env.handbook_outputs = self  # type: ignore[attr-defined]
+
+    def render(self, template: jinja2.Template, context: Mapping[str, Any], make: Callable[[], str]) -> str:
+        if not self.enabled or self.folder is None or context.get("page") is None:
+            return make()
+        try:
+            key = self._key(template, context)
+        except _Unknown:
+            return make()
+        path = self.folder / f"{key}.html"
+        stored = _REMEMBERED_OUTPUTS.get(key)
+        if stored is None:
+            data = fs.read_entry(path)
+            stored = None if data is None else data.decode("utf-8")
+        if stored is not None:
+            self.hits += 1
+        else:
+            self.misses += 1
+            stored = make()
+            fs.write_entry(path, stored.encode("utf-8"))
+        self.used.add(key)
+        _REMEMBERED_OUTPUTS[key] = stored
+        return stored
+
+    def _key(self, template: jinja2.Template, context: Mapping[str, Any]) -> str:
+        page = _page(context["page"])
+        rest = [[name, _plain(value)] for name, value in context.items()
+                if name not in ("page", "nav", "pages", "config")]
+        if self._salt is None:  # at the first page: every page's title and metadata are final now
+            self._salt = self._build_salt(template.environment, context)
+        return digest(self._salt, str(template.name), json.dumps([page, rest], ensure_ascii=False))
+
+    def _build_salt(self, env: jinja2.Environment, context: Mapping[str, Any]) -> str:
+        baseline = jinja2.Environment()
+        if (set(env.filters) - set(baseline.filters) - _MKDOCS_FILTERS or set(env.tests) - set(baseline.tests)
+                or set(env.globals) - set(baseline.globals) - _TRANSLATIONS):
+            raise _Unknown("the environment's filters or globals")
+        nav = context["nav"]
+        pages = [[f.src_uri, f.url, None if f.page is None else str(f.page.title)] for f in context.get("pages") or ()]
+        folders, descriptions = _template_folders(env)
+        plain = [folders, _config(context["config"]), _nav(nav.items, descriptions=descriptions),
+                 None if nav.homepage is None else nav.homepage.url, pages]
+        return digest(code_digest(), json.dumps(plain, ensure_ascii=False))
+
+    def prune(self) -> None:
+        """Remove the stored outputs this build did not use; keep this build's in memory for the next."""
+        if self.folder is not None and self.enabled:
+            fs.prune(self.folder, "*.html", lambda old: old.stem in self.used)
+        for key in set(_REMEMBERED_OUTPUTS) - self.used:
+            del _REMEMBERED_OUTPUTS[key]
+
+
+# The last build's outputs in this process (a preview's next build reads no file for them).
+_REMEMBERED_OUTPUTS: dict[str, str] = {}
+
+
+class _CachedTemplate(jinja2.Template):
+    """A theme template whose whole-page renders go through the build's ThemeOutputs (set by `install`)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        outputs = getattr(self.environment, "handbook_outputs", None)
+        if outputs is None or kwargs or len(args) != 1 or not isinstance(args[0], Mapping):
+            return super().render(*args, **kwargs)
+        return outputs.render(self, args[0], lambda: super(_CachedTemplate, self).render(*args))
