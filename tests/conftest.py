@@ -220,6 +220,24 @@ def offline_page(browser):
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
     yield page
+    # Requests still in flight when the context closes fail as aborted: let them finish first.
+    page.wait_for_load_state("networkidle")
     context.close()
     assert blocked == []
     assert failed == []
+
+
+@pytest.fixture
+def checked_files(monkeypatch) -> list[str]:
+    """The names of the source files checked afresh (not taken from the per-file store), in order."""
+    from generator.validate import handbook as validate_handbook
+
+    checked: list[str] = []
+    real = validate_handbook._load_file
+
+    def counting(source):
+        checked.append(Path(source.display).name)
+        return real(source)
+
+    monkeypatch.setattr(validate_handbook, "_load_file", counting)
+    return checked

@@ -111,7 +111,7 @@ def test_segment_cache_cuts_each_text_once_and_persists_per_dictionary(tmp_path:
     assert len(real.calls) == 2
 
 
-def test_load_cached_checks_each_file_once_until_it_changes(tmp_path: Path, monkeypatch) -> None:
+def test_load_cached_checks_each_file_once_until_it_changes(tmp_path: Path, checked_files: list[str]) -> None:
     from generator.build import cache
     from generator.validate import handbook as validate_handbook
     from generator.validate import load_handbook
@@ -119,14 +119,7 @@ def test_load_cached_checks_each_file_once_until_it_changes(tmp_path: Path, monk
 
     source = tmp_path / "src"
     shutil.copytree(FOOD_SAFETY, source)
-    checked: list[str] = []
-    real = validate_handbook._load_file
-
-    def counting(file):
-        checked.append(Path(file.display).name)
-        return real(file)
-
-    monkeypatch.setattr(validate_handbook, "_load_file", counting)
+    checked = checked_files
 
     def new_process() -> None:  # nothing in memory: what a new process finds is on disk
         cache._LOADED.clear()

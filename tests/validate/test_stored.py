@@ -28,18 +28,6 @@ def _load(root: Path, cache: Path | None) -> tuple[object, list[str]]:
             return None, [p.format() for p in error.problems]
 
 
-def _checked_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    checked: list[str] = []
-    real = validate_handbook._load_file
-
-    def counting(source):
-        checked.append(Path(source.display).name)
-        return real(source)
-
-    monkeypatch.setattr(validate_handbook, "_load_file", counting)
-    return checked
-
-
 @pytest.mark.parametrize("root", [STANDARDS, FIXTURES / "food-safety", FIXTURES / "lab-safety"], ids=lambda p: p.name)
 def test_every_file_comes_back_equal_with_its_positions(root: Path) -> None:
     paths, _ = discover(root)
@@ -69,11 +57,11 @@ def _positions(obj: object, nodes: dict) -> list[tuple[str, int, int, list[str]]
     return out
 
 
-def test_a_new_process_checks_only_the_edited_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_process_checks_only_the_edited_file(tmp_path: Path, checked_files: list[str]) -> None:
     root = tmp_path / "standards"
     shutil.copytree(FIXTURES / "food-safety", root)
     cache = tmp_path / "cache"
-    checked = _checked_files(monkeypatch)
+    checked = checked_files
     first, _ = _load(root, cache)
     assert sorted(checked) == ["01-storage.yml", "glossary.yml", "handbook.yml", "templates.yml"]
 
@@ -102,13 +90,14 @@ def test_messages_into_unchanged_files_keep_their_places(tmp_path: Path) -> None
     assert any("01-storage.yml:" in m and "TEMP-LOG" in m for m in cached)
 
 
-def test_a_damaged_entry_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_entry_is_checked_again(tmp_path: Path, checked_files: list[str]) -> None:
     root = tmp_path / "standards"
     shutil.copytree(FIXTURES / "food-safety", root)
     cache = tmp_path / "cache"
     first, _ = _load(root, cache)
     for entry in cache.glob("*.json"):
         entry.write_bytes(entry.read_bytes()[:-40])  # a disk that filled up, say
-    checked = _checked_files(monkeypatch)
+    checked = checked_files
+    checked.clear()
     assert _load(root, cache)[0] == first
     assert len(checked) == 4
