@@ -501,7 +501,8 @@ class ThemeOutputs:
             env.handbook_outputs = self  # type: ignore[attr-defined]
 
     def render(self, template: jinja2.Template, context: Mapping[str, Any], make: Callable[[], str]) -> str:
-        if not self.enabled or self.folder is None or context.get("page") is None:
+        if not self.enabled or self.folder is None or (context.get("page") is None
+                                                       and template.name not in _PAGELESS):
             return make()
         try:
             key = self._key(template, context)
@@ -523,7 +524,7 @@ class ThemeOutputs:
         return stored
 
     def _key(self, template: jinja2.Template, context: Mapping[str, Any]) -> str:
-        page = _page(context["page"])
+        page = None if context.get("page") is None else _page(context["page"])
         rest = [[name, _plain(value)] for name, value in context.items()
                 if name not in ("page", "nav", "pages", "config")]
         if self._salt is None:  # at the first page: every page's title and metadata are final now
@@ -552,6 +553,10 @@ class ThemeOutputs:
 
 # The last build's outputs in this process (a preview's next build reads no file for them).
 _REMEMBERED_OUTPUTS: dict[str, str] = {}
+
+# Theme templates rendered without a page whose output is stored too: the 404 page shows the whole
+# navigation, and reads nothing the key leaves out. (The sitemap reads each page's date: not stored.)
+_PAGELESS = frozenset({"404.html"})
 
 
 class _CachedTemplate(jinja2.Template):
