@@ -14,6 +14,7 @@ import dataclasses
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,6 +64,7 @@ class SiteBuild:
     outputs: mkdocs_host.ThemeOutputs | None = None  # the theme's output per page
     direct: mkdocs_host.DirectPages | None = None  # the generated pages whose HTML is made without Markdown
     helper: parallel.Helper | None = None
+    restore_theme_files: Callable[[], None] | None = None  # MkDocs' own add_files_from_theme, put back
 
     # --- on_config --------------------------------------------------------------------------------
 
@@ -109,6 +111,7 @@ class SiteBuild:
     def install_hosts(self, config: Any) -> None:
         """Every on_config has run, so Material's search index exists: put the search caches in, for this build."""
         self.search = material.install(config.plugins, self.dictionary, self.cache_dir)
+        self.restore_theme_files = mkdocs_host.install_theme_files(self.cache_dir)  # the theme's files, listed once
 
     # --- on_files ---------------------------------------------------------------------------------
 
@@ -237,6 +240,7 @@ class SiteBuild:
             self.search.save()
         finally:
             self.search.restore()
+            self._restore_hosts()
         if self.pages is not None:
             self.pages.prune()
         if self.outputs is not None:
@@ -258,6 +262,12 @@ class SiteBuild:
             self.helper.stop()
             self.helper = None
         self.search.restore()
+        self._restore_hosts()
+
+    def _restore_hosts(self) -> None:
+        if self.restore_theme_files is not None:
+            self.restore_theme_files()
+            self.restore_theme_files = None
 
     # --- on_serve ---------------------------------------------------------------------------------
 

@@ -112,3 +112,27 @@ def test_a_project_template_that_mentions_a_description_keys_every_page_by_all_d
     (own / "main.html").write_text("{% for p in nav.pages %}{{ p.meta.description }}{% endfor %}", encoding="utf-8")
     changed, descriptions = mkdocs_host._template_folders(env)
     assert descriptions and changed != folders  # the folder's text is in the key too
+
+
+class _Nav:
+    items: tuple = ()
+    homepage = None
+
+
+def test_the_404_page_is_stored_and_the_sitemap_is_rendered_each_time(tmp_path: Path) -> None:
+    # The 404 page shows the whole navigation (its key has it); the sitemap reads each page's date (not in the key).
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(tmp_path / "overrides")]))
+    outputs = mkdocs_host.ThemeOutputs(tmp_path)
+    made: list[str] = []
+
+    def render(name: str, base_url: str = "/") -> str:
+        template = env.from_string("x")
+        template.name = name
+        context = _Context(page=None, nav=_Nav(), pages=[], config={}, base_url=base_url)
+        return outputs.render(template, context, lambda: made.append(name) or f"<{name} {base_url}>")
+
+    assert render("404.html") == render("404.html") == "<404.html />"
+    assert render("404.html", "/docs/") == "<404.html /docs/>"  # the rest of the context is in the key
+    assert render("sitemap.xml") == render("sitemap.xml")
+    assert made == ["404.html", "404.html", "sitemap.xml", "sitemap.xml"]
+    assert len(list((tmp_path / "theme").glob("*.html"))) == 2

@@ -501,7 +501,8 @@ class ThemeOutputs:
             env.handbook_outputs = self  # type: ignore[attr-defined]
 
     def render(self, template: jinja2.Template, context: Mapping[str, Any], make: Callable[[], str]) -> str:
-        if not self.enabled or self.folder is None or context.get("page") is None:
+        if not self.enabled or self.folder is None or (context.get("page") is None
+                                                       and template.name not in _PAGELESS):
             return make()
         try:
             key = self._key(template, context)
@@ -523,7 +524,7 @@ class ThemeOutputs:
         return stored
 
     def _key(self, template: jinja2.Template, context: Mapping[str, Any]) -> str:
-        page = _page(context["page"])
+        page = None if context.get("page") is None else _page(context["page"])
         rest = [[name, _plain(value)] for name, value in context.items()
                 if name not in ("page", "nav", "pages", "config")]
         if self._salt is None:  # at the first page: every page's title and metadata are final now
@@ -553,6 +554,10 @@ class ThemeOutputs:
 # The last build's outputs in this process (a preview's next build reads no file for them).
 _REMEMBERED_OUTPUTS: dict[str, str] = {}
 
+# Theme templates rendered without a page whose output is stored too: the 404 page shows the whole
+# navigation, and reads nothing the key leaves out. (The sitemap reads each page's date: not stored.)
+_PAGELESS = frozenset({"404.html"})
+
 
 class _CachedTemplate(jinja2.Template):
     """A theme template whose whole-page renders go through the build's ThemeOutputs (set by `install`)."""
@@ -562,3 +567,62 @@ class _CachedTemplate(jinja2.Template):
         if outputs is None or kwargs or len(args) != 1 or not isinstance(args[0], Mapping):
             return super().render(*args, **kwargs)
         return outputs.render(self, args[0], lambda: super(_CachedTemplate, self).render(*args))
+
+
+# --- the theme's static files, listed once ------------------------------------------------------
+
+
+# The last listing of this process, by key: a preview's next build walks no theme folder.
+_THEME_LISTINGS: dict[str, list[list[str]]] = {}
+
+
+def install_theme_files(folder: Path | None) -> Callable[[], None]:
+    """For this build, let `Files.add_files_from_theme` take the theme's static files from a stored listing.
+
+    MkDocs walks every theme folder on every build (Material's holds some 14,000 files, its icons) and
+    matches each name against its patterns; what it finds depends only on the folders' files and the
+    settings. The listing (each file's path and folder) is stored under a key of the code (with
+    Material's and MkDocs' versions), the folders, the static templates and, for a folder that is not a
+    package's (a project's overrides), its files. Returns the function that puts MkDocs' method back.
+    """
+    from mkdocs.structure.files import File, Files
+
+    original = Files.__dict__["add_files_from_theme"]
+    if not tested():
+        return lambda: None
+
+    def add_files_from_theme(files: Any, env: jinja2.Environment, config: Any) -> None:
+        try:
+            key = _theme_key(env, config)
+        except _Unknown:
+            return original(files, env, config)
+        listing = _THEME_LISTINGS.get(key)
+        path = None if folder is None else folder / "theme-files" / f"{key}.json"
+        if listing is None and path is not None:
+            stored = fs.read_json_entry(path)
+            listing = stored if isinstance(stored, list) else None
+        if listing is None:
+            probe = Files([])
+            original(probe, env, config)
+            listing = [[f.src_uri, str(f.src_dir)] for f in probe]  # each found in a theme folder
+            if path is not None:
+                fs.write_entry(path, json.dumps(listing, ensure_ascii=False).encode("utf-8"))
+                fs.prune(path.parent, "*.json", lambda old: old.stem == key)
+        _THEME_LISTINGS.clear()
+        _THEME_LISTINGS[key] = listing
+        for uri, src_dir in listing:
+            if files.get_file_from_path(uri) is None:  # a documentation file wins, as in MkDocs
+                files.append(File(uri, src_dir, config.site_dir, config.use_directory_urls))
+
+    setattr(Files, "add_files_from_theme", add_files_from_theme)  # noqa: B010 - a patch for this build
+    return lambda: setattr(Files, "add_files_from_theme", original)
+
+
+def _theme_key(env: jinja2.Environment, config: Any) -> str:
+    from mkdocs import utils
+
+    folders, _ = _template_folders(env)  # a project's folder by its files; a package's by its version
+    if list(env.loader.searchpath) != list(config.theme.dirs):  # type: ignore[union-attr]
+        raise _Unknown("the theme's loader")
+    return digest(code_digest(), "theme-files", json.dumps([folders, sorted(config.theme.static_templates),
+                                                           list(utils.markdown_extensions)], ensure_ascii=False))
