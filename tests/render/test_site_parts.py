@@ -77,8 +77,15 @@ def _chapter(handbook: Handbook, index: int, chapter) -> Handbook:
     return dataclasses.replace(handbook, chapters=tuple(chapters))
 
 
+def _template(handbook: Handbook) -> Handbook:
+    """A record-book template retitled: its page and the templates index (both kept parts) show it."""
+    first = handbook.templates[0]
+    return dataclasses.replace(handbook, templates=(dataclasses.replace(first, title=first.title + "（新）"),
+                                                    *handbook.templates[1:]))
+
+
 EDITS = {"standard text": _standard_text, "chapter title": _chapter_title, "glossary entry": _glossary,
-         "renamed standard": _renamed, "removed standard": _removed}
+         "renamed standard": _renamed, "removed standard": _removed, "template title": _template}
 
 
 @pytest.fixture(scope="module")
