@@ -161,7 +161,7 @@ class SiteBuild:
         if self.options.search == "handbook":
             pages = json.dumps([sorted(site.pages), config.use_directory_urls])
             counts = cache.Parts(self.cache_dir, "handbook-search-counts")  # per field: an edit cuts one again
-            site.data.update(cache.cached_state(  # an edit changes the postings of its entries in the last index
+            site.data.update(cache.cached_texts_state(  # an edit changes the postings of its entries in the last index
                 self.cache_dir, "handbook-search", [self.source_key, pages],
                 lambda last: search_index.search_files(handbook, pages=site.pages, counts=counts, last=last,
                                                        directory_urls=config.use_directory_urls),

@@ -8,11 +8,16 @@ from generator.model import Handbook
 from generator.model.rating import assessment_data
 from generator.render import views as v
 from generator.render.jinja import render
-from generator.render.score import score_labels
 
 PAGE = "self-assessment.md"
 DATA = "self-assessment.json"  # at the site's root; assess.js finds it from its own address
 SCORING_SHEET = "forms/scoring-sheet.md"
+
+
+def score_labels(handbook: Handbook) -> dict[str, str]:
+    """The `score.*` labels without their prefix (here, not in render/score.py: a site build does not
+    import openpyxl)."""
+    return {key[len("score."):]: value for key, value in handbook.labels.items() if key.startswith("score.")}
 
 
 def assessment_page(handbook: Handbook) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import json
 import typing
+from collections.abc import MutableMapping
 from typing import Annotated, Any
 
 from generator.model import Calendar, Chapter, Edition, GlossaryTerm, Handbook, Meta, Rating, RecordTemplate, Vocabulary
@@ -52,10 +54,52 @@ def export_data(handbook: Handbook) -> dict[str, Any]:
     }
 
 
-def export_json(handbook: Handbook) -> str:
+def export_json(handbook: Handbook, parts: MutableMapping[str, str] | None = None) -> str:
+    """standards.json's text. parts: each standard's text by a digest of the standard (its repr), from an
+    earlier build; after an edit only the edited standards are written again. The same text either way."""
     if _last_export[0] is not handbook:  # a build asks twice: for its cache and for standards.json
-        _last_export[:] = [handbook, _indented(export_data(handbook)) + "\n"]
+        text = None
+        if parts is not None:
+            try:
+                text = _by_parts(handbook, parts)
+            except TypeError:  # a value _write does not write: json.dumps below
+                text = None
+        _last_export[:] = [handbook, (_indented(export_data(handbook)) if text is None else text) + "\n"]
     return _last_export[1]
+
+
+class _Raw:
+    """Text already written at its place in the layout (a chapter's standards)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _by_parts(handbook: Handbook, parts: MutableMapping[str, str]) -> str:
+    """export_data's layout with each standard's text (at its depth: chapters, chapter, standards) kept in parts."""
+    names = _FIELDS.get(Chapter) or tuple(f.name for f in dataclasses.fields(Chapter))
+    chapters = []
+    for chapter in handbook.chapters:
+        texts = [_standard_text(std, parts) for std in chapter.standards]
+        standards = "[\n    " + ",\n    ".join(texts) + "\n   ]" if texts else "[]"
+        chapters.append({name: _Raw(standards) if name == "standards" else _plain(getattr(chapter, name))
+                         for name in names})
+    data = {**export_data(dataclasses.replace(handbook, chapters=())), "chapters": chapters}
+    out: list[str] = []
+    _write(data, "\n", out)
+    return "".join(out)
+
+
+def _standard_text(std: Any, parts: MutableMapping[str, str]) -> str:
+    key = "standard-json:" + hashlib.sha256(repr(std).encode("utf-8")).hexdigest()
+    text = parts.get(key)
+    if text is None:
+        out: list[str] = []
+        _write(_plain(std), "\n    ", out)
+        text = parts[key] = "".join(out)
+    return text
 
 
 def _indented(data: Any) -> str:
@@ -101,6 +145,8 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
                 _write(item, inner, out)
             separator = "," + inner
         out.append(newline + "}")
+    elif cls is _Raw:
+        out.append(value.text)
     elif cls is list or cls is tuple:
         if not value:
             out.append("[]")

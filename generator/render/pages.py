@@ -47,14 +47,14 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
         path = v.template_path(template.id)
         form_link = (v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
                      if forms else None)
-        pages[path] = render("pages/template.md.j2", t=template, L=labels,
-                             users=views.template_users(template, path), form_link=form_link)
-    pages[v.TEMPLATES_INDEX] = render(
-        "pages/templates_index.md.j2", L=labels,
-        rows=[{"id": t.id, "title": t.title, "href": v.href(v.TEMPLATES_INDEX, v.template_path(t.id)),
-               "users": views.template_users(t, v.TEMPLATES_INDEX)}
-              for t in handbook.templates],
-    )
+        users = views.template_users(template, path)
+        pages[path] = memo(parts, ("template", shown, repr(template), repr(users), repr(form_link)),
+                           functools.partial(render, "pages/template.md.j2", t=template, L=labels,
+                                             users=users, form_link=form_link))
+    rows = [{"id": t.id, "title": t.title, "href": v.href(v.TEMPLATES_INDEX, v.template_path(t.id)),
+             "users": views.template_users(t, v.TEMPLATES_INDEX)} for t in handbook.templates]
+    pages[v.TEMPLATES_INDEX] = memo(parts, ("templates-index", shown, repr(rows)),
+                                    functools.partial(render, "pages/templates_index.md.j2", L=labels, rows=rows))
     rating = handbook.rating
     pages[v.RATING] = render(
         "pages/rating.md.j2", L=labels, total=rating.total, groups_note=rating.groups_note,

@@ -15,15 +15,11 @@ from openpyxl.utils import get_column_letter
 
 from generator.model import Handbook
 from generator.model.rating import UnitResult
+from generator.render.assessment import score_labels
 from generator.render.forms.views import xml_safe
 from generator.render.jinja import render
 
 RESULT_NAMES = ("met", "partial", "unmet", "na")
-
-
-def score_labels(handbook: Handbook) -> dict[str, str]:
-    """The `score.*` labels without their prefix."""
-    return {key[len("score."):]: value for key, value in handbook.labels.items() if key.startswith("score.")}
 
 
 def number(value: float) -> str:

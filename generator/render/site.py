@@ -58,6 +58,7 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     is made of, from an earlier build; after an edit only what it reaches is made again, and this
     build's texts are put in it. The result is the same with or without it.
     """
+    kept = parts  # standards.json's standards are kept only where parts outlive this build
     parts = {} if parts is None else parts
     asset_dirs = ["site"]
     extra_links = (*extra_links, v.Link(text=handbook.label("score.home_link"), href=assessment.PAGE))
@@ -83,7 +84,7 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
     vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
     data = {
-        "standards.json": export_json(handbook),
+        "standards.json": export_json(handbook, kept),
         "standards.schema.json": json.dumps(export_schema(handbook.meta.language), ensure_ascii=False, indent=1) + "\n",
         f"{annual_plan.PLAN_DIR}/{annual_plan.ics_name(year)}": calendar_ics(
             handbook, year, site_url=site_url, directory_urls=directory_urls, events=parts),

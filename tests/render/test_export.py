@@ -37,3 +37,27 @@ def test_the_layout_matches_json_dumps(value: object) -> None:
 def test_what_it_does_not_write_goes_to_json_dumps() -> None:
     value = {"float": 1.5, "nan": float("nan"), 1: "an int key"}
     assert export._indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("root", [STANDARDS, FIXTURES / "food-safety"], ids=lambda p: p.name)
+def test_standards_kept_by_parts_give_the_same_text_after_an_edit(root: Path) -> None:
+    """Each standard's text is kept under a digest of the standard: after an edit only it is written again,
+    and the whole is the text written afresh."""
+    import dataclasses
+
+    handbook = load_handbook(root)
+    parts: dict[str, str] = {}
+    fresh = export.export_json(handbook)
+    export._last_export[:] = [None, ""]
+    assert export.export_json(handbook, parts) == fresh
+    assert sum(key.startswith("standard-json:") for key in parts) == len({repr(s) for _, s in handbook.standards()})
+    first = handbook.chapters[0]
+    edited_std = dataclasses.replace(first.standards[0], title=first.standards[0].title + " (改)", points=99)
+    edited = dataclasses.replace(handbook, chapters=(
+        dataclasses.replace(first, standards=(edited_std, *first.standards[1:])), *handbook.chapters[1:]))
+    before = dict(parts)
+    warm = export.export_json(edited, parts)
+    assert len(parts) == len(before) + 1  # the edited standard only
+    export._last_export[:] = [None, ""]
+    assert warm == export.export_json(edited) == json.dumps(export.export_data(edited), ensure_ascii=False, indent=1) + "\n"
+    assert '"points": 99' in warm

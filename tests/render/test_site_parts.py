@@ -77,8 +77,15 @@ def _chapter(handbook: Handbook, index: int, chapter) -> Handbook:
     return dataclasses.replace(handbook, chapters=tuple(chapters))
 
 
+def _template(handbook: Handbook) -> Handbook:
+    """A record-book template retitled: its page and the templates index (both kept parts) show it."""
+    first = handbook.templates[0]
+    return dataclasses.replace(handbook, templates=(dataclasses.replace(first, title=first.title + "（新）"),
+                                                    *handbook.templates[1:]))
+
+
 EDITS = {"standard text": _standard_text, "chapter title": _chapter_title, "glossary entry": _glossary,
-         "renamed standard": _renamed, "removed standard": _removed}
+         "renamed standard": _renamed, "removed standard": _removed, "template title": _template}
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +124,10 @@ def test_only_the_edited_standard_event_and_page_are_made_again(big: Handbook) -
     build_site(big, parts=parts)
     before = set(parts)
     build_site(_standard_text(big), parts=parts)
-    # Its chapter page and its calendar event; the overview and the plan show no text: kept.
-    assert len(set(parts) - before) == 2
+    # Its chapter page, its calendar event and its text in standards.json; the overview and the plan
+    # show no text: kept.
+    made = set(parts) - before
+    assert len(made) == 3 and sum(key.startswith("standard-json:") for key in made) == 1
 
 
 def test_the_source_date_reaches_the_kept_plan_and_events(monkeypatch: pytest.MonkeyPatch) -> None:
