@@ -243,30 +243,6 @@ def cached_value(folder: Path | None, kind: str, parts: Iterable[bytes | str], m
     return value
 
 
-def cached_state(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[dict[str, Any]], T],
-                 value_of: Callable[[dict[str, Any]], T]) -> T:
-    """A whole made from what its last build left: make(state) is given the state the last build of this
-    kind stored (empty at first) and puts this build's in it; for the same parts (and code) as that
-    build, value_of(state) gives the whole without making it. One entry per kind, JSON."""
-    if folder is None:
-        return make({})
-    key = digest(code_digest(), *parts)
-    path = folder / kind / f"{code_digest()}.json"
-    stored = fs.read_json_entry(path)
-    state = stored.get("state") if isinstance(stored, dict) else None
-    if isinstance(state, dict):
-        if stored.get("key") == key:
-            try:
-                return value_of(state)
-            except fs.UNREADABLE:  # a foreign entry is a miss, never an error
-                pass
-    else:
-        state = {}
-    value = make(state)
-    store_alone(path, json.dumps({"key": key, "state": state}, ensure_ascii=False).encode("utf-8"), "*.json")
-    return value
-
-
 # --- a state whose texts are kept as they are ---------------------------------------------------------
 
 # path -> (its stat as this process wrote it, key, state): a preview's next build reads nothing back
@@ -275,9 +251,11 @@ _STATES: dict[Path, tuple[tuple[int, int, int], str, dict[str, Any]]] = {}
 
 def cached_texts_state(folder: Path | None, kind: str, parts: Iterable[bytes | str],
                        make: Callable[[dict[str, Any]], T], value_of: Callable[[dict[str, Any]], T]) -> T:
-    """`cached_state` for a state whose "files" (path -> text, megabytes of JSON at 5,000 standards) are
-    stored as they are after a JSON head, not as JSON strings escaped inside JSON; the state this process
-    wrote last is kept in memory while its file is untouched. One entry per kind."""
+    """A whole made from what its last build left: make(state) is given the state the last build of this
+    kind stored (empty at first) and puts this build's in it; for the same parts (and code) as that
+    build, value_of(state) gives the whole without making it. The state's "files" (path -> text,
+    megabytes at 5,000 standards) are stored as they are after a JSON head, not escaped inside JSON;
+    the state this process wrote last is kept in memory while its file is untouched. One entry per kind."""
     if folder is None:
         return make({})
     key = digest(code_digest(), *parts)
@@ -298,7 +276,7 @@ def cached_texts_state(folder: Path | None, kind: str, parts: Iterable[bytes | s
     encoded = [text.encode("utf-8") for text in texts.values()]
     head = {"key": key, "state": {k: v for k, v in state.items() if not (k == "files" and texts)},
             "files": [[name, len(data)] for name, data in zip(texts, encoded)]}
-    fs.prune(path.parent, "*.json", lambda old: False)  # cached_state's form, before this one
+    fs.prune(path.parent, "*.json", lambda old: False)  # the all-JSON form of earlier versions
     store_alone(path, json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(encoded), "*.state")
     _STATES.clear()
     with contextlib.suppress(OSError):
