@@ -52,10 +52,23 @@ def _names(cls: type) -> tuple[str, ...]:
 
 
 @functools.cache
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Each field's name and type hint (Annotated kept), in field order."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple((name, hints[name]) for name in _names(cls))
+
+
+def _bare(tp: Any) -> Any:
+    """tp without its Annotated wrapping."""
+    while typing.get_origin(tp) is Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+@functools.cache
 def _decoder(tp: Any) -> Decoder:
+    tp = _bare(tp)
     origin = typing.get_origin(tp)
-    if origin is Annotated:
-        return _decoder(typing.get_args(tp)[0])
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _object_decoder(tp)
     if origin is tuple:
@@ -79,14 +92,12 @@ def _date(raw: str) -> datetime.date:
 
 
 def _object_decoder(cls: type) -> Callable[[Any], Any]:
-    hints = typing.get_type_hints(cls, include_extras=True)
     names = _names(cls)
     # One function per class, written out like the __init__ dataclasses writes: a loop over the fields
     # with a decoder each is three times slower for 5,000 standards.
     scope: dict[str, Any] = {"cls": cls, "new": object.__new__, "ValueError": ValueError, "list": list}
     values = []
-    for i, name in enumerate(names):
-        tp = hints[name]
+    for i, (_, tp) in enumerate(_fields(cls)):
         decode = _decoder(tp)
         item = _item_type(tp)
         if decode is None:
@@ -113,8 +124,7 @@ def _object_decoder(cls: type) -> Callable[[Any], Any]:
 
 def _item_type(tp: Any) -> Any:
     """X for tuple[X, ...] (through Annotated), else None."""
-    if typing.get_origin(tp) is Annotated:
-        return _item_type(typing.get_args(tp)[0])
+    tp = _bare(tp)
     return typing.get_args(tp)[0] if typing.get_origin(tp) is tuple else None
 
 
@@ -124,14 +134,12 @@ def _items(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 @functools.cache
 def _encoder(tp: Any) -> Decoder:
+    tp = _bare(tp)
     origin = typing.get_origin(tp)
-    if origin is Annotated:
-        return _encoder(typing.get_args(tp)[0])
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp, include_extras=True)
         names = _names(tp)
         get = operator.attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
-        encoders = [_encoder(hints[name]) for name in names]
+        encoders = [_encoder(hint) for _, hint in _fields(tp)]
         if all(e is None for e in encoders):
             return lambda obj: list(get(obj))
         return lambda obj: [v if e is None else e(v) for e, v in zip(encoders, get(obj))]
@@ -154,12 +162,10 @@ Walker = Callable[[Any, Callable[[Any], None]], None] | None
 
 @functools.cache
 def _walker(tp: Any) -> Walker:
+    tp = _bare(tp)
     origin = typing.get_origin(tp)
-    if origin is Annotated:
-        return _walker(typing.get_args(tp)[0])
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp, include_extras=True)
-        inner = [(name, walk) for name in _names(tp) if (walk := _walker(hints[name])) is not None]
+        inner = [(name, walk) for name, hint in _fields(tp) if (walk := _walker(hint)) is not None]
 
         def walk_object(obj: Any, visit: Callable[[Any], None]) -> None:
             visit(obj)
