@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
+import functools
 from collections.abc import MutableMapping
 from urllib.parse import urlsplit
 
@@ -17,6 +17,7 @@ from generator.model import Chapter, Handbook, Standard
 from generator.model.labels import fill
 from generator.render import views as v
 from generator.render.forms.views import plain_text
+from generator.render.memo import memo
 from generator.render.timestamps import build_time
 
 PRODID = "-//Standards Handbook generator//annual plan//EN"
@@ -77,7 +78,7 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
 
     One all-day event per placed standard, repeating by RRULE within the year, with a reminder
     `calendar.reminder_days` before; the same handbook and year give the same text.
-    events: each event's text by a digest of everything it is made of (`event_key`), from an
+    events: each event's text by a digest of everything it is made of (`render.memo`), from an
     earlier build; the events found there are not made again, and this build's are put in it.
     The result is the same with or without it.
     """
@@ -94,7 +95,7 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
     stamp = build_time(handbook.edition.effective)
     host = urlsplit(site_url).hostname or "standards-handbook.invalid"
     colon, sep = L("colon"), L("list_sep")
-    memo: MutableMapping[str, str] = {} if events is None else events
+    kept: MutableMapping[str, str] = {} if events is None else events
     texts = []
     for item in year_items(handbook).placed:
         std = item.standard
@@ -111,19 +112,14 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
         parts = (std.id, std.title, str(year), host, stamp.isoformat(), str(item.months[0]), str(settings.day),
                  "\n".join(lines), item.chapter.title, url, str(item.period), str(len(item.months)),
                  str(settings.reminder_days))
-        key = event_key(parts)
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = _event(parts).to_ical().decode("utf-8")
-        texts.append(text)
+        texts.append(memo(kept, ("event", *parts), functools.partial(_event_text, parts)))
     # A calendar's text is its own lines, then each event's, then its end (icalendar's to_ical).
     head, end = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
     return "".join((head, *texts, "END:VCALENDAR", end))
 
 
-def event_key(parts: tuple[str, ...]) -> str:
-    """A digest of what one event is made of."""
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+def _event_text(parts: tuple[str, ...]) -> str:
+    return _event(parts).to_ical().decode("utf-8")
 
 
 def _event(parts: tuple[str, ...]):

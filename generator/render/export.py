@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import json
 import typing
 from collections.abc import MutableMapping
@@ -12,6 +11,7 @@ from typing import Annotated, Any
 
 from generator.model import Calendar, Chapter, Edition, GlossaryTerm, Handbook, Meta, Rating, RecordTemplate, Vocabulary
 from generator.model.labels import labels_for
+from generator.render.memo import memo
 from generator.validate.convert import hints
 
 FORMAT = 1
@@ -93,13 +93,12 @@ def _by_parts(handbook: Handbook, parts: MutableMapping[str, str]) -> str:
 
 
 def _standard_text(std: Any, parts: MutableMapping[str, str]) -> str:
-    key = "standard-json:" + hashlib.sha256(repr(std).encode("utf-8")).hexdigest()
-    text = parts.get(key)
-    if text is None:
+    def make() -> str:
         out: list[str] = []
         _write(_plain(std), "\n    ", out)
-        text = parts[key] = "".join(out)
-    return text
+        return "".join(out)
+
+    return memo(parts, ("standard-json", repr(std)), make)
 
 
 def _indented(data: Any) -> str:

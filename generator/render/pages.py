@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 
 from generator.model import Handbook
 from generator.model.labels import fill
 from generator.render import views as v
 from generator.render.jinja import render
+from generator.render.memo import memo
 
 
 def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
@@ -74,14 +74,6 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
     )
     return pages
 
-
-def memo(parts: MutableMapping[str, str], shown: tuple[str, ...], make: Callable[[], str]) -> str:
-    """make(), or its text in parts under a digest of shown: everything the text is made of."""
-    key = hashlib.sha256("\0".join(shown).encode("utf-8")).hexdigest()
-    text = parts.get(key)
-    if text is None:
-        text = parts[key] = make()
-    return text
 
 
 def overview(chapters: list[v.ChapterView]) -> dict[str, object]:

@@ -15,7 +15,8 @@ from generator.render import views as v
 from generator.render.calendar import calendar_ics, plan_year
 from generator.render.export import export_json
 from generator.render.forms.views import source_date
-from generator.render.pages import memo, render_pages
+from generator.render.memo import memo
+from generator.render.pages import render_pages
 from generator.render.schema import export_schema
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
