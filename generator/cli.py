@@ -106,9 +106,14 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
                         help="language of the messages (default: $HANDBOOK_LANG, else the handbook's language)")
 
 
+def _asked_language(args: argparse.Namespace) -> str | None:
+    """--lang, else $HANDBOOK_LANG: the language the user asked for, if any."""
+    return args.lang or supported(os.environ.get("HANDBOOK_LANG"))
+
+
 def _language(args: argparse.Namespace) -> str | None:
     """Messages in --lang, else $HANDBOOK_LANG, else the handbook's own language, else English."""
-    chosen = args.lang or supported(os.environ.get("HANDBOOK_LANG"))
+    chosen = _asked_language(args)
     if chosen is None and args.command == "init":
         chosen = args.language
     if chosen is None and getattr(args, "standards", None) is not None:
@@ -294,7 +299,8 @@ def _diff(args) -> int:
     else:
         old, new = load_edition(args.old), load_edition(args.new)
     render = {"text": report_text, "json": report_json, "html": report_html}[args.format]
-    sys.stdout.write(render(diff_editions(old, new), old, new))
+    with speaking(_asked_language(args) or new.meta.language):  # NEW's language, not --standards'
+        sys.stdout.write(render(diff_editions(old, new), old, new))
     return EXIT_OK
 
 

@@ -7,9 +7,11 @@ import dataclasses
 import html
 import itertools
 import json
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from generator.messages import DEFAULT, current, say, supported
 from generator.model import Handbook
 from generator.model.labels import fill, labels_for
 from generator.publish.changes import (
@@ -45,8 +47,8 @@ def banner_labels(handbook: Handbook) -> dict[str, str]:
     return {"outdated": L["changes.outdated"], "outdated_link": L["changes.outdated_link"]}
 
 
-def field_label(handbook: Handbook, name: str) -> str:
-    return labels(handbook)["changes.text" if name == "text" else name]
+def field_label(L: dict[str, str], name: str) -> str:
+    return L["changes.text" if name == "text" else name]
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -89,32 +91,36 @@ def report_json(changes: list[Change], old: Handbook, new: Handbook) -> str:
 
 
 def report_text(changes: list[Change], old: Handbook, new: Handbook) -> str:
-    """A plain report for the terminal: a summary line, then one block per change."""
+    """A plain report for the terminal: a summary line, then one block per change (its note, then each changed
+    field marked [-deleted-] {+added+}), in the words of the 修订说明 page in the language spoken (--lang)."""
+    pages = _Pages(old, new, changes, "", None, True)
+    if supported(new.meta.language) != current():
+        pages.L = labels_for(current() or DEFAULT, {})[0]
+    L = pages.L
     tally = counts(changes)
-    summary = ", ".join(f"{n} {kind.value}" for kind, n in tally.items() if n)
-    lines = [f"{old.edition.id} -> {new.edition.id}: {len(changes)} change{'s' if len(changes) != 1 else ''}"
-             + (f" ({summary})" if summary else "")]
+    kinds = L["list_sep"].join(say("diff.kind_count", kind=L[f"changes.{kind.value}"], count=n)
+                               for kind, n in tally.items() if n)
+    lines = [say("diff.summary_one" if len(changes) == 1 else "diff.summary", old=old.edition.id,
+                 new=new.edition.id, count=len(changes)) + (say("diff.kinds", kinds=kinds) if kinds else "")]
+    width = max((_width(L[f"changes.{change.kind.value}"]) for change in changes), default=0) + 2
     for change in changes:
-        data = change_data(change, old, new)
-        head = f"{change.kind.value:<9} {change.id} {data['title']}"
-        if change.kind is ChangeKind.REMOVED:
-            head += f" -- {change.reason or 'no reason given'}"
-        elif change.kind is ChangeKind.MOVED:
-            head += f": chapter {change.old_chapter} -> {change.new_chapter}"
-        elif change.kind is ChangeKind.RENAMED:
-            head += f": replaces {change.old_ids[0]} {change.before.title}"
-        elif change.kind is ChangeKind.SPLIT:
-            head += f": split into {', '.join(change.new_ids)}"
-        elif change.kind is ChangeKind.MERGED:
-            head += f": merges {', '.join(change.old_ids)}"
-        lines.append(head)
+        entry = pages.entry(change)
+        label = L[f"changes.{change.kind.value}"]
+        lines.append(f"{label}{' ' * (width - _width(label))}{entry.id} {entry.title}")
+        if entry.note:
+            lines.append(f"    {entry.note}")
         for f in change.fields:
             marked = "".join(s.text if s.op == "=" else f"[-{s.text}-]" if s.op == "-" else f"{{+{s.text}+}}"
                              for s in f.words)
-            lines.append(f"    {f.field}: " + marked.replace("\n", "\n      "))
+            lines.append(f"    {field_label(L, f.field)}{L['colon']}" + marked.replace("\n", "\n      "))
     for gone, added in likely_renames(changes):
-        lines.append(f"likely renamed: {gone.id} -> {added.id} (add 'replaces: {gone.id}' to {added.id})")
+        lines.append(say("diff.likely_renamed", old=gone.id, new=added.id))
     return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # --- pages and HTML --------------------------------------------------------------------------
@@ -244,7 +250,7 @@ class _Pages:
             kind=c.kind.value, id=c.id, title=std.title if std else "", note=note,
             new_link=None if c.kind is ChangeKind.REMOVED else self.new_link(new_id),
             old_links=self.old_links(c, old_id),
-            fields=[_Row(heading=field_label(self.new, f.field), old_html=_marked(f.words, "-"),
+            fields=[_Row(heading=field_label(self.L, f.field), old_html=_marked(f.words, "-"),
                          new_html=_marked(f.words, "+")) for f in c.fields],
         )
 
@@ -272,7 +278,7 @@ class _Pages:
             words = word_diff("\n".join(reading_text(old_std[i].text) for i in before),
                               "\n".join(reading_text(new_std[i].text) for i in after))
             return [_Row(heading="", old_html=titles(old_std, before), new_html=titles(new_std, after)),
-                    _Row(heading=field_label(self.new, "text"), old_html=_marked(words, "-"),
+                    _Row(heading=field_label(self.L, "text"), old_html=_marked(words, "-"),
                          new_html=_marked(words, "+"))]
         return self.entry(c).fields
 

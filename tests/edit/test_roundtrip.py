@@ -84,7 +84,7 @@ def test_two_cells_change_exactly_two_lines_and_keep_every_comment(tmp_path):
     ]
     assert "  # 委员会会议：2025年修订\n" in after
     assert after.startswith("# yaml-language-server: $schema=../schema.json\n")
-    assert "modified  SHYK-02 按月召开支部委员会会议（修订）" in result.stdout
+    assert "Modified  SHYK-02 按月召开支部委员会会议（修订）" in result.stdout
 
 
 def test_new_row_adds_a_standard_in_its_place_and_deleted_rows_remove_one(tmp_path):
@@ -113,8 +113,8 @@ def test_new_row_adds_a_standard_in_its_place_and_deleted_rows_remove_one(tmp_pa
     dry = _import(tmp_path, "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "would change 2 files" in dry.stdout and "nothing was written" in dry.stdout
-    assert "added     HJXJ-07 换届后及时交接工作" in dry.stdout
-    assert "removed   HJXJ-06 选举材料完整归档" in dry.stdout
+    assert "Added     HJXJ-07 换届后及时交接工作" in dry.stdout
+    assert "Removed   HJXJ-06 选举材料完整归档" in dry.stdout
     assert load_handbook(root).chapters[1].standards[1].id == "HJXJ-02"  # dry run: nothing written
 
     result = _import(tmp_path)

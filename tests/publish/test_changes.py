@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,17 +14,37 @@ from generator.publish.report import site_additions
 from generator.publish.sources import load_edition
 from generator.render.export import export_json
 from generator.validate import load_handbook
-from tests.conftest import ROOT, run_handbook
+from tests.conftest import FOOD_SAFETY, ROOT, run_handbook
 from tests.publish.helpers import NEW, OLD, check_golden
 
 SCHEMA = ROOT / "generator" / "publish" / "changes.schema.json"
 
 
 @pytest.mark.parametrize("fmt, golden", [("text", "diff.txt"), ("json", "diff.json"), ("html", "diff.html")])
-def test_diff_golden(fmt: str, golden: str) -> None:
+def test_diff_golden(fmt: str, golden: str, monkeypatch) -> None:
+    monkeypatch.delenv("HANDBOOK_LANG")  # the report as this Chinese handbook's editors get it
     result = run_handbook("diff", str(OLD), str(NEW), "--format", fmt)
     assert result.returncode == 0, result.stderr
     check_golden(golden, result.stdout)
+
+
+def test_the_text_report_speaks_the_new_editions_language(tmp_path: Path, monkeypatch) -> None:
+    """An English handbook's report is in English, whatever handbook --standards names; a Chinese one's has
+    no English word left (golden above)."""
+    monkeypatch.delenv("HANDBOOK_LANG")
+    new = tmp_path / "new"
+    shutil.copytree(FOOD_SAFETY, new)
+    chapter = min((new / "chapters").glob("*.yml"))
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("text: ", "text: Always ", 1), encoding="utf-8")
+    result = run_handbook("diff", str(FOOD_SAFETY), str(new))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1.0 -> 1.0: 1 change (Modified 1)"
+    assert lines[2].startswith("    Text: {+Always +}")
+    assert not re.search(r"[\u4e00-\u9fff]", result.stdout)
+    chinese = run_handbook("diff", str(OLD), str(NEW))
+    assert not re.search(r"\b(changes?|added|removed|modified|moved|renamed|split|merged|chapter|replaces)\b",
+                         chinese.stdout.split("\n", 1)[1], re.IGNORECASE)
 
 
 def test_json_covers_every_kind_and_matches_schema() -> None:
@@ -57,7 +78,8 @@ def test_chinese_is_diffed_by_words_not_lines() -> None:
         Segment(op="=", text="Check every fridge "), Segment(op="+", text="twice "), Segment(op="=", text="daily."))
 
 
-def test_snapshot_and_git_sources_give_the_same_report(tmp_path: Path) -> None:
+def test_snapshot_and_git_sources_give_the_same_report(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("HANDBOOK_LANG")
     snapshot = tmp_path / "standards.json"
     snapshot.write_text(export_json(load_handbook(OLD)), encoding="utf-8")
     from_json = run_handbook("diff", str(snapshot), str(NEW))

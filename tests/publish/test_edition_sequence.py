@@ -98,7 +98,7 @@ def test_snapshots_are_kept_for_the_next_revision(published: Path) -> None:
     for out in ("public", "no-such-folder"):
         result = run_handbook("diff", "--out", out, cwd=published)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.splitlines()[0] == "2027 -> 2028: 5 changes (2 added, 2 removed, 1 renamed)"
+        assert result.stdout.splitlines()[0] == "2027 -> 2028: 5 changes (Added 2, Removed 2, Renamed 1)"
 
 
 def test_a_rename_without_replaces_is_reported_as_likely(published: Path) -> None:
