@@ -24,12 +24,18 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")  # `{name}`; other braces (JSON in a hint
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("handbook_messages", default=None)
 
 
+def read_words(path: Path) -> dict[str, str]:
+    """A flat `key: text` YAML file of the package's own words (message catalogues, interface labels).
+
+    libyaml when PyYAML has it: the same mapping of plain keys, read 10-30x faster.
+    """
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+
 @functools.cache
 def catalogue(language: str) -> dict[str, str]:
     """Every message of one language, by ID."""
-    text = (CATALOGUES / f"{language}.yml").read_text(encoding="utf-8")
-    # libyaml when PyYAML has it: the same flat `id: text` mapping, read 10-30x faster
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return read_words(CATALOGUES / f"{language}.yml")
 
 
 def supported(language: str | None) -> str | None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
-
 from generator.errors import Problem
+from generator.messages import read_words
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
@@ -17,9 +16,7 @@ def _locale(language: str) -> dict[str, str] | None:
     path = LOCALES / f"{language}.yml"
     if not path.is_file():
         return None
-    # libyaml when PyYAML has it: the same labels (the files are plain text keys), read 5-10x faster
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    return read_words(path)
 
 
 def available() -> list[str]:
