@@ -202,29 +202,18 @@ def browser(tmp_path_factory):
 
 @pytest.fixture
 def offline_page(browser):
-    """A page whose requests may only reach the local server; checks afterwards that none tried to leave it."""
-    from urllib.parse import urlsplit
+    """A page whose requests may only reach the local server; checks afterwards that none tried to leave it
+    and none failed (tests/browser.py: Offline)."""
+    from tests.browser import Offline
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked: list[str] = []
-
-    def route(route):
-        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    offline = Offline(context)
     page = context.new_page()
-    failed: list[str] = []
-    page.on("requestfailed", lambda request: failed.append(request.url))
     yield page
-    # Requests still in flight when the context closes fail as aborted: let them finish first.
-    page.wait_for_load_state("networkidle")
-    context.close()
-    assert blocked == []
-    assert failed == []
+    try:
+        offline.check(page)
+    finally:
+        context.close()
 
 
 @pytest.fixture

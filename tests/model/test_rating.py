@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import shutil
 import subprocess
@@ -55,24 +56,35 @@ def python_score(data: dict, answers: dict) -> dict:
             "chapters": [{k: getattr(c, k) for k in ("id", "earned", "applicable", "max")} for c in result.chapters]}
 
 
+# Strategies made once, not per drawn check: building one costs more than drawing from it.
+HANDBOOKS = st.sampled_from([BUNDLED, ENGLISH])
+NOT_APPLICABLE = st.sampled_from(["scale", "full"])
+VETO_MAX_STARS = st.integers(0, 5)
+KINDS = st.sampled_from(["none", "met", "unmet", "na", "partial", "partial-blank"])
+NULL = st.booleans()  # an unanswered check written as null
+
+
+@functools.cache
+def _points(most: int) -> st.SearchStrategy:
+    return st.one_of(st.integers(0, most), st.floats(0, most, allow_nan=False, allow_infinity=False))
+
+
 @st.composite
 def cases(draw) -> tuple[dict, dict]:
-    data = json.loads(json.dumps(draw(st.sampled_from([BUNDLED, ENGLISH]))))
-    data["rules"]["not_applicable"] = draw(st.sampled_from(["scale", "full"]))
-    data["rules"]["veto_max_stars"] = draw(st.integers(0, 5))
+    data = json.loads(json.dumps(draw(HANDBOOKS)))
+    data["rules"]["not_applicable"] = draw(NOT_APPLICABLE)
+    data["rules"]["veto_max_stars"] = draw(VETO_MAX_STARS)
     answers: dict = {}
     for chapter in data["chapters"]:
         for check in chapter["checks"]:
-            kind = draw(st.sampled_from(["none", "met", "unmet", "na", "partial", "partial-blank"]))
+            kind = draw(KINDS)
             if kind == "partial":
-                points = draw(st.one_of(st.integers(0, check["points"]),
-                                        st.floats(0, check["points"], allow_nan=False, allow_infinity=False)))
-                answers[check["key"]] = {"result": "partial", "points": points}
+                answers[check["key"]] = {"result": "partial", "points": draw(_points(check["points"]))}
             elif kind == "partial-blank":
                 answers[check["key"]] = {"result": "partial"}
             elif kind != "none":
                 answers[check["key"]] = {"result": kind, "note": "…"}
-            elif draw(st.booleans()):
+            elif draw(NULL):
                 answers[check["key"]] = None
     return data, answers
 

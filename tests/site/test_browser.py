@@ -29,13 +29,17 @@ def site_url(built_site: Path, serve_dir) -> str:
     return serve_dir(built_site)
 
 
+@pytest.fixture(scope="module")
+def search_page(browser, site_url: str):
+    """A page with the search box open (the default engine, opened with `/`): the queries are typed one after another."""
+    page = sq.open_search(browser, site_url, "handbook")
+    yield page
+    page.context.close()
+
+
 @pytest.mark.parametrize("query", QUERIES)
-def test_chinese_search_finds_the_right_chapter(browser, site_url: str, query: str) -> None:
-    page = sq.open_search(browser, site_url, "handbook")  # the default engine, opened with `/`
-    try:
-        top = sq.ask(page, "handbook", site_url, sq.Query(q=query, kind="", expect=())).results[:5]
-    finally:
-        page.close()
+def test_chinese_search_finds_the_right_chapter(search_page, site_url: str, query: str) -> None:
+    top = sq.ask(search_page, "handbook", site_url, sq.Query(q=query, kind="", expect=())).results[:5]
     assert [r for r in top if r.startswith(QUERIES[query])], f"{query}: {top}"
 
 

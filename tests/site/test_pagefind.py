@@ -11,6 +11,7 @@ import yaml
 
 from generator.errors import ToolError
 from generator.publish import pagefind
+from tests.browser import Offline, visit
 from tests.conftest import ROOT, STANDARDS
 
 QUERIES = {
@@ -57,20 +58,40 @@ def test_the_site_has_pagefinds_bundle_not_materials_index(pagefind_site: Path) 
     assert 'class="md-search"' not in chapter
 
 
-@pytest.mark.parametrize("query", QUERIES)
-def test_chinese_search_finds_the_right_chapter(pagefind_site: Path, serve_dir, offline_page, query: str) -> None:
+@pytest.fixture(scope="module")
+def search_dialog(browser, pagefind_site: Path, serve_dir):
+    """A chapter page with Pagefind's dialog opened from the header, offline (tests/browser.py: Offline);
+    the queries are typed into it one after another."""
     base = serve_dir(pagefind_site.parent) + f"{EDITION}/"
-    offline_page.goto(base + "chapters/meetings/")
-    button = offline_page.locator(".md-header [data-hb-search]")  # moved into Material's header
-    button.click()
-    box = offline_page.locator("dialog.hb-search input")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    offline = Offline(context)
+    page = visit(context.new_page(), base + "chapters/meetings/")
+    page.locator(".md-header [data-hb-search]").click()  # moved into Material's header
+    yield base, page, offline
+    context.close()
+
+
+@pytest.fixture
+def search(search_dialog):
+    """The open dialog; afterwards: no request left the local server and none failed."""
+    base, page, offline = search_dialog
+    yield base, page
+    offline.check(page)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_chinese_search_finds_the_right_chapter(search, query: str) -> None:
+    base, page = search
+    box = page.locator("dialog.hb-search input")
     assert box.get_attribute("placeholder") == "搜索"  # Pagefind's UI in Chinese, from <html lang="zh">
+    box.fill("")  # the answers of the query before go
+    page.wait_for_function("!document.querySelector('.pagefind-ui__result')")
     box.fill(query)
     page_links = ".pagefind-ui__result-inner > .pagefind-ui__result-title > a"  # not the sections under them
-    offline_page.wait_for_function(  # results shown, each one's data loaded (a placeholder until then)
+    page.wait_for_function(  # results shown, each one's data loaded (a placeholder until then)
         f"document.querySelector('{page_links}') && !document.querySelector('.pagefind-ui__results "
         ".pagefind-ui__loading')", timeout=15_000)
-    pages = offline_page.eval_on_selector_all(page_links, "els => els.map(e => e.href)")
+    pages = page.eval_on_selector_all(page_links, "els => els.map(e => e.href)")
     assert base + QUERIES[query] in pages[:5], f"{query}: {pages[:5]}"
 
 

@@ -5,6 +5,7 @@ axe-core is the npm package, fetched once into .cache/test-tools/ by `npm pack` 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.validate import load_handbook
+from tests.browser import visit
 from tests.conftest import ROOT, STANDARDS
 from tests.publish.helpers import published_without_forms
 
@@ -39,9 +41,12 @@ PAGES = {
     "comparison": "comparison/",
 }
 OLD_EDITION_PAGE = "2024/chapters/meetings/"  # a page of a superseded published edition
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+NARROW_PHONE = {**PHONE, "viewport": {"width": 360, "height": 800}}
 
 
+@functools.cache
 def axe_script() -> str:
     if not AXE.is_file():
         AXE.parent.mkdir(parents=True, exist_ok=True)
@@ -64,11 +69,16 @@ def public_url(tmp_path_factory, serve_dir) -> str:
     return serve_dir(published_without_forms(tmp_path_factory))
 
 
-def open_page(browser, url: str, **context):
-    page = browser.new_context(**context).new_page()
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return page
+@pytest.fixture(scope="module")
+def views(browser):
+    """One page per window size, each in its own browser context, shared by the tests that only read pages:
+    a context's cache and compiled scripts carry over from one page to the next (a test that changes what a
+    context keeps, such as a dismissed notice, opens its own)."""
+    contexts = {name: browser.new_context(**options) for name, options in
+                (("desktop", DESKTOP), ("phone", PHONE), ("narrow phone", NARROW_PHONE))}
+    yield {name: context.new_page() for name, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
 
 
 def serious_violations(page) -> list[str]:
@@ -98,71 +108,54 @@ def sideways(page) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", PAGES)
-def test_no_serious_accessibility_violations(browser, site_url: str, kind: str) -> None:
-    for context in ({"viewport": {"width": 1280, "height": 900}}, PHONE):
-        page = open_page(browser, site_url + PAGES[kind], **context)
-        try:
-            assert serious_violations(page) == [], f"{kind} at {context['viewport']['width']} px"
-        finally:
-            page.context.close()
+def test_page_is_accessible_and_fits_a_phone(views, site_url: str, kind: str) -> None:
+    for view in ("desktop", "phone"):
+        page = visit(views[view], site_url + PAGES[kind])
+        if view == "phone":
+            assert sideways(page) == [], f"{kind} scrolls sideways at 390 px"
+        assert serious_violations(page) == [], f"{kind} at {page.viewport_size['width']} px"
 
 
-def test_older_edition_page_is_accessible_and_fits_a_phone(browser, public_url: str) -> None:
-    for context in ({"viewport": {"width": 1280, "height": 900}}, PHONE):
-        page = open_page(browser, public_url + OLD_EDITION_PAGE, **context)
-        try:
-            page.locator("[data-md-component=outdated]").wait_for(state="visible")
-            page.wait_for_selector(".md-version__current", state="attached")
-            assert serious_violations(page) == []
-            if context is PHONE:
-                assert sideways(page) == []
-        finally:
-            page.context.close()
+def test_older_edition_page_is_accessible_and_fits_a_phone(views, public_url: str) -> None:
+    for view in ("desktop", "phone"):
+        page = visit(views[view], public_url + OLD_EDITION_PAGE)
+        page.locator("[data-md-component=outdated]").wait_for(state="visible")
+        page.wait_for_selector(".md-version__current", state="attached")
+        assert serious_violations(page) == []
+        if view == "phone":
+            assert sideways(page) == []
 
 
-@pytest.mark.parametrize("width", [360, 390])
-def test_no_page_scrolls_sideways_on_a_phone(browser, site_url: str, width: int) -> None:
-    context = browser.new_context(**{**PHONE, "viewport": {"width": width, "height": 800}})
-    try:
-        page = context.new_page()
-        wide = {}
-        for kind, path in PAGES.items():
-            page.goto(site_url + path)
-            page.wait_for_load_state("networkidle")
-            if found := sideways(page):
-                wide[kind] = found
-        assert wide == {}
-    finally:
-        context.close()
+def test_no_page_scrolls_sideways_on_a_narrow_phone(views, site_url: str) -> None:
+    """At 360 px (390 px: test_page_is_accessible_and_fits_a_phone, page by page)."""
+    page = views["narrow phone"]
+    wide = {}
+    for kind, path in PAGES.items():
+        if found := sideways(visit(page, site_url + path)):
+            wide[kind] = found
+    assert wide == {}
 
 
-def test_wide_table_scrolls_in_its_own_box_reachable_by_keyboard(browser, site_url: str) -> None:
-    page = open_page(browser, site_url + "forms/", **PHONE)
-    try:
-        box = page.locator(".hb-scroll")
-        assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # the table is wider than the phone
-        assert box.get_attribute("tabindex") == "0"
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        page.context.close()
+def test_wide_table_scrolls_in_its_own_box_reachable_by_keyboard(views, site_url: str) -> None:
+    page = visit(views["phone"], site_url + "forms/")
+    box = page.locator(".hb-scroll")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # the table is wider than the phone
+    assert box.get_attribute("tabindex") == "0"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def _printed_text(browser, url: str) -> list[str]:
+def _printed_text(views, url: str) -> list[str]:
     from pypdf import PdfReader
 
-    page = open_page(browser, url)
-    try:
-        pdf = page.pdf(prefer_css_page_size=True)
-    finally:
-        page.context.close()
+    pdf = visit(views["desktop"], url).pdf(prefer_css_page_size=True)
     reader = PdfReader(io.BytesIO(pdf))
     assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
     # NFKC: the PDF's text maps some glyphs to their Kangxi radical twins (⽀ for 支).
     return [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in reader.pages]
 
 
-def test_printed_chapter_names_handbook_edition_address_on_every_page(browser, site_url: str) -> None:
-    pages = _printed_text(browser, site_url + PAGES["chapter"])
+def test_printed_chapter_names_handbook_edition_address_on_every_page(views, site_url: str) -> None:
+    pages = _printed_text(views, site_url + PAGES["chapter"])
     assert len(pages) > 1
     # Without a site_url (the shipped mkdocs.yml has none) the page's own path; with one, its full address.
     address = f"chapters/{CHAPTER.id}/"
@@ -181,8 +174,8 @@ def test_printed_chapter_names_handbook_edition_address_on_every_page(browser, s
     assert all(disclaimer not in text.replace(" ", "") for text in pages[1:])
 
 
-def test_printed_overview_hides_filters_and_buttons(browser, site_url: str) -> None:
-    text = " ".join(_printed_text(browser, site_url + PAGES["overview"]))
+def test_printed_overview_hides_filters_and_buttons(views, site_url: str) -> None:
+    text = " ".join(_printed_text(views, site_url + PAGES["overview"]))
     assert CHAPTER.standards[0].id in text
     assert HANDBOOK.label("filter_reset") not in text
 
@@ -201,8 +194,9 @@ def test_every_page_has_its_own_meta_description(built_site: Path) -> None:
 
 
 def test_notice_bar_can_be_dismissed_and_stays_dismissed(browser, site_url: str) -> None:
-    page = open_page(browser, site_url, **PHONE)
+    context = browser.new_context(**PHONE)  # its own: the dismissal is kept in the context's storage
     try:
+        page = visit(context.new_page(), site_url)
         banner = page.locator("[data-md-component=announce]")
         assert HANDBOOK.edition.label in banner.inner_text()
         page.locator(".md-banner__button").click()
@@ -210,7 +204,7 @@ def test_notice_bar_can_be_dismissed_and_stays_dismissed(browser, site_url: str)
         page.goto(site_url + PAGES["chapter"])
         assert page.locator("[data-md-component=announce]").is_hidden()
     finally:
-        page.context.close()
+        context.close()
 
 
 def test_site_holds_the_handbook_only(built_site: Path) -> None:

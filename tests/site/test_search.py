@@ -154,8 +154,18 @@ def site_url(built_site: Path, serve_dir) -> str:
 
 
 @pytest.fixture(scope="module")
-def dev_answers(browser, site_url: str) -> list[sq.Answer]:
-    return sq.run(browser, site_url, "handbook", sq.load_queries(ROOT / "tests" / "site" / "search_queries.yml"))
+def search_page(browser, site_url: str):
+    """A page of the site with its search box open (by `/`), where the tests that only ask queries type them
+    one after another, as a reader does."""
+    page = sq.open_search(browser, site_url, "handbook")
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def dev_answers(search_page, site_url: str) -> list[sq.Answer]:
+    queries = sq.load_queries(ROOT / "tests" / "site" / "search_queries.yml")
+    return [sq.ask(search_page, "handbook", site_url, query) for query in queries]
 
 
 def test_development_queries_find_the_answer_in_the_top_five(dev_answers) -> None:
@@ -182,12 +192,8 @@ def test_results_are_short_enough_to_scan(dev_answers) -> None:
     ("开会 请假", "chapters/meetings/#SHYK-08"),
     ("dangke", "chapters/meetings/#SHYK-04"),  # pinyin of a title
 ])
-def test_queries_typed_loosely_find_the_standard(browser, site_url: str, query: str, first: str) -> None:
-    page = sq.open_search(browser, site_url, "handbook")
-    try:
-        answer = sq.ask(page, "handbook", site_url, sq.Query(q=query, kind="", expect=()))
-    finally:
-        page.close()
+def test_queries_typed_loosely_find_the_standard(search_page, site_url: str, query: str, first: str) -> None:
+    answer = sq.ask(search_page, "handbook", site_url, sq.Query(q=query, kind="", expect=()))
     assert [r for r in answer.results[:3] if r.startswith(first)], answer.results[:5]
 
 
@@ -207,14 +213,10 @@ def test_slash_opens_the_search_box_and_results_open_the_standard(browser, site_
         page.close()
 
 
-def test_a_query_with_no_answer_says_so(browser, site_url: str) -> None:
-    page = sq.open_search(browser, site_url, "handbook")
-    try:
-        answer = sq.ask(page, "handbook", site_url, sq.Query(q="qqxxzz", kind="", expect=()))
-        assert answer.results == ()
-        assert page.locator(".hb-search__status").inner_text() == "没有找到相关内容"
-    finally:
-        page.close()
+def test_a_query_with_no_answer_says_so(search_page, site_url: str) -> None:
+    answer = sq.ask(search_page, "handbook", site_url, sq.Query(q="qqxxzz", kind="", expect=()))
+    assert answer.results == ()
+    assert search_page.locator(".hb-search__status").inner_text() == "没有找到相关内容"
 
 
 # --- `search: material`, still available -------------------------------------------------------
@@ -257,11 +259,16 @@ def test_the_index_main_file_is_fetched_before_the_reader_asks(browser, site_url
     """The first query after a page loads need not wait for search/handbook.json (a 200 KB file at 5,000
     standards); the parts a query needs are fetched only when it is asked."""
     page = browser.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     try:
         with page.expect_response(lambda r: r.url.endswith("search/handbook.json"), timeout=30_000) as response:
             page.goto(site_url + "chapters/meetings/")
         assert response.value.ok
-        page.wait_for_timeout(1000)  # idle: nothing else of the index follows unasked
+        response.value.finished()
+        # Idle twice: the main file has been read and whatever its arrival sets off has been asked for.
+        page.evaluate("new Promise(done => requestIdleCallback(() => requestIdleCallback(done)))")
+        assert [url for url in asked if "search/handbook/" in url] == []  # asked for, finished or not
         assert page.evaluate("performance.getEntriesByType('resource').filter(e => "
                              "e.name.includes('search/handbook/')).length") == 0
     finally:
