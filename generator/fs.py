@@ -173,8 +173,9 @@ def prune(folder: Path, pattern: str, keep: Callable[[Path], bool]) -> None:
         discard(path for path in folder.glob(pattern) if not keep(path))
 
 
-# What reading a damaged or foreign cache entry can raise: it is then a miss. Entries are JSON,
-# never pickle: reading one can give wrong data at worst, never run code.
+# What reading a damaged or foreign cache entry can raise: it is then a miss. Data entries are JSON,
+# never pickle: reading one can give wrong data at worst, never run code. (The one kind of entry that
+# is code, the theme's compiled templates, is build/adapters/mkdocs.py's CompiledTemplates: see there.)
 UNREADABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 

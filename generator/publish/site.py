@@ -64,6 +64,7 @@ class SiteBuild:
     outputs: mkdocs_host.ThemeOutputs | None = None  # the theme's output per page
     direct: mkdocs_host.DirectPages | None = None  # the generated pages whose HTML is made without Markdown
     helper: parallel.Helper | None = None
+    compiled: mkdocs_host.CompiledTemplates | None = None  # the theme's templates, compiled once
     restore_theme_files: Callable[[], None] | None = None  # MkDocs' own add_files_from_theme, put back
 
     # --- on_config --------------------------------------------------------------------------------
@@ -198,8 +199,8 @@ class SiteBuild:
     # --- on_env -----------------------------------------------------------------------------------
 
     def theme_env(self, env: Any) -> Any:
-        """The theme's Jinja: templates compiled once per process, each page's output stored."""
-        env.bytecode_cache = mkdocs_host.COMPILED_TEMPLATES  # compiled once per process, for previews
+        """The theme's Jinja: templates compiled once per project and code, each page's output stored."""
+        self.compiled = env.bytecode_cache = mkdocs_host.CompiledTemplates(self.cache_dir, env)
         if self.outputs is not None:
             self.outputs.install(env)
         return env
@@ -245,6 +246,8 @@ class SiteBuild:
             self.pages.prune()
         if self.outputs is not None:
             self.outputs.prune()
+        if self.compiled is not None:
+            self.compiled.prune()
         assert self.site is not None  # add_files has run
         for path, text in self.site.data.items():
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
