@@ -138,7 +138,7 @@ class SiteBuild:
                              url, with_book, str(ASSETS), extra.files, config.site_url or "",
                              config.use_directory_urls], ensure_ascii=False)
         parts = cache.Parts(self.cache_dir, "site-parts")  # each big page, event, …: an edit makes a few again
-        self.site = site = cache.cached_value(  # the pages of a big handbook take a while to write
+        self.site = site = cache.cached_value(  # the whole, for a source built again (not after an edit: cached_value)
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
                                extra_links=extra.links, forms_site_url=url, extra_data=extra.files,
