@@ -65,18 +65,20 @@ def scratch_dir(target: Path, parent: Path | None = None) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=parent))
 
 
-def swap_in(work: Path, target: Path) -> None:
+def swap_in(work: Path, target: Path, trash: Path | None = None) -> None:
     """Put work in target's place and remove the previous target.
 
     Where the system can exchange two folders in one step, target exists at every instant. Elsewhere
     the previous target is first renamed to `.<name>.old-<pid>`; a run killed between the two renames
-    leaves it there, and `recover` puts it back.
+    leaves it there, and `recover` puts it back. trash: a folder on the same file system to move the
+    previous target into instead of removing it now (`empty_trash` removes it later, in the
+    background); where it cannot be moved there, it is removed at once.
     """
     if not target.exists():
         os.rename(work, target)
         return
     if exchange(work, target):
-        shutil.rmtree(work, ignore_errors=True)  # it now holds the previous target
+        _throw_away(work, trash)  # it now holds the previous target
         return
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     os.rename(target, old)
@@ -85,7 +87,48 @@ def swap_in(work: Path, target: Path) -> None:
     except OSError:
         os.rename(old, target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _throw_away(old, trash)
+
+
+def _throw_away(tree: Path, trash: Path | None) -> None:
+    if trash is not None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            holder = Path(tempfile.mkdtemp(prefix="tree-", dir=trash))
+            try:
+                os.rename(tree, holder / "tree")
+                return
+            except OSError:  # another file system, say
+                holder.rmdir()
+        except OSError:
+            pass
+    shutil.rmtree(tree, ignore_errors=True)
+
+
+def empty_trash(trash: Path | None) -> Callable[[], None]:
+    """Start removing what `swap_in` moved into trash, in a background thread; returns the wait for it.
+
+    Removing a site's old tree is mostly the file system's waiting (freeing blocks), so it overlaps
+    well with a build's own work, even on one core. Only what is in trash now is removed: a tree put
+    there later waits for the next call. The thread is a daemon: a process that ends first leaves the
+    rest for the next call.
+    """
+    import threading
+
+    try:
+        trees = sorted(trash.iterdir()) if trash is not None else []
+    except OSError:
+        trees = []
+    if not trees:
+        return lambda: None
+
+    def remove() -> None:
+        for tree in trees:
+            shutil.rmtree(tree, ignore_errors=True)
+
+    thread = threading.Thread(target=remove, daemon=True, name="handbook-trash")
+    thread.start()
+    return thread.join
 
 
 def _owner(name: str, prefix: str) -> int | None:
@@ -173,8 +216,9 @@ def prune(folder: Path, pattern: str, keep: Callable[[Path], bool]) -> None:
         discard(path for path in folder.glob(pattern) if not keep(path))
 
 
-# What reading a damaged or foreign cache entry can raise: it is then a miss. Entries are JSON,
-# never pickle: reading one can give wrong data at worst, never run code.
+# What reading a damaged or foreign cache entry can raise: it is then a miss. Data entries are JSON,
+# never pickle: reading one can give wrong data at worst, never run code. (The one kind of entry that
+# is code, the theme's compiled templates, is build/adapters/mkdocs.py's CompiledTemplates: see there.)
 UNREADABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 

@@ -227,11 +227,17 @@ class Parts(MutableMapping[str, Any]):
 
 def cached_value(folder: Path | None, kind: str, parts: Iterable[bytes | str], make: Callable[[], T],
                  encode: Callable[[T], str], decode: Callable[[str], T]) -> T:
-    """make(), or decode() of its text stored for the same parts (and code), as `cached_text` keeps it;
-    a miss gives make()'s value itself, not a copy read back from its text."""
+    """make(), or decode() of its text stored for the same parts (and code); a miss gives make()'s value
+    itself, not a copy read back from its text.
+
+    The text is written only when it can be read back: at the second build in a row with the same
+    parts. A build with new parts (after an edit; the next build's are new again) notes only their
+    key, and drops the entry of older parts. One entry per kind.
+    """
     if folder is None:
         return make()
-    path = folder / kind / f"{digest(code_digest(), *parts)}.txt"
+    key = digest(code_digest(), *parts)
+    path = folder / kind / f"{key}.txt"
     stored = fs.read_entry(path)  # verified: a damaged entry is a miss
     if stored is not None:
         try:
@@ -239,7 +245,12 @@ def cached_value(folder: Path | None, kind: str, parts: Iterable[bytes | str], m
         except (*fs.UNREADABLE, UnicodeDecodeError):  # a foreign entry is a miss, never an error
             pass
     value = make()
-    store_alone(path, encode(value).encode("utf-8"), "*.txt")
+    noted = path.with_name("last.key")
+    if fs.read_entry(noted) == key.encode("ascii"):
+        store_alone(path, encode(value).encode("utf-8"), "*.txt")
+    else:
+        fs.prune(path.parent, "*.txt", lambda old: False)
+        fs.write_entry(noted, key.encode("ascii"))
     return value
 
 

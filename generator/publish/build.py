@@ -31,12 +31,13 @@ def _check_replaceable(target: Path) -> None:
 
 
 @contextlib.contextmanager
-def replacing(target: Path, *, scratch: Path | None = None) -> Iterator[Path]:
+def replacing(target: Path, *, scratch: Path | None = None, trash: Path | None = None) -> Iterator[Path]:
     """Yield a fresh folder; on success it replaces target, on failure (or SIGTERM) it vanishes.
 
     scratch: the folder to build in (default: beside target; same file system). Only an empty folder
     or one this tool made (it carries MARKER) is ever replaced: pointed at a folder of someone's own
-    files, nothing is touched. What a killed run left is cleaned up first.
+    files, nothing is touched. What a killed run left is cleaned up first. trash: where the previous
+    target goes to be removed later (fs.swap_in, fs.empty_trash); default: removed at once.
     """
     target = target.resolve()
     fs.recover(target, scratch)
@@ -48,7 +49,7 @@ def replacing(target: Path, *, scratch: Path | None = None) -> Iterator[Path]:
                                    encoding="utf-8")
         work.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         target.parent.mkdir(parents=True, exist_ok=True)
-        fs.swap_in(work, target)
+        fs.swap_in(work, target, trash)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -96,12 +97,19 @@ def build_site_dir(*, config_file: Path, standards: Path, site_dir: Path, forms:
     handbook, _ = cache.load_cached(standards, load_handbook, folder)
     pin_build_time(handbook.edition.effective)
     uptodate.forget(folder, target)
-    with replacing(target) as work:
-        config["site_dir"] = str(work)
-        try:
-            build(config)
-        except MkDocsException as error:
-            raise ToolError.of("publish.build_failed", error=error) from None
+    # The last build's old site, moved into the cache folder rather than removed while it waited:
+    # removed now, beside this build's work.
+    trash = folder / "trash" if folder is not None else None
+    emptied = fs.empty_trash(trash)
+    try:
+        with replacing(target, trash=trash) as work:
+            config["site_dir"] = str(work)
+            try:
+                build(config)
+            except MkDocsException as error:
+                raise ToolError.of("publish.build_failed", error=error) from None
+    finally:
+        emptied()
     uptodate.record(folder, target, inputs)
     return True
 

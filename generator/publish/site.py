@@ -64,6 +64,7 @@ class SiteBuild:
     outputs: mkdocs_host.ThemeOutputs | None = None  # the theme's output per page
     direct: mkdocs_host.DirectPages | None = None  # the generated pages whose HTML is made without Markdown
     helper: parallel.Helper | None = None
+    compiled: mkdocs_host.CompiledTemplates | None = None  # the theme's templates, compiled once
     restore_theme_files: Callable[[], None] | None = None  # MkDocs' own add_files_from_theme, put back
 
     # --- on_config --------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ class SiteBuild:
                              url, with_book, str(ASSETS), extra.files, config.site_url or "",
                              config.use_directory_urls], ensure_ascii=False)
         parts = cache.Parts(self.cache_dir, "site-parts")  # each big page, event, …: an edit makes a few again
-        self.site = site = cache.cached_value(  # the pages of a big handbook take a while to write
+        self.site = site = cache.cached_value(  # the whole, for a source built again (not after an edit: cached_value)
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
                                extra_links=extra.links, forms_site_url=url, extra_data=extra.files,
@@ -198,8 +199,8 @@ class SiteBuild:
     # --- on_env -----------------------------------------------------------------------------------
 
     def theme_env(self, env: Any) -> Any:
-        """The theme's Jinja: templates compiled once per process, each page's output stored."""
-        env.bytecode_cache = mkdocs_host.COMPILED_TEMPLATES  # compiled once per process, for previews
+        """The theme's Jinja: templates compiled once per project and code, each page's output stored."""
+        self.compiled = env.bytecode_cache = mkdocs_host.CompiledTemplates(self.cache_dir, env)
         if self.outputs is not None:
             self.outputs.install(env)
         return env
@@ -245,6 +246,8 @@ class SiteBuild:
             self.pages.prune()
         if self.outputs is not None:
             self.outputs.prune()
+        if self.compiled is not None:
+            self.compiled.prune()
         assert self.site is not None  # add_files has run
         for path, text in self.site.data.items():
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,9 @@ from generator.build import clock
 
 def test_a_second_build_in_the_same_process_follows_a_new_edition_date(monkeypatch: pytest.MonkeyPatch) -> None:
     # `handbook serve` builds again on every save: a changed edition date must reach the sitemap.
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    # Set, then cleared: monkeypatch puts back the value before (or its absence) when the test ends, so
+    # the dates pinned here do not leak into later tests of this worker (the forms' dates, say).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
     monkeypatch.setattr(clock, "_PINNED", [])
     clock.pin_build_time(datetime.date(2026, 1, 1))
     first = clock.os.environ["SOURCE_DATE_EPOCH"]

@@ -42,8 +42,8 @@ PUBLISH_AND_DIE = textwrap.dedent("""
 
     real = fs.swap_in
 
-    def swap_in(work, target):
-        real(work, target)
+    def swap_in(work, target, *rest):
+        real(work, target, *rest)
         os.kill(os.getpid(), signal.SIGKILL)
 
     fs.swap_in = swap_in

@@ -20,8 +20,10 @@ import functools
 import importlib.util
 import json
 import logging
+import marshal
 import os
 import posixpath
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -228,27 +230,88 @@ def _tokens(items: Iterable[Any]) -> list[dict]:
     return [{"name": i.title, "id": i.id, "level": i.level, "children": _tokens(i.children)} for i in items]
 
 
-# --- the theme's templates, compiled once per process ------------------------------------------
+# --- the theme's templates, compiled once per project and code ----------------------------------
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Jinja's compiled theme templates, kept in memory: MkDocs makes a new Jinja environment for
-    every build, so a preview would compile Material's templates again on every save. Kept in
-    this process only (compiled code is never read back from disk). Jinja checks each template's
-    source against its checksum, so an edited override is compiled afresh."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled theme templates, kept in memory and in the cache folder (Jinja's public bytecode cache).
 
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
+    MkDocs makes a new Jinja environment for every build, and compiling Material's templates takes
+    most of a second in each new process. So each template's code object is kept like Python's own
+    `__pycache__`: `folder/jinja/<salt>-<bucket>.bin`, where the salt is a digest of the code
+    (code_digest, which holds Jinja's, MkDocs' and Material's versions), the Python version and
+    Jinja's, and the environment's compile settings; the bucket is Jinja's key of the template's name
+    and file. An entry is the template source's checksum (Jinja's) and the code in `marshal`'s form
+    (no pickle), written atomically and verified like every cache entry (fs.write_entry); a source
+    whose checksum differs (an edited override) is compiled afresh. This is the one kind of entry
+    that is code, not data: the cache folder sits beside mkdocs.yml, which already names code to run
+    (plugins, hooks), so whoever can write one can write the other. Entries under another salt are
+    pruned at the end of a build (`prune`); a salt's entries are one per template file.
+    """
+
+    def __init__(self, folder: Path | None, env: jinja2.Environment) -> None:
+        self.folder = folder / "jinja" if folder is not None else None
+        self.salt = _compile_salt(env)
+        self.written = False
+
+    def _name(self, bucket: jinja2.bccache.Bucket) -> str:
+        return f"{self.salt}-{bucket.key}"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
+        name = self._name(bucket)
+        stored = _COMPILED.get(name)
+        if stored is None and self.folder is not None:
+            stored = fs.read_entry(self.folder / f"{name}.bin")
+        if stored is None:
+            return
+        checksum, newline, code = stored.partition(b"\n")
+        if not newline or checksum.decode("ascii", "replace") != bucket.checksum:
+            return  # the template's source has changed: Jinja compiles it again
+        try:
+            bucket.code = marshal.loads(code)
+        except (EOFError, ValueError, TypeError):
+            return
+        _COMPILED[name] = stored
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        if bucket.code is None:
+            return
+        name = self._name(bucket)
+        stored = bucket.checksum.encode("ascii") + b"\n" + marshal.dumps(bucket.code)
+        _COMPILED[name] = stored
+        if self.folder is not None:
+            self.written = fs.write_entry(self.folder / f"{name}.bin", stored) or self.written
+
+    def clear(self) -> None:
+        _COMPILED.clear()
+
+    def prune(self) -> None:
+        """Remove the entries compiled under another salt (older code, another Python or Jinja)."""
+        if self.folder is not None and self.written:
+            fs.prune(self.folder, "*.bin", lambda old: old.name.startswith(f"{self.salt}-"))
+        for name in [n for n in _COMPILED if not n.startswith(f"{self.salt}-")]:
+            del _COMPILED[name]
 
 
-COMPILED_TEMPLATES = _CompiledTemplates()
+# Compiled templates by salt and bucket, in this process: a preview's next build reads no file for them.
+_COMPILED: dict[str, bytes] = {}
+
+
+def _compile_salt(env: jinja2.Environment) -> str:
+    """Digest of what shapes a template's compiled code besides its source: the code and versions, the
+    environment's syntax and compile settings, its extensions, filters and tests."""
+    autoescape = env.autoescape
+    settings = [
+        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
+        env.is_async, sorted(env.extensions), sorted(env.filters), sorted(env.tests),
+        autoescape if isinstance(autoescape, bool)
+        else f"{getattr(autoescape, '__module__', '')}.{getattr(autoescape, '__qualname__', repr(autoescape))}",
+        getattr(env, "newstyle_gettext", None), type(env).__qualname__,
+    ]
+    return digest(code_digest(), sys.implementation.cache_tag or "", sys.version, jinja2.__version__,
+                  json.dumps(settings, default=repr))
 
 
 # --- generated pages made without Markdown (generator/render/page_html.py) ------------------------
