@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import MutableMapping
 
-from generator.model import Handbook
+from generator.model import Chapter, Handbook
 from generator.model.labels import fill
+from generator.model.sources import standards_key
 from generator.render import views as v
 from generator.render.jinja import render
 from generator.render.memo import memo
@@ -28,21 +29,32 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
     labels = handbook.labels
     parts = {} if parts is None else parts
     shown = repr(sorted(labels.items()))
+    history = history or {}
+    # What a chapter's view reads besides the chapter: the labels, the sources its citations name, the
+    # vocabulary's terms, its number, its standards' history lines and the pages of the standards they link.
+    around = repr((handbook.meta.sources, handbook.vocabulary))
     pages: dict[str, str] = {}
-    chapters = [views.chapter(chapter) for chapter in handbook.chapters]
-    for chapter in chapters:
-        pages[chapter.path] = memo(parts, ("chapter", shown, repr(chapter)),
-                                   functools.partial(render, "pages/chapter.md.j2", chapter=chapter, L=labels))
+    for number, chapter in enumerate(handbook.chapters, start=1):
+        standards = chapter.standards
+        homes = [(r, views.home_of[r]) for s in standards for r in s.related]
+        lines = [(s.id, history[s.id]) for s in standards if s.id in history] if history else []
+        made = (chapter.id, chapter.title, chapter.summary, str(number), standards_key(standards), repr(homes),
+                repr(lines))
+        pages[v.chapter_path(chapter.id)] = memo(
+            parts, ("chapter", shown, around, *made),
+            functools.partial(_chapter_page, views, chapter, labels))
     pages[v.HOME] = render(
         "pages/home.md.j2", meta=handbook.meta, edition=handbook.edition, L=labels,
-        chapters=[{"title": c.title, "path": c.path, "count": len(c.standards),
-                   "points": sum(s.points for s in c.standards)} for c in chapters],
+        chapters=[{"title": c.title, "path": v.chapter_path(c.id), "count": len(c.standards),
+                   "points": sum(s.points for s in c.standards)} for c in handbook.chapters],
         links={"overview": v.OVERVIEW, "templates": v.TEMPLATES_INDEX, "glossary": v.GLOSSARY,
                "extra": [v.Link(text=link.text, href=v.href(v.HOME, link.href)) for link in extra_links]},
     )
-    table = overview(chapters)
-    pages[v.OVERVIEW] = memo(parts, ("overview", shown, repr(table)),
-                             lambda: render("pages/overview.md.j2", L=labels, **table))
+    # The overview shows, per standard, its ID, title, frequency, roles and points, and its chapter's title.
+    shown_rows = [(c.id, c.title, [(s.id, s.title, s.frequency, s.responsible, s.points) for s in c.standards])
+                  for c in handbook.chapters]
+    pages[v.OVERVIEW] = memo(parts, ("overview", shown, repr(handbook.vocabulary), repr(shown_rows)),
+                             lambda: render("pages/overview.md.j2", L=labels, **overview_of(handbook)))
     for template in handbook.templates:
         path = v.template_path(template.id)
         form_link = (v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
@@ -74,6 +86,20 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
     )
     return pages
 
+
+
+def _chapter_page(views: v.Views, chapter: Chapter, labels: dict[str, str]) -> str:
+    return render("pages/chapter.md.j2", chapter=views.chapter(chapter), L=labels)
+
+
+def overview_of(handbook: Handbook) -> dict[str, object]:
+    """`overview` made from the model, without the chapters' views: the same table."""
+    term, sep = handbook.term, handbook.label("list_sep")
+    return {"filter_columns": "2,3,4", "rating": v.href(v.OVERVIEW, v.RATING),
+            "rows": [{"id": s.id, "href": v.href(v.OVERVIEW, v.chapter_path(c.id), s.id), "title": s.title,
+                      "chapter": c.title, "frequency": term("frequency", s.frequency),
+                      "responsible": sep.join(term("role", r) for r in s.responsible), "points": s.points}
+                     for c in handbook.chapters for s in c.standards]}
 
 
 def overview(chapters: list[v.ChapterView]) -> dict[str, object]:
