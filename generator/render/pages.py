@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import MutableMapping
 
-from generator.model import Chapter, Handbook
+from generator.model import Chapter, Handbook, RecordTemplate
 from generator.model.labels import fill
 from generator.model.sources import standards_key
 from generator.render import views as v
@@ -55,18 +55,16 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
                   for c in handbook.chapters]
     pages[v.OVERVIEW] = memo(parts, ("overview", shown, repr(handbook.vocabulary), repr(shown_rows)),
                              lambda: render("pages/overview.md.j2", L=labels, **overview_of(handbook)))
+    # A record book's page and the index list the standards using it, with links to their pages.
+    users_of = {t.id: [(std_id, views.home_of[std_id]) for std_id in views.users_of.get(t.id, [])]
+                for t in handbook.templates}
     for template in handbook.templates:
         path = v.template_path(template.id)
-        form_link = (v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
-                     if forms else None)
-        users = views.template_users(template, path)
-        pages[path] = memo(parts, ("template", shown, repr(template), repr(users), repr(form_link)),
-                           functools.partial(render, "pages/template.md.j2", t=template, L=labels,
-                                             users=users, form_link=form_link))
-    rows = [{"id": t.id, "title": t.title, "href": v.href(v.TEMPLATES_INDEX, v.template_path(t.id)),
-             "users": views.template_users(t, v.TEMPLATES_INDEX)} for t in handbook.templates]
-    pages[v.TEMPLATES_INDEX] = memo(parts, ("templates-index", shown, repr(rows)),
-                                    functools.partial(render, "pages/templates_index.md.j2", L=labels, rows=rows))
+        pages[path] = memo(parts, ("template", shown, repr(template), repr(users_of[template.id]), str(forms)),
+                           functools.partial(_template_page, views, template, labels, forms))
+    pages[v.TEMPLATES_INDEX] = memo(
+        parts, ("templates-index", shown, repr([(t.id, t.title, users_of[t.id]) for t in handbook.templates])),
+        functools.partial(_templates_index, views, handbook.templates, labels))
     rating = handbook.rating
     pages[v.RATING] = render(
         "pages/rating.md.j2", L=labels, total=rating.total, groups_note=rating.groups_note,
@@ -86,6 +84,20 @@ def render_pages(handbook: Handbook, *, history: dict[str, str] | None = None,
     )
     return pages
 
+
+
+def _template_page(views: v.Views, template: RecordTemplate, labels: dict[str, str], forms: bool) -> str:
+    path = v.template_path(template.id)
+    form_link = (v.Link(text=labels["template_form"], href=v.href(path, v.form_path(f"record-{template.id}")))
+                 if forms else None)
+    return render("pages/template.md.j2", t=template, L=labels, users=views.template_users(template, path),
+                  form_link=form_link)
+
+
+def _templates_index(views: v.Views, templates: tuple[RecordTemplate, ...], labels: dict[str, str]) -> str:
+    rows = [{"id": t.id, "title": t.title, "href": v.href(v.TEMPLATES_INDEX, v.template_path(t.id)),
+             "users": views.template_users(t, v.TEMPLATES_INDEX)} for t in templates]
+    return render("pages/templates_index.md.j2", L=labels, rows=rows)
 
 
 def _chapter_page(views: v.Views, chapter: Chapter, labels: dict[str, str]) -> str:
