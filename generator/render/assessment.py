@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
+from collections.abc import MutableMapping
 
 from generator.model import Handbook
 from generator.model.rating import assessment_data
+from generator.model.sources import standards_key
 from generator.render import views as v
 from generator.render.jinja import render
+from generator.render.memo import memo
 
 PAGE = "self-assessment.md"
 DATA = "self-assessment.json"  # at the site's root; assess.js finds it from its own address
@@ -35,13 +40,41 @@ def assessment_page(handbook: Handbook) -> str:
                          label["rule_levels"] + handbook.label("colon") + levels])
 
 
-def assessment_json(handbook: Handbook) -> str:
-    """What the script needs: the checks and rules (the same data `handbook score` scores with) and its words."""
-    data = assessment_data(handbook)
+def assessment_json(handbook: Handbook, parts: MutableMapping[str, str] | None = None) -> str:
+    """What the script needs: the checks and rules (the same data `handbook score` scores with) and its words.
+
+    parts: each chapter's checks as JSON text by their standards' `standards_key`, from an earlier build;
+    after an edit only the edited chapter's are written again. The same text either way.
+    """
+    data = assessment_data(handbook if parts is None else dataclasses.replace(handbook, chapters=()))
     data["labels"] = {**score_labels(handbook), "edition": handbook.label("edition"),
                       "colon": handbook.label("colon"), "list_sep": handbook.label("list_sep")}
     data["language"] = handbook.meta.language
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    if parts is None:
+        return _json(data) + "\n"
+    chapters = []
+    for chapter in handbook.chapters:
+        one = dataclasses.replace(handbook, chapters=(dataclasses.replace(chapter, id="", title=""),))
+        checks = memo(parts, ("assessment-checks", standards_key(chapter.standards)),
+                      functools.partial(_checks, one))
+        chapters.append(f'{{"id":{_json(chapter.id)},"title":{_json(chapter.title)},"checks":{checks}}}')
+    # The layout json.dumps gives, with each chapter's text put in its place.
+    head, marker, tail = _json({**data, "chapters": [_HOLE]}).partition(_json([_HOLE]))
+    if not marker:
+        raise AssertionError("the chapters' place is not found")
+    return head + "[" + ",".join(chapters) + "]" + tail + "\n"
+
+
+def _checks(one: Handbook) -> str:
+    """The checks of a handbook's one chapter, as JSON text."""
+    return _json(assessment_data(one)["chapters"][0]["checks"])
+
+
+_HOLE = "\0chapters\0"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def sheet_link(handbook: Handbook) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-from collections.abc import MutableMapping
+import hashlib
+from collections.abc import Callable, MutableMapping
 from urllib.parse import urlsplit
 
 from generator.model import Chapter, Handbook, Standard
@@ -96,26 +97,41 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
     host = urlsplit(site_url).hostname or "standards-handbook.invalid"
     colon, sep = L("colon"), L("list_sep")
     kept: MutableMapping[str, str] = {} if events is None else events
+    # What every event reads besides its standard: the labels and the vocabulary's terms.
+    around = hashlib.sha256(repr((colon, sep, L("plan.what"), L("frequency"), L("responsible"), L("evidence"),
+                                  L("plan.link"), handbook.vocabulary)).encode("utf-8")).hexdigest()
     texts = []
     for item in year_items(handbook).placed:
         std = item.standard
         url = standard_url(item.chapter, std, site_url, directory_urls=directory_urls)
-        lines = [
-            L("plan.what") + colon + plain_text(std.text),
-            L("frequency") + colon + handbook.term("frequency", std.frequency),
-            L("responsible") + colon + sep.join(handbook.term("role", r) for r in std.responsible),
-            L("evidence") + colon + sep.join(e.text for e in std.evidence),
-        ]
-        if url:
-            lines.append(L("plan.link") + colon + url)
-        # Everything the event's text is made of: equal keys, equal texts.
-        parts = (std.id, std.title, str(year), host, stamp.isoformat(), str(item.months[0]), str(settings.day),
-                 "\n".join(lines), item.chapter.title, url, str(item.period), str(len(item.months)),
-                 str(settings.reminder_days))
-        texts.append(memo(kept, ("event", *parts), functools.partial(_event_text, parts)))
+
+        def parts(std: Standard = std, item: Placed = item, url: str = url) -> tuple[str, ...]:
+            lines = [
+                L("plan.what") + colon + plain_text(std.text),
+                L("frequency") + colon + handbook.term("frequency", std.frequency),
+                L("responsible") + colon + sep.join(handbook.term("role", r) for r in std.responsible),
+                L("evidence") + colon + sep.join(e.text for e in std.evidence),
+            ]
+            if url:
+                lines.append(L("plan.link") + colon + url)
+            return (std.id, std.title, str(year), host, stamp.isoformat(), str(item.months[0]), str(settings.day),
+                    "\n".join(lines), item.chapter.title, url, str(item.period), str(len(item.months)),
+                    str(settings.reminder_days))
+
+        # Everything the event's text is made of, as the source has it (its text is made only when new):
+        # equal keys, equal texts.
+        shown = (around, std.id, std.title, str(year), host, stamp.isoformat(), str(item.months[0]),
+                 str(settings.day), std.text, std.frequency, repr(std.responsible),
+                 repr([e.text for e in std.evidence]), item.chapter.title, url, str(item.period),
+                 str(len(item.months)), str(settings.reminder_days))
+        texts.append(memo(kept, ("event", *shown), functools.partial(_event_text_of, parts)))
     # A calendar's text is its own lines, then each event's, then its end (icalendar's to_ical).
     head, end = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
     return "".join((head, *texts, "END:VCALENDAR", end))
+
+
+def _event_text_of(parts: Callable[[], tuple[str, ...]]) -> str:
+    return _event_text(parts())
 
 
 def _event_text(parts: tuple[str, ...]) -> str:

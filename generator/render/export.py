@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import typing
 from collections.abc import MutableMapping
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 
 from generator.model import Calendar, Chapter, Edition, GlossaryTerm, Handbook, Meta, Rating, RecordTemplate, Vocabulary
 from generator.model.labels import labels_for
+from generator.model.sources import standards_key
 from generator.render.memo import memo
 from generator.validate.convert import hints
 
@@ -55,8 +57,8 @@ def export_data(handbook: Handbook) -> dict[str, Any]:
 
 
 def export_json(handbook: Handbook, parts: MutableMapping[str, str] | None = None) -> str:
-    """standards.json's text. parts: each standard's text by a digest of the standard (its repr), from an
-    earlier build; after an edit only the edited standards are written again. The same text either way."""
+    """standards.json's text. parts: each chapter's standards as text by their `standards_key`, from an
+    earlier build; after an edit only the edited chapter's are written again. The same text either way."""
     if _last_export[0] is not handbook:  # a build asks twice: for its cache and for standards.json
         text = None
         if parts is not None:
@@ -78,12 +80,13 @@ class _Raw:
 
 
 def _by_parts(handbook: Handbook, parts: MutableMapping[str, str]) -> str:
-    """export_data's layout with each standard's text (at its depth: chapters, chapter, standards) kept in parts."""
+    """export_data's layout with each chapter's standards (at their depth: chapters, chapter, standards) kept
+    in parts by `standards_key`: after an edit, only the edited chapter's standards are written again."""
     names = _FIELDS.get(Chapter) or tuple(f.name for f in dataclasses.fields(Chapter))
     chapters = []
     for chapter in handbook.chapters:
-        texts = [_standard_text(std, parts) for std in chapter.standards]
-        standards = "[\n    " + ",\n    ".join(texts) + "\n   ]" if texts else "[]"
+        standards = memo(parts, ("standards-json", standards_key(chapter.standards)),
+                         functools.partial(_standards_text, chapter.standards))
         chapters.append({name: _Raw(standards) if name == "standards" else _plain(getattr(chapter, name))
                          for name in names})
     data = {**export_data(dataclasses.replace(handbook, chapters=())), "chapters": chapters}
@@ -92,13 +95,16 @@ def _by_parts(handbook: Handbook, parts: MutableMapping[str, str]) -> str:
     return "".join(out)
 
 
-def _standard_text(std: Any, parts: MutableMapping[str, str]) -> str:
-    def make() -> str:
+def _standards_text(standards: tuple) -> str:
+    """A chapter's standards as export_data's layout writes them at their depth."""
+    if not standards:
+        return "[]"
+    texts = []
+    for std in standards:
         out: list[str] = []
         _write(_plain(std), "\n    ", out)
-        return "".join(out)
-
-    return memo(parts, ("standard-json", repr(std)), make)
+        texts.append("".join(out))
+    return "[\n    " + ",\n    ".join(texts) + "\n   ]"
 
 
 def _indented(data: Any) -> str:

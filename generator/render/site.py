@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import MutableMapping, Sequence
 from pathlib import Path
@@ -76,11 +77,11 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
     if assessment.SCORING_SHEET in pages:
         pages[assessment.SCORING_SHEET] += assessment.sheet_link(handbook)
     year = plan_year(handbook)
-    plan = annual_plan.plan_view(handbook, year)
-    shown = repr(plan)
+    plan = functools.cache(lambda: annual_plan.plan_view(handbook, year))  # made only when a text is
+    shown = _plan_input(handbook, year)
     pages[annual_plan.PLAN_PAGE] = memo(parts, ("plan-page", shown, str(forms_site_url is not None)),
                                         lambda: annual_plan.plan_page_markdown(
-                                            handbook, year, forms=forms_site_url is not None, view=plan))
+                                            handbook, year, forms=forms_site_url is not None, view=plan()))
     linked = {f"assets/handbook/{p.name}": p for d in asset_dirs for p in sorted((ASSETS / d).iterdir())}
     # Vendored libraries are loaded by the theme override (before Material's bundle), not as extra JS.
     vendored = {f"assets/handbook/vendor/{p.name}": p for p in sorted((ASSETS / "vendor").iterdir())}
@@ -90,9 +91,9 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         f"{annual_plan.PLAN_DIR}/{annual_plan.ics_name(year)}": calendar_ics(
             handbook, year, site_url=site_url, directory_urls=directory_urls, events=parts),
         f"{annual_plan.PLAN_DIR}/{annual_plan.PRINT_NAME}": memo(
-            parts, ("plan-document", shown, handbook.meta.disclaimer, source_date(plan.effective).isoformat()),
-            lambda: annual_plan.plan_document_html(handbook, year, view=plan)),
-        assessment.DATA: assessment.assessment_json(handbook),
+            parts, ("plan-document", shown, source_date(handbook.edition.effective.isoformat()).isoformat()),
+            lambda: annual_plan.plan_document_html(handbook, year, view=plan())),
+        assessment.DATA: assessment.assessment_json(handbook, parts),
         **(extra_data or {}),
     }
     return Site(
@@ -103,6 +104,14 @@ def build_site(handbook: Handbook, *, user_pages: Sequence[str] = (), history: d
         nav=_nav(handbook, pages, user_pages),
         data=data,
     )
+
+
+def _plan_input(handbook: Handbook, year: int) -> str:
+    """Everything the plan's page and printed form are made of (`annual_plan.plan_view` and its templates):
+    the year, the labels, the handbook's settings and, per standard, what its item shows and where it links."""
+    rows = [(c.id, [(s.id, s.title, s.frequency, s.responsible) for s in c.standards]) for c in handbook.chapters]
+    return repr((year, sorted(handbook.labels.items()), handbook.meta, handbook.edition, handbook.vocabulary,
+                 handbook.calendar, rows))
 
 
 def _form_pages(handbook: Handbook, site_url: str) -> dict[str, str]:

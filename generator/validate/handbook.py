@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from generator.load.files import display_path
 from generator.load.language import declared_language
 from generator.load.yaml import Node
 from generator.messages import current, either, say, speaking
-from generator.model import Chapter, Handbook
+from generator.model import Chapter, Handbook, sources
 from generator.model.files import FILE_KINDS, ChapterFile, GlossaryFile, HandbookFile, TemplatesFile
 from generator.model.labels import label_keys, labels_for, unknown_keys
 from generator.validate.convert import INVALID, Converter
@@ -25,6 +26,7 @@ from generator.validate.stored import Checked, FileStore
 # What each file of the last load gave, by path and text: while previewing, a save re-reads
 # one file and the others come from here. Models are frozen, so sharing them is safe.
 _LAST_FILES: dict[tuple[str, str, str | None], Checked] = {}
+_LAST_DIGESTS: dict[tuple[str, str], str] = {}  # (display path, text) -> its digest, for model/sources.py
 # Where a new process finds the files an earlier one checked (set by the caller that owns a cache).
 _STORE: contextvars.ContextVar[FileStore | None] = contextvars.ContextVar("file_store", default=None)
 
@@ -81,6 +83,7 @@ def _load_handbook(root: Path) -> Handbook:
     _LAST_FILES.clear()
     _LAST_FILES.update(files)
     store = _STORE.get()
+    _remember_sources(files, store)
     if store is not None:
         store.prune((display, _stored_text(language, text)) for display, text, language in files)
     handbook = _assemble(root, parsed, problems, located, kinds_seen)
@@ -91,6 +94,24 @@ def _load_handbook(root: Path) -> Handbook:
         raise HandbookError(problems)
     assert handbook is not None
     return handbook
+
+
+def _remember_sources(files: dict[tuple[str, str, str | None], Checked], store: FileStore | None) -> None:
+    """Each chapter file's standards with the digest of its text (model/sources.py): what is made from
+    them is kept by it. The store has that digest already; while previewing, the last load's are reused."""
+    digests: dict[tuple[str, str], str] = {}
+    found = []
+    for (display, text, language), (model, _, _, _) in files.items():
+        if isinstance(model, ChapterFile):
+            digest = _LAST_DIGESTS.get((display, text))
+            if digest is None:
+                digest = (store.digest(display, _stored_text(language, text)) if store is not None
+                          else hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+            digests[display, text] = digest
+            found.append((model.standards, digest))
+    _LAST_DIGESTS.clear()
+    _LAST_DIGESTS.update(digests)
+    sources.remember(found)
 
 
 def _stored_file(source: SourceFile) -> Checked:

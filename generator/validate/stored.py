@@ -202,6 +202,10 @@ class FileStore:
             path = self._paths[display, text] = self.folder / f"{h.hexdigest()}.json"
         return path
 
+    def digest(self, display: str, text: str) -> str:
+        """The digest the entry of this file is named by: of the code, its display path and its text."""
+        return self._path(display, text).stem
+
     def get(self, display: str, text: str) -> Checked | None:
         data = fs.read_entry(self._path(display, text))
         if data is None:

@@ -65,3 +65,46 @@ def test_warm_builds_after_wide_edits_are_byte_identical_to_cold_ones(tmp_path: 
         _build(project, f"cold{step}", tmp_path / f"empty{step}")
         assert _differences(project / f"cold{step}", project / f"warm{step}") == []
         assert _differences(project / "before", project / f"warm{step}") != []
+
+
+def _relate_across(standards: Path) -> str:
+    """The second chapter's first standard links the first chapter's last one; returns that one's ID."""
+    chapters = sorted((standards / "chapters").glob("*.yml"))
+    first, second = _load(chapters[0]), _load(chapters[1])
+    target = first["standards"][-1]["id"]
+    second["standards"][0]["related"] = [*second["standards"][0].get("related", []), target]
+    _dump(chapters[1], second)
+    return target
+
+
+def _move_and_relabel(standards: Path, moved: str) -> None:
+    """The linked standard moves to the third chapter (the linking chapter's file is left as it was), and a
+    frequency and a role get new labels in handbook.yml (every page, event and search entry that shows them)."""
+    chapters = sorted((standards / "chapters").glob("*.yml"))
+    first, third = _load(chapters[0]), _load(chapters[2])
+    third["standards"].append(next(s for s in first["standards"] if s["id"] == moved))
+    first["standards"] = [s for s in first["standards"] if s["id"] != moved]
+    _dump(chapters[0], first)
+    _dump(chapters[2], third)
+    handbook = _load(standards / "handbook.yml")
+    vocabulary = handbook["vocabulary"]
+    vocabulary["frequencies"][2]["label"] += "（改）"
+    vocabulary["roles"][0]["label"] += "（改）"
+    _dump(standards / "handbook.yml", handbook)
+
+
+def test_a_page_whose_file_is_unchanged_follows_what_it_reads_from_other_files(tmp_path: Path) -> None:
+    """Pages are kept by their inputs (the chapter file's digest, the pages its links point to, the labels
+    and terms): a chapter page whose file did not change still shows a link's new target and new terms."""
+    project = _project(tmp_path, 30)
+    moved = _relate_across(project / "standards")
+    cache = tmp_path / "cache"
+    _build(project, "before", cache)
+    _move_and_relabel(project / "standards", moved)
+    _build(project, "warm", cache)
+    _build(project, "cold", tmp_path / "empty")
+    assert _differences(project / "cold", project / "warm") == []
+    second = sorted((project / "standards" / "chapters").glob("*.yml"))[1]
+    page = (project / "warm" / "chapters" / _load(second)["chapter"] / "index.html").read_text(encoding="utf-8")
+    third = _load(sorted((project / "standards" / "chapters").glob("*.yml"))[2])["chapter"]
+    assert f"../{third}/#{moved}" in page and "（改）" in page

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Handbook
+from generator.model import Handbook, Source
 from generator.render import annual_plan
 from generator.render.calendar import plan_year
 from generator.render.site import build_site
@@ -84,8 +84,44 @@ def _template(handbook: Handbook) -> Handbook:
                                                     *handbook.templates[1:]))
 
 
+def _moved(handbook: Handbook) -> Handbook:
+    """A standard that another chapter's standard links moves to a third chapter; the linking chapter is
+    the same object as before (its page must still follow the link's new target)."""
+    home = {s.id: i for i, c in enumerate(handbook.chapters) for s in c.standards}
+    linker, target = next((i, r) for i, c in enumerate(handbook.chapters) for s in c.standards for r in s.related
+                          if home[r] != i)
+    source = home[target]
+    destination = next(i for i in range(len(handbook.chapters)) if i not in (linker, source))
+    chapters = list(handbook.chapters)
+    std = handbook.standard(target)
+    chapters[source] = dataclasses.replace(chapters[source], standards=tuple(
+        s for s in chapters[source].standards if s is not std))
+    chapters[destination] = dataclasses.replace(chapters[destination],
+                                                standards=(*chapters[destination].standards, std))
+    return dataclasses.replace(handbook, chapters=tuple(chapters))
+
+
+def _relabelled(handbook: Handbook) -> Handbook:
+    """A frequency, a role and a method get new labels; a cited source a version."""
+    vocabulary = handbook.vocabulary
+
+    def renamed(terms: tuple) -> tuple:
+        return (dataclasses.replace(terms[0], label=terms[0].label + "（改）"), *terms[1:])
+
+    used = sorted({b.document for _, s in handbook.standards() for b in s.basis})
+    sources = tuple(dataclasses.replace(src, version=src.version + "修订") if src.document in used else src
+                    for src in handbook.meta.sources)
+    if not any(src.document in used for src in sources):
+        sources += (Source(document=used[0], version="2020年"),)
+    return dataclasses.replace(
+        handbook, meta=dataclasses.replace(handbook.meta, sources=sources),
+        vocabulary=dataclasses.replace(vocabulary, frequencies=renamed(vocabulary.frequencies),
+                                       roles=renamed(vocabulary.roles), methods=renamed(vocabulary.methods)))
+
+
 EDITS = {"standard text": _standard_text, "chapter title": _chapter_title, "glossary entry": _glossary,
-         "renamed standard": _renamed, "removed standard": _removed, "template title": _template}
+         "renamed standard": _renamed, "removed standard": _removed, "template title": _template,
+         "moved standard": _moved, "relabelled terms": _relabelled}
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +132,12 @@ def big() -> Handbook:
     from make_handbook import write_handbook
 
     with tempfile.TemporaryDirectory() as folder:
-        return load_handbook(write_handbook(120, Path(folder) / "standards"))
+        handbook = load_handbook(write_handbook(120, Path(folder) / "standards"))
+    # A link across chapters: the second chapter's first standard to the first chapter's last (`_moved`).
+    linker = handbook.chapters[1].standards[0]
+    linked = dataclasses.replace(linker, related=(*linker.related, handbook.chapters[0].standards[-1].id))
+    return _chapter(handbook, 1, dataclasses.replace(handbook.chapters[1],
+                                                     standards=(linked, *handbook.chapters[1].standards[1:])))
 
 
 SETTINGS = [{}, {"site_url": "https://example.org/handbook/", "directory_urls": False, "forms_site_url": ""},
@@ -116,7 +157,8 @@ def test_kept_parts_give_the_site_made_afresh(big: Handbook, edit: str, settings
     again = build_site(edited, parts=parts, **kwargs)
     assert again.to_json() == build_site(edited, **kwargs).to_json()
     assert again.to_json() != first.to_json()  # the edit did reach the site
-    assert len(set(parts) - set(before)) < len(before) // 2  # most parts were kept
+    if edit != "relabelled terms":  # the terms show on every page, event and plan row
+        assert len(set(parts) - set(before)) < len(before) // 2  # most parts were kept
 
 
 def test_only_the_edited_standard_event_and_page_are_made_again(big: Handbook) -> None:
@@ -124,10 +166,11 @@ def test_only_the_edited_standard_event_and_page_are_made_again(big: Handbook) -
     build_site(big, parts=parts)
     before = set(parts)
     build_site(_standard_text(big), parts=parts)
-    # Its chapter page, its calendar event and its text in standards.json; the overview and the plan
-    # show no text: kept.
+    # Its chapter page, its calendar event, its chapter's standards in standards.json and its chapter's
+    # checks in the self-assessment's data; the overview and the plan show no text: kept.
     made = set(parts) - before
-    assert len(made) == 3 and sum(key.startswith("standard-json:") for key in made) == 1
+    assert len(made) == 4
+    assert {key.split(":")[0] for key in made} == {"chapter", "event", "standards-json", "assessment-checks"}
 
 
 def test_the_source_date_reaches_the_kept_plan_and_events(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,3 +186,13 @@ def test_the_source_date_reaches_the_kept_plan_and_events(monkeypatch: pytest.Mo
     fresh = build_site(handbook)
     assert again.data[ics] == fresh.data[ics] != first.data[ics]
     assert again.data[document] == fresh.data[document] != first.data[document]
+
+
+@pytest.mark.parametrize("edit", ["none", "relabelled terms"])
+def test_the_overview_made_from_the_model_is_the_one_made_from_the_views(big: Handbook, edit: str) -> None:
+    from generator.render import views as v
+    from generator.render.pages import overview, overview_of
+
+    handbook = big if edit == "none" else EDITS[edit](big)
+    views = v.Views(handbook)
+    assert overview_of(handbook) == overview([views.chapter(c) for c in handbook.chapters])
