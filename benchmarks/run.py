@@ -856,7 +856,8 @@ def main(argv: list[str] | None = None) -> int:
         shown.append(arg)
     args.argv = shown
     if args.smoke:
-        args.sizes, args.reps, args.no_strictdoc, args.no_pagefind = "12", 1, True, True
+        # 5 standards (3 chapters, 2 templates): every measure runs once, as small as it gets
+        args.sizes, args.reps, args.no_strictdoc, args.no_pagefind = "5", 1, True, True
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.from_results:
         runs = [json.loads(p.read_text(encoding="utf-8")) for p in args.from_results]

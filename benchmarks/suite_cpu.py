@@ -6,7 +6,8 @@ Wall times of a suite depend on the load of the machine; CPU seconds hardly do. 
     .venv/bin/python benchmarks/suite_cpu.py /tmp/suite-cpu      # per module, then the costliest phases
 
 Each xdist worker appends to SUITE_CPU-<worker>.jsonl. Chromium's time is counted only when its driver is
-reaped, at the end of a worker's session (the teardown of its last test).
+reaped, at the end of a worker's session (the teardown of its last test). The children of the tests' fork server
+(tests/forkserver.py) count for the test that ran them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ _log = None
 
 def _cpu() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    # The tests' fork server (tests/forkserver.py) reaps the children it forks: their CPU counts here at once,
+    # not when the server itself is reaped at the end of the worker's session.
+    forks = sys.modules.get("tests.forkserver")
+    pending = forks.pending_cpu() if forks is not None else 0.0
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + pending
 
 
 def _record(item: pytest.Item, phase: str, cpu: float, wall: float) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from tests import forkserver
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FOOD_SAFETY = FIXTURES / "food-safety"
@@ -105,10 +107,32 @@ def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[
     return folder
 
 
-def run_handbook(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """`handbook ARGS` in a child process; env: variables set for it, over this process's own."""
-    return subprocess.run([*HANDBOOK, *args], cwd=cwd, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **env} if env else None)
+def run_handbook(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
+                 fresh: bool = False) -> subprocess.CompletedProcess:
+    """`handbook ARGS` (`python -m generator`) in a child process; env: variables set for it, over this process's own.
+
+    The child is forked from this worker's fork server (tests/forkserver.py), which has the tool's modules
+    imported already; fresh=True starts a real new interpreter instead (an entry point tested as such, or a
+    run that must not share the other runs' hash seed).
+    """
+    return run_module("generator", *args, cwd=cwd, env=env, fresh=fresh)
+
+
+def run_module(module: str, *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
+               fresh: bool = False, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`python -m MODULE ARGS` (generator, mkdocs) as run_handbook runs it: stdout and stderr captured as text."""
+    environment = {**os.environ, **env} if env else dict(os.environ)
+    if fresh:
+        return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, capture_output=True, text=True,
+                              timeout=timeout, env=environment, stdin=subprocess.DEVNULL)
+    return forkserver.run(module, list(args), cwd=cwd, env=environment, timeout=timeout)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fork_server():
+    """This worker's fork server ends with its session (its CPU time then counts in the last test's teardown)."""
+    yield
+    forkserver.stop()
 
 
 @pytest.fixture
@@ -124,8 +148,7 @@ def built_site(tmp_path_factory) -> Path:
     """The bundled handbook built once per test run by a real `mkdocs build --strict`."""
 
     def build(folder: Path) -> None:
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(folder / "site")],
-                                cwd=ROOT, capture_output=True, text=True, timeout=900)
+        result = run_module("mkdocs", "build", "--strict", "-d", str(folder / "site"), timeout=900)
         assert result.returncode == 0, result.stderr[-4000:]
 
     return shared(tmp_path_factory, "built-site", build) / "site"

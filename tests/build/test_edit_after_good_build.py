@@ -22,7 +22,7 @@ from generator.errors import HandbookError
 from generator.validate import handbook as validate_handbook
 from generator.validate import load_handbook
 from tests.bad_input.test_bad_input import CASES, PLACEHOLDER
-from tests.conftest import FIXTURES, HANDBOOK, ROOT
+from tests.conftest import FIXTURES, ROOT, run_module
 
 
 def _cases() -> list:
@@ -98,8 +98,7 @@ def test_build_breaks_at_the_right_place_after_a_good_build_then_builds_when_fix
 
     def build(cache_dir: Path | None = None) -> subprocess.CompletedProcess:
         run_env = env if cache_dir is None else {**env, "HANDBOOK_CACHE_DIR": str(cache_dir)}
-        return subprocess.run([*HANDBOOK, "build", "--no-forms"], cwd=project, env=run_env, check=False,
-                              capture_output=True, text=True, timeout=600)
+        return run_module("generator", "build", "--no-forms", cwd=project, env=run_env)
 
     assert build().returncode == 0
     good = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*") if p.is_file())

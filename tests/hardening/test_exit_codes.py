@@ -61,3 +61,19 @@ def test_edition_named_like_a_file_of_the_published_folder(tmp_path: Path) -> No
     assert result.stderr.splitlines() == [
         "handbook: error: edition ID 'versions.json' is the name of a file the published folder needs",
         "  hint: change edition.id in handbook.yml"]
+
+
+def test_the_installed_command_and_python_m_generator_are_real_entry_points(tmp_path: Path) -> None:
+    """The console script and `python -m generator`, each as a real new process (the other tests' children are
+    forked from a server that has the tool imported: tests/forkserver.py)."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "handbook"
+    for command in ([str(script)], [sys.executable, "-m", "generator"]):
+        ok = subprocess.run([*command, "validate", "--standards", str(FOOD_SAFETY), "--lang", "en"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+        assert (ok.returncode, ok.stderr) == (0, ""), ok.stderr
+        assert ok.stdout == (f"{FOOD_SAFETY}: ok: 1 chapters, 2 standards, 1 templates, 1 glossary terms\n")
+        usage = subprocess.run([*command, "no-such-verb"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert usage.returncode == 2 and "invalid choice: 'no-such-verb'" in usage.stderr, usage.stderr

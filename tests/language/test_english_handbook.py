@@ -4,8 +4,6 @@ output that its YAML and the English labels did not put there."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.publish.starter import STARTER
-from tests.conftest import FIXTURES, run_handbook
+from tests.conftest import FIXTURES, run_handbook, run_module
 from tests.language.leaks import leaks, visible_text
 
 LAB_SAFETY = FIXTURES / "lab-safety"
@@ -99,8 +97,7 @@ def test_change_report_writes_points_with_a_space(tmp_path: Path) -> None:
 
 
 def test_generated_pages_outside_the_nav_are_not_reported(lab: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "site-again"], cwd=lab,
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = run_module("mkdocs", "build", "-d", "site-again", cwd=lab)
     assert result.returncode == 0, result.stderr
     assert "INFO" in result.stderr  # MkDocs reports at INFO level here, so the check below can fail
     assert 'not included in the "nav"' not in result.stderr

@@ -4,13 +4,11 @@ configuration, the code or the site itself builds again."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import HANDBOOK, ROOT
+from tests.conftest import ROOT, run_handbook
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -30,8 +28,7 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _build(project: Path, **env: str) -> str:
-    result = subprocess.run([*HANDBOOK, "build", "--no-forms", "--site-dir", "site"], cwd=project,
-                            env={**os.environ, **env}, capture_output=True, text=True, timeout=600, check=False)
+    result = run_handbook("build", "--no-forms", "--site-dir", "site", cwd=project, env=env)
     assert result.returncode == 0, result.stderr[-4000:]
     return result.stdout
 

@@ -4,7 +4,6 @@ without it, with one warning."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 from pathlib import Path
 
@@ -12,13 +11,12 @@ import pypdf
 
 from generator.build.forms import render_forms
 from generator.validate import load_handbook
-from tests.conftest import FOOD_SAFETY, HANDBOOK, ROOT
+from tests.conftest import FOOD_SAFETY, ROOT, run_handbook
 
 
 def _build(site: Path, cache: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HANDBOOK_CACHE_DIR": str(cache)}
-    return subprocess.run([*HANDBOOK, "build", "--no-forms", "--standards", str(FOOD_SAFETY), "--site-dir", str(site)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+    return run_handbook("build", "--no-forms", "--standards", str(FOOD_SAFETY), "--site-dir", str(site), cwd=ROOT,
+                        env={"HANDBOOK_CACHE_DIR": str(cache)})
 
 
 def test_a_truncated_cached_pdf_is_rendered_again(tmp_path: Path) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 from generator.build.parallel import Helper
+from tests.conftest import run_module
 from tests.render.test_cache import _differences, _project
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -22,8 +22,7 @@ def _build(project: Path, site: str, jobs: str, cache: Path) -> str:
         config.write_text(text.replace("      standards: standards\n", "      standards: standards\n      forms: false\n", 1),
                           encoding="utf-8")
     env = {**os.environ, "HANDBOOK_JOBS": jobs, "HANDBOOK_CACHE_DIR": str(cache)}
-    result = subprocess.run([*MKDOCS, "build", "-v", "--site-dir", site], cwd=project, env=env,
-                            check=False, capture_output=True, text=True, timeout=600)
+    result = run_module("mkdocs", "build", "-v", "--site-dir", site, cwd=project, env=env)
     assert result.returncode == 0, result.stderr[-4000:]
     return result.stderr
 

@@ -1,0 +1,275 @@
+"""`python -m generator ARGS` and `python -m mkdocs ARGS` without paying their imports for every call.
+
+A test run starts about a hundred child `handbook` and `mkdocs` processes, and each spends a second of CPU
+importing MkDocs, Material, Markdown, WeasyPrint, python-docx… before doing anything. Here one server
+process per test process (per xdist worker) imports them once, never builds anything, and forks one child
+per call. The child is made to look like a fresh `python -m MODULE ARGS` to the test:
+
+- its own working folder, `sys.path[0]` and environment (exactly the one asked for, HANDBOOK_CACHE_DIR
+  included; a call that changes what the interpreter reads as it starts, PYTHONPATH, PYTHONHASHSEED or the
+  locale, gets a real new process), a fresh temporary-folder setting, stdin from /dev/null (or the text
+  given), stdout and stderr into files read back as text;
+- the module runs as `__main__` (runpy), so its exit code is the real `main`'s (SystemExit); an uncaught
+  exception prints its traceback and exits 1, and the `atexit` functions run, as in a new interpreter;
+- no state from earlier calls: every child is forked from the server, which has run nothing; the test
+  process itself (which runs builds in-process) is never forked.
+
+What a fork cannot give: a hash seed of its own (all children share the server's, which is random per test
+run), so tests that compare the bytes of two runs for reproducibility run one of them as a real process
+(`fresh=True`), and tests of the entry points, signals, memory limits or concurrent runs use real processes.
+
+The CPU time of the children is reported back (os.wait4) so that benchmarks/suite_cpu.py can count it for
+the test that ran them (`pending_cpu`).
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import json
+import os
+import pkgutil
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# What a build, a publish or an export imports (the generator's own modules are all imported besides).
+PRELOAD = (
+    "mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.commands.gh_deploy", "click",
+    "mkdocs.structure.files", "mkdocs.structure.pages",
+    "mkdocs.contrib.search", "mkdocs.themes", "material", "material.plugins.search.plugin",
+    "markdown", "markdown.extensions.attr_list", "markdown.extensions.md_in_html", "markdown.extensions.admonition",
+    "markdown.extensions.tables", "markdown.extensions.toc", "pymdownx", "jieba", "weasyprint", "docx", "openpyxl",
+    "icalendar", "pypinyin", "fontTools.subset", "PIL.Image", "segno", "nh3", "opencc", "pyphen", "babel.dates",
+    "pygments", "dateutil.parser", "concurrent.futures.process", "multiprocessing.pool", "http.server",
+    "runpy",
+)
+
+
+# ---------------------------------------------------------------------------------------------------- server
+
+def _preload() -> None:
+    import generator
+
+    for module in pkgutil.walk_packages(generator.__path__, "generator."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass  # an optional extra not installed: the child imports what it needs itself
+
+
+_replaced: list = []
+
+
+def _child(request: dict) -> None:
+    """In the forked child: become `python -m MODULE ARGS` in the requested place, run, and exit."""
+    import runpy
+
+    os.setpgid(0, 0)  # its own process group: a timeout ends it and the processes it started
+    stdin = os.open(request["stdin"] or os.devnull, os.O_RDONLY)
+    stdout = os.open(request["stdout"], os.O_WRONLY | os.O_TRUNC)
+    stderr = os.open(request["stderr"], os.O_WRONLY | os.O_TRUNC)
+    for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.closerange(3, 1024)
+    _replaced.extend((sys.stdin, sys.stdout, sys.stderr))  # kept open: closing them would close fds 0-2
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+        signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else
+                      signal.SIG_IGN if signum == signal.SIGPIPE else signal.SIG_DFL)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    tempfile.tempdir = None
+    encoding = os.environ.get("PYTHONIOENCODING", "utf-8").split(":")[0] or "utf-8"
+    sys.stdin = open(0, encoding=encoding, closefd=False)  # noqa: SIM115
+    sys.stdout = open(1, "w", encoding=encoding, closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False)  # noqa: SIM115
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
+    sys.path[0] = os.getcwd()  # as `python -m` has it
+    sys.argv = [request["module"], *request["args"]]
+    code: object = 0
+    try:
+        runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
+    except SystemExit as end:
+        code = end.code
+    except BaseException:  # noqa: BLE001 - what the interpreter does with an uncaught exception
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        status = _exit_status(code)
+        for stream in (sys.stdout, sys.stderr, *_replaced[1:]):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def serve() -> None:
+    """Read one request per line on stdin; answer its child's pid, then its exit status and CPU seconds."""
+    sys.path.remove(str(ROOT))  # the children see the sys.path of `python -m` in their folder
+    _preload()
+    assert threading.active_count() == 1, "a preloaded module started a thread: forking would be unsafe"
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    for line in requests:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _child(request)
+            finally:
+                os._exit(70)
+        answers.write(json.dumps({"pid": pid}).encode() + b"\n")
+        answers.flush()
+        _, status, usage = os.wait4(pid, 0)
+        answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status),
+                                  "cpu": usage.ru_utime + usage.ru_stime}).encode() + b"\n")
+        answers.flush()
+
+
+# ---------------------------------------------------------------------------------------------------- client
+
+class _Server:
+    def __init__(self) -> None:
+        start = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests.forkserver import serve; serve()"
+        self.process = subprocess.Popen([sys.executable, "-c", start], cwd=ROOT, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, bufsize=0)  # unbuffered: select() sees every line
+        self.children_cpu = 0.0
+
+    def answer(self, timeout: float | None) -> dict | None:
+        assert self.process.stdout is not None
+        if timeout is not None and not select.select([self.process.stdout], [], [], timeout)[0]:
+            return None
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the fork server ended (exit {self.process.wait()})")
+        return json.loads(line)
+
+    def run(self, module: str, args: list[str], cwd: Path, env: dict[str, str], stdin: str | None,
+            timeout: float) -> subprocess.CompletedProcess:
+        assert self.process.stdin is not None
+        with tempfile.TemporaryDirectory(prefix="forkserver-") as folder:
+            paths = {name: os.path.join(folder, name) for name in ("stdin", "stdout", "stderr")}
+            for name, path in paths.items():
+                with open(path, "w", encoding="utf-8") as file:
+                    file.write((stdin or "") if name == "stdin" else "")
+            request = {"module": module, "args": list(args), "cwd": str(cwd), "env": env,
+                       "stdin": paths["stdin"] if stdin is not None else None,
+                       "stdout": paths["stdout"], "stderr": paths["stderr"]}
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
+            pid = self.answer(None)["pid"]  # type: ignore[index]
+            end = self.answer(timeout)
+            timed_out = end is None
+            if timed_out:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                end = self.answer(None)
+            assert end is not None
+            self.children_cpu += end["cpu"]
+            out, err = (_read(paths[name]) for name in ("stdout", "stderr"))
+        argv = [sys.executable, "-m", module, *args]
+        if timed_out:
+            raise subprocess.TimeoutExpired(argv, timeout, out, err)
+        return subprocess.CompletedProcess(argv, end["status"], out, err)
+
+    def own_cpu(self) -> float:
+        # os-level reads: a test may have monkeypatched Path.read_text or open() while this is asked
+        try:
+            fd = os.open(f"/proc/{self.process.pid}/stat", os.O_RDONLY)
+            try:
+                fields = os.read(fd, 4096).rsplit(b")", 1)[1].split()
+            finally:
+                os.close(fd)
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def _read(path: str) -> str:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks).decode("utf-8", errors="backslashreplace")
+
+
+_server: _Server | None = None
+_lock = threading.Lock()
+
+
+def run(module: str, args: list[str], *, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None,
+        timeout: float = 600) -> subprocess.CompletedProcess:
+    """`python -m MODULE ARGS` in cwd with exactly the environment env (default: this process's), as text.
+
+    Like subprocess.run(capture_output=True, text=True): raises subprocess.TimeoutExpired after timeout
+    seconds (the child and what it started are killed).
+    """
+    global _server
+    env = dict(os.environ if env is None else env)
+    if _startup(env) != _startup(os.environ):  # read by the interpreter as it starts: the server's are fixed
+        return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, env=env, capture_output=True,
+                              text=True, timeout=timeout, input=stdin if stdin is not None else "")
+    with _lock:
+        if _server is None or _server.process.poll() is not None:
+            _server = _Server()
+            atexit.register(stop)
+        return _server.run(module, args, cwd, env, stdin, timeout)
+
+
+def _startup(env: Mapping[str, str]) -> dict[str, str]:
+    """The variables an interpreter reads as it starts (PYTHONPATH, PYTHONHASHSEED, the locale…)."""
+    return {name: value for name, value in env.items() if name.startswith(("PYTHON", "LC_")) or name == "LANG"}
+
+
+def stop() -> None:
+    """End this process's server (its CPU time then counts in this process's children's, as any child's)."""
+    global _server
+    with _lock:
+        if _server is not None:
+            _server.stop()
+            _server = None
+
+
+def pending_cpu() -> float:
+    """CPU seconds of the server and its children not yet in this process's RUSAGE_CHILDREN (server alive)."""
+    server = _server
+    if server is None or server.process.returncode is not None:
+        return 0.0
+    return server.own_cpu() + server.children_cpu
