@@ -5,9 +5,9 @@ Wall times of a suite depend on the load of the machine; CPU seconds hardly do. 
     PYTHONPATH=benchmarks SUITE_CPU=/tmp/suite-cpu .venv/bin/python -m pytest -p suite_cpu tests
     .venv/bin/python benchmarks/suite_cpu.py /tmp/suite-cpu      # per module, then the costliest phases
 
-Each xdist worker appends to SUITE_CPU-<worker>.jsonl. Chromium's time is counted only when its driver is
-reaped, at the end of a worker's session (the teardown of its last test). The children of the tests' fork server
-(tests/forkserver.py) count for the test that ran them.
+Each xdist worker appends to SUITE_CPU-<worker>.jsonl. Processes still running count too, as they run: the
+browser (Playwright's driver and Chromium, alive for a worker's whole session) and the tests' fork server
+(tests/forkserver.py) with the children it has reaped, so each build counts for the test that ran it.
 """
 
 from __future__ import annotations
@@ -26,13 +26,43 @@ import pytest
 _log = None
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _live_descendants() -> float:
+    """CPU seconds of the processes below this one that are still running, with those they have reaped.
+
+    /proc/PID/stat's utime, stime, cutime and cstime: a process reaped by this one moves into RUSAGE_CHILDREN
+    as it leaves the tree, one reaped by a descendant into that descendant's cutime, so nothing counts twice.
+    Read through os: a test may monkeypatch pathlib.
+    """
+    parents: dict[int, list[int]] = {}
+    seconds: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            fd = os.open(f"/proc/{name}/stat", os.O_RDONLY)
+            try:
+                stat = os.read(fd, 4096).decode()
+            finally:
+                os.close(fd)
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rfind(")") + 2:].split()
+        parents.setdefault(int(fields[1]), []).append(int(name))
+        seconds[int(name)] = sum(int(field) for field in fields[11:15])
+    total, todo = 0, list(parents.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        total += seconds[pid]
+        todo.extend(parents.get(pid, []))
+    return total / _TICK
+
+
 def _cpu() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    # The tests' fork server (tests/forkserver.py) reaps the children it forks: their CPU counts here at once,
-    # not when the server itself is reaped at the end of the worker's session.
-    forks = sys.modules.get("tests.forkserver")
-    pending = forks.pending_cpu() if forks is not None else 0.0
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + pending
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _live_descendants()
 
 
 def _record(item: pytest.Item, phase: str, cpu: float, wall: float) -> None:

@@ -17,9 +17,6 @@ per call. The child is made to look like a fresh `python -m MODULE ARGS` to the 
 What a fork cannot give: a hash seed of its own (all children share the server's, which is random per test
 run), so tests that compare the bytes of two runs for reproducibility run one of them as a real process
 (`fresh=True`), and tests of the entry points, signals, memory limits or concurrent runs use real processes.
-
-The CPU time of the children is reported back (os.wait4) so that benchmarks/suite_cpu.py can count it for
-the test that ran them (`pending_cpu`).
 """
 
 from __future__ import annotations
@@ -145,9 +142,8 @@ def serve() -> None:
                 os._exit(70)
         answers.write(json.dumps({"pid": pid}).encode() + b"\n")
         answers.flush()
-        _, status, usage = os.wait4(pid, 0)
-        answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status),
-                                  "cpu": usage.ru_utime + usage.ru_stime}).encode() + b"\n")
+        _, status = os.waitpid(pid, 0)
+        answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
         answers.flush()
 
 
@@ -158,7 +154,6 @@ class _Server:
         start = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests.forkserver import serve; serve()"
         self.process = subprocess.Popen([sys.executable, "-c", start], cwd=ROOT, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, bufsize=0)  # unbuffered: select() sees every line
-        self.children_cpu = 0.0
 
     def answer(self, timeout: float | None) -> dict | None:
         assert self.process.stdout is not None
@@ -192,24 +187,11 @@ class _Server:
                     pass
                 end = self.answer(None)
             assert end is not None
-            self.children_cpu += end["cpu"]
             out, err = (_read(paths[name]) for name in ("stdout", "stderr"))
         argv = [sys.executable, "-m", module, *args]
         if timed_out:
             raise subprocess.TimeoutExpired(argv, timeout, out, err)
         return subprocess.CompletedProcess(argv, end["status"], out, err)
-
-    def own_cpu(self) -> float:
-        # os-level reads: a test may have monkeypatched Path.read_text or open() while this is asked
-        try:
-            fd = os.open(f"/proc/{self.process.pid}/stat", os.O_RDONLY)
-            try:
-                fields = os.read(fd, 4096).rsplit(b")", 1)[1].split()
-            finally:
-                os.close(fd)
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return 0.0
 
     def stop(self) -> None:
         assert self.process.stdin is not None
@@ -265,11 +247,3 @@ def stop() -> None:
         if _server is not None:
             _server.stop()
             _server = None
-
-
-def pending_cpu() -> float:
-    """CPU seconds of the server and its children not yet in this process's RUSAGE_CHILDREN (server alive)."""
-    server = _server
-    if server is None or server.process.returncode is not None:
-        return 0.0
-    return server.own_cpu() + server.children_cpu
