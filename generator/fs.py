@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from generator.messages import say
 
 
@@ -228,9 +230,28 @@ def read_json_entry(path: Path) -> Any:
     if data is None:
         return None
     try:
-        return json.loads(data)
-    except UNREADABLE:
+        return orjson.loads(data)
+    except UNREADABLE:  # orjson.JSONDecodeError is a ValueError
         return None
+
+
+# orjson writes dataclasses and datetimes itself; json raises TypeError for them, and so do these
+# helpers (a cache's value is plain data: anything else is a bug or a miss, never stored silently).
+_ORJSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def json_entry(value: Any) -> bytes:
+    """value as compact UTF-8 JSON for a cache entry, read back by read_json_entry/`orjson.loads`.
+
+    For the caches' own entries only, never for output (the site's JSON is json's, byte for byte):
+    orjson is several times faster than json at 5,000 standards. What orjson does not write (an int
+    beyond 64 bits, a dict key that is not a string) falls back to json's text (the same data);
+    a string with a lone surrogate raises, as json's text encoded as UTF-8 does.
+    """
+    try:
+        return orjson.dumps(value, option=_ORJSON)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
 def warn_cache_unwritable(path: Path, error: OSError) -> None:
