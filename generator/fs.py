@@ -6,15 +6,17 @@ import contextlib
 import ctypes
 import errno
 import glob
-import hashlib
 import json
 import os
 import shutil
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from generator.messages import say
 
@@ -169,7 +171,10 @@ def recover(target: Path, scratch: Path | None = None) -> None:
 
 # --- cache entries: verified on reading, optional on writing ----------------------------------------
 
-_ENTRY_HEAD = b"handbook-cache sha256="
+# Each entry's head: its length and CRC-32. They find a truncated, damaged or foreign entry (a miss),
+# as SHA-256 did at a quarter of its speed: megabytes of entries are read and written per build, and no
+# checksum without a secret key stops a deliberate forgery anyway.
+_ENTRY_HEAD = b"handbook-cache crc32="
 _warned: set[str] = set()
 
 
@@ -178,7 +183,7 @@ def write_entry(path: Path, data: bytes) -> bool:
 
     A cache only saves time: a read-only project or a full disk means building without it.
     """
-    head = _ENTRY_HEAD + hashlib.sha256(data).hexdigest().encode() + b"\n"
+    head = _ENTRY_HEAD + _check(data) + b"\n"
     try:
         write_atomic(path, head + data)
     except OSError as error:
@@ -196,9 +201,13 @@ def read_entry(path: Path) -> bytes | None:
     head, newline, data = raw.partition(b"\n")
     if not newline or not head.startswith(_ENTRY_HEAD):
         return None
-    if hashlib.sha256(data).hexdigest().encode() != head[len(_ENTRY_HEAD):]:
+    if _check(data) != head[len(_ENTRY_HEAD):]:
         return None
     return data
+
+
+def _check(data: bytes) -> bytes:
+    return b"%08x size=%d" % (zlib.crc32(data), len(data))
 
 
 def discard(paths: Iterable[Path]) -> None:
@@ -228,9 +237,28 @@ def read_json_entry(path: Path) -> Any:
     if data is None:
         return None
     try:
-        return json.loads(data)
-    except UNREADABLE:
+        return orjson.loads(data)
+    except UNREADABLE:  # orjson.JSONDecodeError is a ValueError
         return None
+
+
+# orjson writes dataclasses and datetimes itself; json raises TypeError for them, and so do these
+# helpers (a cache's value is plain data: anything else is a bug or a miss, never stored silently).
+_ORJSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def json_entry(value: Any) -> bytes:
+    """value as compact UTF-8 JSON for a cache entry, read back by read_json_entry/`orjson.loads`.
+
+    For the caches' own entries only, never for output (the site's JSON is json's, byte for byte):
+    orjson is several times faster than json at 5,000 standards. What orjson does not write (an int
+    beyond 64 bits, a dict key that is not a string) falls back to json's text (the same data);
+    a string with a lone surrogate raises, as json's text encoded as UTF-8 does.
+    """
+    try:
+        return orjson.dumps(value, option=_ORJSON)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
 def warn_cache_unwritable(path: Path, error: OSError) -> None:

@@ -18,11 +18,12 @@ import functools
 import gc
 import hashlib
 import importlib.metadata
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar
+
+import orjson
 
 from generator import fs
 from generator.model import Handbook
@@ -107,8 +108,7 @@ def load_cached(root: Path, load: Callable[[Path], Handbook], folder: Path | Non
             with storing_files(folder / "files" if folder is not None else None, code_digest()):
                 value = load(root)
             if whole is not None:
-                store_alone(whole, json.dumps(to_plain(Handbook, value), ensure_ascii=False,
-                                              separators=(",", ":")).encode("utf-8"), "*.json")
+                store_alone(whole, fs.json_entry(to_plain(Handbook, value)), "*.json")
     _LOADED.clear()  # one handbook per process is enough; keep memory flat while previewing
     _LOADED[key] = value
     return value, key
@@ -219,7 +219,7 @@ class Parts(MutableMapping[str, Any]):
             return
         _PARTS[self.kind] = self.used  # the last build's parts only: memory stays flat while previewing
         if self.path is not None and (self.added or len(self.used) != len(self._known)):
-            store_alone(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"), "*.json")
+            store_alone(self.path, fs.json_entry(self.used), "*.json")
 
 
 # --- a whole value, its text kept under the key of its input ---------------------------------------
@@ -288,7 +288,7 @@ def cached_texts_state(folder: Path | None, kind: str, parts: Iterable[bytes | s
     head = {"key": key, "state": {k: v for k, v in state.items() if not (k == "files" and texts)},
             "files": [[name, len(data)] for name, data in zip(texts, encoded)]}
     fs.prune(path.parent, "*.json", lambda old: False)  # the all-JSON form of earlier versions
-    store_alone(path, json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(encoded), "*.state")
+    store_alone(path, fs.json_entry(head) + b"\n" + b"".join(encoded), "*.state")
     _STATES.clear()
     with contextlib.suppress(OSError):
         _STATES[path] = (_signature(path), key, state)
@@ -313,7 +313,7 @@ def _read_texts_state(path: Path) -> tuple[str, dict[str, Any]] | None:
         return None
     try:
         line, _, body = data.partition(b"\n")
-        head = json.loads(line)
+        head = orjson.loads(line)
         state, offset, files = dict(head["state"]), 0, {}
         for name, size in head["files"]:
             files[name] = body[offset:offset + size].decode("utf-8")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import math
 import operator
 import typing
 from collections.abc import Callable
@@ -80,9 +81,20 @@ def _decoder(tp: Any) -> Decoder:
         return dict
     if tp is datetime.date:
         return _date
-    if tp in (str, int, bool, float):
+    if tp is float:
+        return _unfloat
+    if tp in (str, int, bool):
         return None
     raise TypeError(f"cannot decode {tp!r}")
+
+
+def _float(value: Any) -> Any:
+    # JSON has no NaN or infinity (orjson would write null): they are kept as their text.
+    return value if math.isfinite(value) else repr(value)
+
+
+def _unfloat(raw: Any) -> Any:
+    return float(raw) if type(raw) is str else raw
 
 
 def _date(raw: str) -> datetime.date:
@@ -152,7 +164,9 @@ def _encoder(tp: Any) -> Decoder:
         return dict
     if tp is datetime.date:
         return datetime.date.isoformat
-    if tp in (str, int, bool, float):
+    if tp is float:
+        return _float
+    if tp in (str, int, bool):
         return None
     raise TypeError(f"cannot store {tp!r}")
 

@@ -83,16 +83,8 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
     earlier build; the events found there are not made again, and this build's are put in it.
     The result is the same with or without it.
     """
-    import icalendar
-
     L, settings = handbook.label, handbook.calendar
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
     name = fill(L("plan.calendar_name"), title=handbook.meta.short_title or handbook.meta.title, year=str(year))
-    cal.add("x-wr-calname", name)
     stamp = build_time(handbook.edition.effective)
     host = urlsplit(site_url).hostname or "standards-handbook.invalid"
     colon, sep = L("colon"), L("list_sep")
@@ -125,9 +117,23 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
                  repr([e.text for e in std.evidence]), item.chapter.title, url, str(item.period),
                  str(len(item.months)), str(settings.reminder_days))
         texts.append(memo(kept, ("event", *shown), functools.partial(_event_text_of, parts)))
-    # A calendar's text is its own lines, then each event's, then its end (icalendar's to_ical).
-    head, end = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+    # A calendar's text is its own lines, then each event's, then its end (icalendar's to_ical). The
+    # calendar without events is kept like the events: with all of them kept, icalendar is not imported.
+    empty = memo(kept, ("calendar", name), functools.partial(_calendar_text, name))
+    head, end = empty.rsplit("END:VCALENDAR", 1)
     return "".join((head, *texts, "END:VCALENDAR", end))
+
+
+def _calendar_text(name: str) -> str:
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    return cal.to_ical().decode("utf-8")
 
 
 def _event_text_of(parts: Callable[[], tuple[str, ...]]) -> str:

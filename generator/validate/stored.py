@@ -2,7 +2,7 @@
 
 Checking a file gives its model, its problems and, for every model object, the YAML node it came
 from (so that checks across files still name `path:line:col`). All of it is fixed by the file's
-shown path, its text and the generator's code: `encode` turns it into JSON (never pickle: a foreign
+shown path, its text and the generator's code: `encode` turns it into JSON (orjson's; never pickle: a foreign
 entry can at worst be a miss or wrong data), `decode` gives back equal models, the same problems and
 the same node tree with its positions. Entries are verified cache entries (generator/fs.py);
 anything that does not decode is a miss and the file is checked afresh.
@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from generator import fs
 from generator.errors import Problem, Severity
@@ -67,7 +69,7 @@ def encode(checked: Checked) -> bytes:
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return fs.json_entry(value)
 
 
 def decode(data: bytes) -> Checked:
@@ -78,7 +80,7 @@ def decode(data: bytes) -> Checked:
     head, newline, tree = data.partition(b"\n")
     if not newline:
         raise _Unreadable("no tree")
-    raw = json.loads(head)
+    raw = orjson.loads(head)
     kind = raw["kind"]
     if not isinstance(kind, str):
         raise _Unreadable("kind")
@@ -120,7 +122,7 @@ class StoredNodes(Mapping[int, Node]):
         if self._nodes is None:
             self._nodes = []
             try:
-                for raw in json.loads(self._tree):
+                for raw in orjson.loads(self._tree):
                     _unnode(raw, self._nodes)
             except _UNREADABLE:  # a foreign entry (its bytes were verified): wrong places, never a crash
                 self._nodes = []
@@ -168,6 +170,8 @@ def _scalar(value: Any) -> Any:
         return {"dt": value.isoformat()}
     if isinstance(value, datetime.date):
         return {"d": value.isoformat()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"f": repr(value)}  # JSON has none (orjson would write null)
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"cannot store {type(value).__name__}")
@@ -177,6 +181,8 @@ def _unscalar(raw: Any) -> Any:
     if isinstance(raw, dict):
         if "dt" in raw:
             return datetime.datetime.fromisoformat(raw["dt"])
+        if "f" in raw:
+            return float(raw["f"])
         return datetime.date.fromisoformat(raw["d"])
     return raw
 

@@ -101,3 +101,30 @@ def test_a_damaged_entry_is_checked_again(tmp_path: Path, checked_files: list[st
     checked.clear()
     assert _load(root, cache)[0] == first
     assert len(checked) == 4
+
+
+@dataclasses.dataclass(frozen=True)
+class _Points:
+    points: float
+    each: tuple[float, ...]
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("-inf"), float("nan"), 2.5, 3])
+def test_numbers_json_has_no_text_for_come_back_the_same(number: float) -> None:
+    """The entries are orjson's JSON, which writes NaN and infinity as null: a YAML `.nan`/`.inf`, in a
+    node or in a model's number, must come back as itself, never as nothing."""
+    import orjson
+
+    from generator import fs
+    from generator.load.yaml import Node
+    from generator.model.plain import from_plain, to_plain
+
+    def same(a: object, b: object) -> bool:
+        return type(a) is type(b) and repr(a) == repr(b)
+
+    node = Node(value=number, line=3, col=7, kind="scalar")
+    again = stored.StoredNodes(object, None, [], fs.json_entry([stored._node(node, {})]))
+    again._index = {1: 0}
+    assert same(again[1].value, number)
+    back = from_plain(_Points, orjson.loads(fs.json_entry(to_plain(_Points, _Points(number, (number, 1.0))))))
+    assert same(back.points, number) and same(back.each[0], number)

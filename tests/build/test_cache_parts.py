@@ -1,0 +1,59 @@
+"""Parts kept on disk (build/cache.py, orjson's JSON): each part comes back as it was put, texts and
+numbers alike; a foreign or damaged file is a miss, never an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import fs
+from generator.build import cache
+
+VALUES = {"text": "标准 S001\n{ #S001 }\t\u2028", "empty": "", "counts": ["支 部", "1 2", 5],
+          "nested": {"a": [1, 2.5, None, True], "b": "x"}, "number": 7}
+
+
+def _fresh(folder: Path, kind: str) -> cache.Parts:
+    cache._PARTS.clear()  # as in a new process: from the file
+    return cache.Parts(folder, kind)
+
+
+def test_parts_come_back_equal_and_are_written_back_the_same(tmp_path: Path) -> None:
+    parts = cache.Parts(tmp_path, "k")
+    for key, value in VALUES.items():
+        parts[key] = value
+    parts.save()
+    path = next((tmp_path / "k").iterdir())
+    written = path.read_bytes()
+
+    again = _fresh(tmp_path, "k")
+    assert dict(again) == VALUES and {k: again[k] for k in VALUES} == VALUES
+    again.save()  # nothing new, nothing gone: not written again
+    assert path.read_bytes() == written
+
+    again = _fresh(tmp_path, "k")
+    for key in VALUES:
+        if key != "number":
+            again[key]
+    again.save()  # this build's parts only: written again
+    assert dict(_fresh(tmp_path, "k")) == {k: v for k, v in VALUES.items() if k != "number"}
+    again = _fresh(tmp_path, "k")
+    for key in VALUES:
+        if key != "number":
+            again[key]
+    again["number"] = 7
+    again.save()
+    assert path.read_bytes() == written
+
+
+def test_a_foreign_or_damaged_file_is_a_miss(tmp_path: Path) -> None:
+    parts = cache.Parts(tmp_path, "k")
+    parts["good"] = ["a"]
+    parts.save()
+    path = next((tmp_path / "k").iterdir())
+    data = fs.read_entry(path)
+    assert data is not None
+    fs.write_entry(path, data.replace(b'["a"]', b'["a"}'))  # verified bytes, not JSON
+    again = _fresh(tmp_path, "k")
+    assert again.get("good") is None and dict(again) == {}
+    path.write_bytes(path.read_bytes()[:-3])  # truncated
+    assert dict(_fresh(tmp_path, "k")) == {}
