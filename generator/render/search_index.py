@@ -184,9 +184,10 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
 
     counts: each field's token counts (`field_counts`) by `field_key` and each entry's shape (`_shape`),
     from an earlier build; the fields found there are not cut again, and this build's are put in it.
-    last: what `search_files` left in it the build before (its files, under "files", and each entry's
-    key and weights); when only a few entries' postings differ, only theirs are changed in those
-    files. This build's is put in it instead. The result is the same with or without either.
+    last: what `search_files` left in it the build before (its files, under "files", each entry's key and
+    the fields' average lengths); when only a few entries changed and the averages did not, only their
+    postings are changed in those files. This build's is put in it instead. The result is the same with
+    or without either.
     """
     entries = _entries(handbook, pages, directory_urls)
     counts = {} if counts is None else counts
@@ -195,16 +196,15 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
     for _, shape in shapes:
         for name, size, _ in shape[1]:
             lengths[name].append(size)
-    average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
+    average = {name: stable_average(values) for name, values in lengths.items()}
     _consume(counts[fkey] for _, shape in shapes for fkey in shape[0])  # kept for the next build, used or not
     keys = [key for key, _ in shapes]
-    marks = [_mark(key, shape, average) for key, shape in shapes]
     shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
     settings = [FORMAT, len(entries)]
     made = None
     if last:
         try:
-            made = _patched(last, settings, keys, marks, shapes, average, counts, shards)
+            made = _patched(last, settings, keys, shapes, average, counts, shards)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):  # not what this code leaves: made anew
             made = None
     if made is None:
@@ -229,7 +229,7 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
         files[f"{FOLDER}/e{j // ENTRIES_PER_CHUNK}.json"] = _json([e.shown() for e in entries[j:j + ENTRIES_PER_CHUNK]])
     if last is not None:
         last.clear()
-        last.update(settings=settings, keys=keys, marks=marks, files=files)
+        last.update(settings=settings, keys=keys, average=average, files=files)
     return files
 
 
@@ -305,17 +305,14 @@ def _of_tf(name: str, size: int, tfs: Iterable[int], average: dict[str, float]) 
     return {tf: WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp) for tf in tfs}
 
 
-def _mark(key: str, shape: list, average: dict[str, float]) -> str:
-    """A digest of an entry's tokens and of every weight its postings can hold (as rounded), so that an
-    unchanged mark means unchanged postings."""
-    floats = [_of_tf(name, size, tfs, average) for name, size, tfs in shape[1]]
-    rounded: list[object] = [[round(w * 10.0) for w in of_tf.values()] for of_tf in floats]
-    for combo in shape[2]:
-        total = floats[combo[0]][combo[1]]
-        for i in range(2, len(combo), 2):
-            total = total + floats[combo[i]][combo[i + 1]]  # in field order, as `_postings` adds them
-        rounded.append(round(total * 10.0))
-    return hashlib.sha256((key + _json(rounded)).encode("utf-8")).hexdigest()[:32]
+def stable_average(lengths: list[int]) -> float:
+    """A field's average length (in tokens) as BM25 uses it, to two significant digits.
+
+    Every entry's weights depend on it; unrounded, any edit moves it a little and every posting would
+    have to be checked again. Rounded, an edit almost never moves it, so after an edit only the changed
+    entries' postings are made again; cold and warm builds round the same lengths the same way.
+    """
+    return max(1.0, float(f"{sum(lengths) / len(lengths):.2g}"))
 
 
 def _fields(shape: list, counts: MutableMapping[str, list]) -> list[tuple[str, list[str], list[int], int]]:
@@ -353,14 +350,16 @@ def _postings(shapes: list[list], counts: MutableMapping[str, list],
     return postings
 
 
-def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], marks: list[str],
+def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str],
              shapes: list[tuple[str, list]], average: dict[str, float], counts: MutableMapping[str, list],
              shards: int) -> dict[str, str] | None:
-    """The words and postings files: the last build's, with the postings of the entries whose mark
-    changed made again; None when that is not the cheaper way (or the last build's parts are gone)."""
-    if last.get("settings") != settings:
+    """The words and postings files: the last build's, with the postings of the entries whose key
+    changed made again; None when that is not the cheaper way, when the averages moved (every weight
+    may have), or when the last build's parts are gone. An entry's key fixes its fields' token counts,
+    which with the averages fix its postings."""
+    if last.get("settings") != settings or last.get("average") != average:
         return None
-    changed = [n for n, (key, mark) in enumerate(zip(keys, marks)) if last["keys"][n] != key or last["marks"][n] != mark]
+    changed = [n for n, (key, old) in enumerate(zip(keys, last["keys"], strict=True)) if old != key]
     if len(changed) > max(8, len(keys) // 50):
         return None
     files = {path: text for path, text in last["files"].items()
