@@ -29,7 +29,7 @@ import math
 import operator
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Collection, Iterable, MutableMapping
+from collections.abc import Callable, Collection, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -38,6 +38,7 @@ from typing import Any
 import markdown
 
 from generator.model import Handbook
+from generator.model.sources import standards_key
 from generator.render import views as v
 from generator.render.simple_markdown import STRONG, paragraphs_only
 
@@ -157,6 +158,11 @@ class _Entry:
     roles: list[str] = field(default_factory=list)
     fields: dict[str, list[str]] = field(default_factory=dict)  # field -> texts
 
+    @functools.cached_property
+    def key(self) -> str:
+        """A digest of the fields, which fix the entry's token counts."""
+        return "e" + hashlib.sha256(json.dumps(self.fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+
     def shown(self) -> dict[str, object]:
         entry: dict[str, object] = {"k": self.kind, "u": self.url, "t": self.title}
         for key, value in (("i", self.id), ("x", self.text[:SNIPPET_CHARS]), ("c", self.chapter),
@@ -172,7 +178,8 @@ def _chinese(handbook: Handbook) -> bool:
 
 def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True,
                  counts: MutableMapping[str, list] | None = None,
-                 last: MutableMapping[str, Any] | None = None) -> dict[str, str]:
+                 last: MutableMapping[str, Any] | None = None,
+                 chapters: MutableMapping[str, list] | None = None) -> dict[str, str]:
     """The index as the site's files (path → JSON text); pure.
 
     `search/handbook.json` is what every query needs: the fold table, each entry's kind and title.
@@ -188,10 +195,12 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
     the fields' average lengths); when only a few entries changed and the averages did not, only their
     postings are changed in those files. This build's is put in it instead. The result is the same with
     or without either.
+    chapters: each chapter's standard entries from an earlier build (in memory, while previewing), by a
+    key of the chapter's standards and everything else the entries show; only this build's are left in it.
     """
-    entries = _entries(handbook, pages, directory_urls)
+    entries = _entries(handbook, pages, directory_urls, {} if chapters is None else chapters)
     counts = {} if counts is None else counts
-    shapes = [_shape(entry.fields, counts) for entry in entries]
+    shapes = [_shape(entry, counts) for entry in entries]
     lengths: dict[str, list[int]] = defaultdict(list)
     for _, shape in shapes:
         for name, size, _ in shape[1]:
@@ -271,10 +280,10 @@ def field_counts(name: str, texts: list[str]) -> list:
     return [" ".join(counted), " ".join(map(str, counted.values())), len(found)]
 
 
-def _shape(fields: dict[str, list[str]], counts: MutableMapping[str, list]) -> tuple[str, list]:
+def _shape(entry: _Entry, counts: MutableMapping[str, list]) -> tuple[str, list]:
     """An entry's key and what its weights are made of: [its fields' keys, [[field, number of tokens,
     the distinct counts], …], the tokens found in several fields as [field index, count, …] (distinct)]."""
-    key = "e" + hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+    key, fields = entry.key, entry.fields
     shape = counts.get(key)
     if shape is None:
         names = list(fields)
@@ -461,7 +470,8 @@ def _at(postings: list[int], number: int) -> int:
     return 2 * low
 
 
-def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -> list[_Entry]:
+def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool,
+             chapters: MutableMapping[str, list]) -> list[_Entry]:
     def url(path: str, anchor: str = "") -> str:
         page = path[:-3]
         if page == "index" or page.endswith("/index"):
@@ -478,16 +488,18 @@ def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -
         for std_id in term.see:
             pointing[std_id].extend((term.term, *term.aliases))
     entries: list[_Entry] = []
-    for chapter, std in handbook.standards():
-        rule = plain_text(std.text)
-        body = [rule, *(c.text for c in std.checks), *(e.text for e in std.evidence), plain_text(std.inspection),
-                *(b.citation("") for b in std.basis)]
-        entries.append(_Entry(
-            kind="standard", url=url(v.chapter_path(chapter.id), std.id), id=std.id, title=std.title,
-            text=" ".join([rule, *(c.text for c in std.checks)]), chapter=chapter.title,
-            frequency=labels.get(std.frequency, std.frequency), roles=[labels.get(r, r) for r in std.responsible],
-            fields={"id": [std.id], "title": [std.title], "tags": list(std.tags), "see": pointing[std.id],
-                    "pinyin": [std.title], "body": body}))
+    settings = _json([directory_urls, sorted(labels.items())])
+    kept = dict(chapters)
+    chapters.clear()  # this build's only: memory stays flat while previewing
+    for chapter in handbook.chapters:
+        # The standards' texts are stripped of Markdown once per chapter file while previewing.
+        key = "\0".join([standards_key(chapter.standards), chapter.id, chapter.title, settings,
+                         _json([pointing.get(std.id, []) for std in chapter.standards])])
+        made = kept.get(key)
+        if made is None:
+            made = [_standard_entry(chapter, std, url, labels, pointing.get(std.id, [])) for std in chapter.standards]
+        chapters[key] = made
+        entries.extend(made)
     for term in handbook.glossary:
         definition = plain_text(term.definition)
         entries.append(_Entry(
@@ -511,6 +523,19 @@ def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -
                 kind="retired", url=url("changes.md", f"removed-{retired.id}"), id=retired.id, title=retired.id,
                 text=retired.reason, fields={"id": [retired.id], "body": [retired.reason]}))
     return entries
+
+
+def _standard_entry(chapter: Any, std: Any, url: Callable[..., str], labels: dict[str, str],
+                    see: list[str]) -> _Entry:
+    rule = plain_text(std.text)
+    body = [rule, *(c.text for c in std.checks), *(e.text for e in std.evidence), plain_text(std.inspection),
+            *(b.citation("") for b in std.basis)]
+    return _Entry(
+        kind="standard", url=url(v.chapter_path(chapter.id), std.id), id=std.id, title=std.title,
+        text=" ".join([rule, *(c.text for c in std.checks)]), chapter=chapter.title,
+        frequency=labels.get(std.frequency, std.frequency), roles=[labels.get(r, r) for r in std.responsible],
+        fields={"id": [std.id], "title": [std.title], "tags": list(std.tags), "see": list(see),
+                "pinyin": [std.title], "body": body})
 
 
 KINDS = ("standard", "glossary", "template", "chapter", "retired")

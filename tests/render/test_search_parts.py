@@ -145,3 +145,22 @@ def test_edit_after_edit_in_new_processes_changes_the_last_index_in_place(tmp_pa
         parts.save()
         assert made == search_index.search_files(edited, pages=[])
 
+
+@pytest.mark.parametrize("edit", ["standard text", "chapter title", "glossary entry", "renamed standard",
+                                  "removed standard", "moved standard", "relabelled terms"])
+def test_chapters_kept_while_previewing_give_the_index_made_afresh(edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.render.test_site_parts import EDITS
+
+    handbook = load_handbook(STANDARDS)
+    chapters: dict[str, list] = {}
+    search_index.search_files(handbook, pages=["changes.md"], chapters=chapters)
+    assert len(chapters) == len(handbook.chapters)
+    edited = EDITS[edit](handbook)
+    made: list[str] = []
+    entry = search_index._standard_entry
+    monkeypatch.setattr(search_index, "_standard_entry", lambda *args: made.append(args[1].id) or entry(*args))
+    again = search_index.search_files(edited, pages=["changes.md"], chapters=chapters)
+    assert len(chapters) == len(edited.chapters)  # this build's only
+    if edit == "standard text":  # one chapter's standards stripped of Markdown again, the others kept
+        assert set(made) == {std.id for std in edited.chapters[0].standards}
+    assert again == search_index.search_files(edited, pages=["changes.md"])
