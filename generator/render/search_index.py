@@ -21,6 +21,7 @@ up idf × weight per entry.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import html
@@ -411,10 +412,16 @@ def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str],
     for k, part in loaded.items():
         files[f"{FOLDER}/t{k}.json"] = part.text_now()
     if added or emptied:
-        words = set(json.loads(files[f"{FOLDER}/words.json"]))
-        words.difference_update(token for token in emptied if not part_of(token).get(token))
-        words.update(token for token in added if _word(token))
-        files[f"{FOLDER}/words.json"] = _json(sorted(words))
+        words = json.loads(files[f"{FOLDER}/words.json"])  # sorted: a few words taken out or put in their place
+        for token in emptied:
+            at = bisect.bisect_left(words, token)
+            if not part_of(token).get(token) and at < len(words) and words[at] == token:
+                del words[at]
+        for token in added:
+            at = bisect.bisect_left(words, token)
+            if _word(token) and (at == len(words) or words[at] != token):
+                words.insert(at, token)
+        files[f"{FOLDER}/words.json"] = _json(words)
     return files
 
 
