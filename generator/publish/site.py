@@ -66,6 +66,8 @@ class SiteBuild:
     helper: parallel.Helper | None = None
     compiled: mkdocs_host.CompiledTemplates | None = None  # the theme's templates, compiled once
     restore_theme_files: Callable[[], None] | None = None  # MkDocs' own add_files_from_theme, put back
+    # Each chapter's search entries, kept from build to build while previewing (search_files' `chapters`).
+    search_chapters: dict[str, list] = dataclasses.field(default_factory=dict)
 
     # --- on_config --------------------------------------------------------------------------------
 
@@ -105,7 +107,8 @@ class SiteBuild:
         dictionary = search.user_dictionary(handbook)
         return cls(options=options, serving=serving, root=root, cache_dir=folder, handbook=handbook,
                    source_key=source_key, editions_root=editions.editions_folder(base, options.editions, root),
-                   dictionary=dictionary, glued=search.dictionary_terms(dictionary))
+                   dictionary=dictionary, glued=search.dictionary_terms(dictionary),
+                   search_chapters=last.search_chapters if serving and last is not None else {})
 
     # --- on_pre_build -----------------------------------------------------------------------------
 
@@ -165,7 +168,8 @@ class SiteBuild:
             site.data.update(cache.cached_texts_state(  # an edit changes the postings of its entries in the last index
                 self.cache_dir, "handbook-search", [self.source_key, pages],
                 lambda last: search_index.search_files(handbook, pages=site.pages, counts=counts, last=last,
-                                                       directory_urls=config.use_directory_urls),
+                                                       directory_urls=config.use_directory_urls,
+                                                       chapters=self.search_chapters),
                 lambda last: dict(last["files"])))
             counts.save()
         return files

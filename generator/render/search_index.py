@@ -21,6 +21,7 @@ up idf × weight per entry.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import html
@@ -29,7 +30,7 @@ import math
 import operator
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Collection, Iterable, MutableMapping
+from collections.abc import Callable, Collection, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -38,6 +39,7 @@ from typing import Any
 import markdown
 
 from generator.model import Handbook
+from generator.model.sources import standards_key
 from generator.render import views as v
 from generator.render.simple_markdown import STRONG, paragraphs_only
 
@@ -157,6 +159,11 @@ class _Entry:
     roles: list[str] = field(default_factory=list)
     fields: dict[str, list[str]] = field(default_factory=dict)  # field -> texts
 
+    @functools.cached_property
+    def key(self) -> str:
+        """A digest of the fields, which fix the entry's token counts."""
+        return "e" + hashlib.sha256(json.dumps(self.fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+
     def shown(self) -> dict[str, object]:
         entry: dict[str, object] = {"k": self.kind, "u": self.url, "t": self.title}
         for key, value in (("i", self.id), ("x", self.text[:SNIPPET_CHARS]), ("c", self.chapter),
@@ -172,7 +179,8 @@ def _chinese(handbook: Handbook) -> bool:
 
 def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True,
                  counts: MutableMapping[str, list] | None = None,
-                 last: MutableMapping[str, Any] | None = None) -> dict[str, str]:
+                 last: MutableMapping[str, Any] | None = None,
+                 chapters: MutableMapping[str, list] | None = None) -> dict[str, str]:
     """The index as the site's files (path → JSON text); pure.
 
     `search/handbook.json` is what every query needs: the fold table, each entry's kind and title.
@@ -184,27 +192,29 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
 
     counts: each field's token counts (`field_counts`) by `field_key` and each entry's shape (`_shape`),
     from an earlier build; the fields found there are not cut again, and this build's are put in it.
-    last: what `search_files` left in it the build before (its files, under "files", and each entry's
-    key and weights); when only a few entries' postings differ, only theirs are changed in those
-    files. This build's is put in it instead. The result is the same with or without either.
+    last: what `search_files` left in it the build before (its files, under "files", each entry's key and
+    the fields' average lengths); when only a few entries changed and the averages did not, only their
+    postings are changed in those files. This build's is put in it instead. The result is the same with
+    or without either.
+    chapters: each chapter's standard entries from an earlier build (in memory, while previewing), by a
+    key of the chapter's standards and everything else the entries show; only this build's are left in it.
     """
-    entries = _entries(handbook, pages, directory_urls)
+    entries = _entries(handbook, pages, directory_urls, {} if chapters is None else chapters)
     counts = {} if counts is None else counts
-    shapes = [_shape(entry.fields, counts) for entry in entries]
+    shapes = [_shape(entry, counts) for entry in entries]
     lengths: dict[str, list[int]] = defaultdict(list)
     for _, shape in shapes:
         for name, size, _ in shape[1]:
             lengths[name].append(size)
-    average = {name: max(1.0, sum(values) / len(values)) for name, values in lengths.items()}
+    average = {name: stable_average(values) for name, values in lengths.items()}
     _consume(counts[fkey] for _, shape in shapes for fkey in shape[0])  # kept for the next build, used or not
     keys = [key for key, _ in shapes]
-    marks = [_mark(key, shape, average) for key, shape in shapes]
     shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
     settings = [FORMAT, len(entries)]
     made = None
     if last:
         try:
-            made = _patched(last, settings, keys, marks, shapes, average, counts, shards)
+            made = _patched(last, settings, keys, shapes, average, counts, shards)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):  # not what this code leaves: made anew
             made = None
     if made is None:
@@ -229,7 +239,7 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
         files[f"{FOLDER}/e{j // ENTRIES_PER_CHUNK}.json"] = _json([e.shown() for e in entries[j:j + ENTRIES_PER_CHUNK]])
     if last is not None:
         last.clear()
-        last.update(settings=settings, keys=keys, marks=marks, files=files)
+        last.update(settings=settings, keys=keys, average=average, files=files)
     return files
 
 
@@ -271,10 +281,10 @@ def field_counts(name: str, texts: list[str]) -> list:
     return [" ".join(counted), " ".join(map(str, counted.values())), len(found)]
 
 
-def _shape(fields: dict[str, list[str]], counts: MutableMapping[str, list]) -> tuple[str, list]:
+def _shape(entry: _Entry, counts: MutableMapping[str, list]) -> tuple[str, list]:
     """An entry's key and what its weights are made of: [its fields' keys, [[field, number of tokens,
     the distinct counts], …], the tokens found in several fields as [field index, count, …] (distinct)]."""
-    key = "e" + hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+    key, fields = entry.key, entry.fields
     shape = counts.get(key)
     if shape is None:
         names = list(fields)
@@ -305,17 +315,14 @@ def _of_tf(name: str, size: int, tfs: Iterable[int], average: dict[str, float]) 
     return {tf: WEIGHTS[name] * tf * (_K1 + 1) / (tf + damp) for tf in tfs}
 
 
-def _mark(key: str, shape: list, average: dict[str, float]) -> str:
-    """A digest of an entry's tokens and of every weight its postings can hold (as rounded), so that an
-    unchanged mark means unchanged postings."""
-    floats = [_of_tf(name, size, tfs, average) for name, size, tfs in shape[1]]
-    rounded: list[object] = [[round(w * 10.0) for w in of_tf.values()] for of_tf in floats]
-    for combo in shape[2]:
-        total = floats[combo[0]][combo[1]]
-        for i in range(2, len(combo), 2):
-            total = total + floats[combo[i]][combo[i + 1]]  # in field order, as `_postings` adds them
-        rounded.append(round(total * 10.0))
-    return hashlib.sha256((key + _json(rounded)).encode("utf-8")).hexdigest()[:32]
+def stable_average(lengths: list[int]) -> float:
+    """A field's average length (in tokens) as BM25 uses it, to two significant digits.
+
+    Every entry's weights depend on it; unrounded, any edit moves it a little and every posting would
+    have to be checked again. Rounded, an edit almost never moves it, so after an edit only the changed
+    entries' postings are made again; cold and warm builds round the same lengths the same way.
+    """
+    return max(1.0, float(f"{sum(lengths) / len(lengths):.2g}"))
 
 
 def _fields(shape: list, counts: MutableMapping[str, list]) -> list[tuple[str, list[str], list[int], int]]:
@@ -353,14 +360,16 @@ def _postings(shapes: list[list], counts: MutableMapping[str, list],
     return postings
 
 
-def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], marks: list[str],
+def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str],
              shapes: list[tuple[str, list]], average: dict[str, float], counts: MutableMapping[str, list],
              shards: int) -> dict[str, str] | None:
-    """The words and postings files: the last build's, with the postings of the entries whose mark
-    changed made again; None when that is not the cheaper way (or the last build's parts are gone)."""
-    if last.get("settings") != settings:
+    """The words and postings files: the last build's, with the postings of the entries whose key
+    changed made again; None when that is not the cheaper way, when the averages moved (every weight
+    may have), or when the last build's parts are gone. An entry's key fixes its fields' token counts,
+    which with the averages fix its postings."""
+    if last.get("settings") != settings or last.get("average") != average:
         return None
-    changed = [n for n, (key, mark) in enumerate(zip(keys, marks)) if last["keys"][n] != key or last["marks"][n] != mark]
+    changed = [n for n, (key, old) in enumerate(zip(keys, last["keys"], strict=True)) if old != key]
     if len(changed) > max(8, len(keys) // 50):
         return None
     files = {path: text for path, text in last["files"].items()
@@ -403,10 +412,16 @@ def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], ma
     for k, part in loaded.items():
         files[f"{FOLDER}/t{k}.json"] = part.text_now()
     if added or emptied:
-        words = set(json.loads(files[f"{FOLDER}/words.json"]))
-        words.difference_update(token for token in emptied if not part_of(token).get(token))
-        words.update(token for token in added if _word(token))
-        files[f"{FOLDER}/words.json"] = _json(sorted(words))
+        words = json.loads(files[f"{FOLDER}/words.json"])  # sorted: a few words taken out or put in their place
+        for token in emptied:
+            at = bisect.bisect_left(words, token)
+            if not part_of(token).get(token) and at < len(words) and words[at] == token:
+                del words[at]
+        for token in added:
+            at = bisect.bisect_left(words, token)
+            if _word(token) and (at == len(words) or words[at] != token):
+                words.insert(at, token)
+        files[f"{FOLDER}/words.json"] = _json(words)
     return files
 
 
@@ -462,7 +477,8 @@ def _at(postings: list[int], number: int) -> int:
     return 2 * low
 
 
-def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -> list[_Entry]:
+def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool,
+             chapters: MutableMapping[str, list]) -> list[_Entry]:
     def url(path: str, anchor: str = "") -> str:
         page = path[:-3]
         if page == "index" or page.endswith("/index"):
@@ -479,16 +495,18 @@ def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -
         for std_id in term.see:
             pointing[std_id].extend((term.term, *term.aliases))
     entries: list[_Entry] = []
-    for chapter, std in handbook.standards():
-        rule = plain_text(std.text)
-        body = [rule, *(c.text for c in std.checks), *(e.text for e in std.evidence), plain_text(std.inspection),
-                *(b.citation("") for b in std.basis)]
-        entries.append(_Entry(
-            kind="standard", url=url(v.chapter_path(chapter.id), std.id), id=std.id, title=std.title,
-            text=" ".join([rule, *(c.text for c in std.checks)]), chapter=chapter.title,
-            frequency=labels.get(std.frequency, std.frequency), roles=[labels.get(r, r) for r in std.responsible],
-            fields={"id": [std.id], "title": [std.title], "tags": list(std.tags), "see": pointing[std.id],
-                    "pinyin": [std.title], "body": body}))
+    settings = _json([directory_urls, sorted(labels.items())])
+    kept = dict(chapters)
+    chapters.clear()  # this build's only: memory stays flat while previewing
+    for chapter in handbook.chapters:
+        # The standards' texts are stripped of Markdown once per chapter file while previewing.
+        key = "\0".join([standards_key(chapter.standards), chapter.id, chapter.title, settings,
+                         _json([pointing.get(std.id, []) for std in chapter.standards])])
+        made = kept.get(key)
+        if made is None:
+            made = [_standard_entry(chapter, std, url, labels, pointing.get(std.id, [])) for std in chapter.standards]
+        chapters[key] = made
+        entries.extend(made)
     for term in handbook.glossary:
         definition = plain_text(term.definition)
         entries.append(_Entry(
@@ -512,6 +530,19 @@ def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool) -
                 kind="retired", url=url("changes.md", f"removed-{retired.id}"), id=retired.id, title=retired.id,
                 text=retired.reason, fields={"id": [retired.id], "body": [retired.reason]}))
     return entries
+
+
+def _standard_entry(chapter: Any, std: Any, url: Callable[..., str], labels: dict[str, str],
+                    see: list[str]) -> _Entry:
+    rule = plain_text(std.text)
+    body = [rule, *(c.text for c in std.checks), *(e.text for e in std.evidence), plain_text(std.inspection),
+            *(b.citation("") for b in std.basis)]
+    return _Entry(
+        kind="standard", url=url(v.chapter_path(chapter.id), std.id), id=std.id, title=std.title,
+        text=" ".join([rule, *(c.text for c in std.checks)]), chapter=chapter.title,
+        frequency=labels.get(std.frequency, std.frequency), roles=[labels.get(r, r) for r in std.responsible],
+        fields={"id": [std.id], "title": [std.title], "tags": list(std.tags), "see": list(see),
+                "pinyin": [std.title], "body": body})
 
 
 KINDS = ("standard", "glossary", "template", "chapter", "retired")

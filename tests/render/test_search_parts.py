@@ -94,16 +94,36 @@ def test_the_last_index_changed_where_an_edit_reaches_it_is_the_index_made_afres
 
 
 def test_a_last_index_from_elsewhere_is_not_trusted() -> None:
+    from tests.render.test_site_parts import EDITS
+
     handbook = load_handbook(STANDARDS)
-    fresh = search_index.search_files(handbook, pages=[])
+    edited = EDITS["standard text"](handbook)
+    fresh = search_index.search_files(edited, pages=[])
+    counts: dict[str, list] = {}
     last: dict = {}
-    search_index.search_files(handbook, pages=[], last=last)
+    search_index.search_files(handbook, pages=[], counts=counts, last=last)
+    kept = {**last, "files": dict(last["files"])}
     last["files"] = {path: text.replace("1", "2") for path, text in last["files"].items()}
-    last["marks"] = ["x"] + last["marks"][1:]
-    assert search_index.search_files(handbook, pages=[], last=last) != fresh  # the damage is used: a wrong index
+    assert search_index.search_files(edited, pages=[], counts=counts, last=last) != fresh  # the damage is used
+    # A long text moves the body's average length, and with it every entry's weights: made anew.
+    chapter = handbook.chapters[0]
+    std = chapter.standards[0]
+    longer = dataclasses.replace(std, text=std.text + " 检查记录台账" * 400)
+    grown = dataclasses.replace(handbook, chapters=(dataclasses.replace(chapter, standards=(
+        longer, *chapter.standards[1:])), *handbook.chapters[1:]))
+    before = dict(kept["average"])
+    moved = search_index.search_files(grown, pages=[], counts=counts, last=kept)
+    assert kept["average"]["body"] != before["body"]
+    assert moved == search_index.search_files(grown, pages=[])
     last.clear()
-    last.update(settings=[search_index.FORMAT, "many"], keys=[], marks=[], files={})  # another shape: made anew
-    assert search_index.search_files(handbook, pages=[], last=last) == fresh
+    last.update(settings=[search_index.FORMAT, "many"], keys=[], average={}, files={})  # another shape: made anew
+    assert search_index.search_files(handbook, pages=[], last=last) == search_index.search_files(handbook, pages=[])
+
+
+def test_the_averages_are_rounded_so_that_an_edit_seldom_moves_them() -> None:
+    assert search_index.stable_average([100, 104]) == search_index.stable_average([100, 105]) == 100.0
+    assert search_index.stable_average([3, 4]) == 3.5
+    assert search_index.stable_average([0, 0]) == 1.0
 
 
 def test_edit_after_edit_in_new_processes_changes_the_last_index_in_place(tmp_path: Path,
@@ -124,3 +144,23 @@ def test_edit_after_edit_in_new_processes_changes_the_last_index_in_place(tmp_pa
             made = search_index.search_files(edited, pages=[], counts=parts, last=last)
         parts.save()
         assert made == search_index.search_files(edited, pages=[])
+
+
+@pytest.mark.parametrize("edit", ["standard text", "chapter title", "glossary entry", "renamed standard",
+                                  "removed standard", "moved standard", "relabelled terms"])
+def test_chapters_kept_while_previewing_give_the_index_made_afresh(edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.render.test_site_parts import EDITS
+
+    handbook = load_handbook(STANDARDS)
+    chapters: dict[str, list] = {}
+    search_index.search_files(handbook, pages=["changes.md"], chapters=chapters)
+    assert len(chapters) == len(handbook.chapters)
+    edited = EDITS[edit](handbook)
+    made: list[str] = []
+    entry = search_index._standard_entry
+    monkeypatch.setattr(search_index, "_standard_entry", lambda *args: made.append(args[1].id) or entry(*args))
+    again = search_index.search_files(edited, pages=["changes.md"], chapters=chapters)
+    assert len(chapters) == len(edited.chapters)  # this build's only
+    if edit == "standard text":  # one chapter's standards stripped of Markdown again, the others kept
+        assert set(made) == {std.id for std in edited.chapters[0].standards}
+    assert again == search_index.search_files(edited, pages=["changes.md"])

@@ -1,0 +1,51 @@
+"""`handbook serve` rebuilds in one process, with what the last build left in memory (each chapter's search
+entries, the kept parts); after an edit its search index is the one a cold build writes."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from tests.render.test_cache import _build, _edit, _project
+
+
+def test_a_preview_rebuild_after_an_edit_writes_the_search_index_of_a_cold_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.publish.build import plugin_options
+    from generator.render import search_index
+
+    project = _project(tmp_path, 20)
+    monkeypatch.setenv("HANDBOOK_CACHE_DIR", str(tmp_path / "serve-cache"))
+    monkeypatch.chdir(project)
+    served = tmp_path / "served"
+    plugins = plugin_options(project / "mkdocs.yml", standards=str(project / "standards"), forms=False)
+
+    def config():
+        made = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(served), plugins=plugins)
+        made.site_url = "http://127.0.0.1:8000/"
+        return made
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    build(first, serve_url="http://127.0.0.1:8000/")
+    plugin = first.plugins["standards"]
+    before = (served / "search" / "handbook" / "e0.json").read_text(encoding="utf-8")
+    _edit(project / "standards")
+    made: list[str] = []
+    entry = search_index._standard_entry
+    monkeypatch.setattr(search_index, "_standard_entry", lambda *args: made.append(args[1].id) or entry(*args))
+    again = config()
+    assert again.plugins["standards"] is plugin  # one server: the plugin and what its last build kept
+    build(again, serve_url="http://127.0.0.1:8000/")
+    edited = min((project / "standards" / "chapters").glob("*.yml")).read_text(encoding="utf-8")
+    assert made and all(f"id: {std_id}" in edited for std_id in made)  # the edited chapter's entries only
+    _build(project, "cold", tmp_path / "cold-cache")
+    written = sorted(p.relative_to(project / "cold") for p in (project / "cold" / "search").rglob("handbook*/*"))
+    assert written
+    assert [str(p) for p in written if not filecmp.cmp(project / "cold" / p, served / p, shallow=False)] == []
+    assert (served / "search" / "handbook" / "e0.json").read_text(encoding="utf-8") != before
