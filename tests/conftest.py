@@ -84,6 +84,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
 
 
+@pytest.fixture(autouse=True)
+def _build_time_put_back():
+    """A build in the test's own process pins SOURCE_DATE_EPOCH for the rest of that process (build/clock.py):
+    put it back after each test, so that the dates a later test's forms carry do not depend on the order."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    yield
+    if before is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
     """The folder `name`, made by `make(folder)` once per test run, whichever test (or xdist worker) asks first.
 

@@ -38,8 +38,6 @@ def _build(config_file: Path, monkeypatch) -> tuple[object, material.SearchCache
 
     monkeypatch.setenv("HANDBOOK_CACHE_DIR", str(config_file.parent / "cache"))
     monkeypatch.setenv("HANDBOOK_JOBS", "1")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the build pins it: undone (unset again) for the next test
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
     installed = []
     real_install = material.install
     monkeypatch.setattr(material, "install", lambda *a: installed.append(real_install(*a)) or installed[-1])
