@@ -249,7 +249,7 @@ class SiteBuild:
         if self.pages is not None:
             self.pages.prune()
         if self.outputs is not None:
-            self.outputs.prune()
+            self.outputs.prune(on_disk=not self.serving)
         if self.compiled is not None:
             self.compiled.prune()
         assert self.site is not None  # add_files has run

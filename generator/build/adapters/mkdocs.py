@@ -606,9 +606,14 @@ class ThemeOutputs:
                  None if nav.homepage is None else nav.homepage.url, pages]
         return digest(code_digest(), json.dumps(plain, ensure_ascii=False))
 
-    def prune(self) -> None:
-        """Remove the stored outputs this build did not use; keep this build's in memory for the next."""
-        if self.folder is not None and self.enabled:
+    def prune(self, *, on_disk: bool = True) -> None:
+        """Remove the stored outputs this build did not use; keep this build's in memory for the next.
+
+        on_disk=False (a preview's builds): the files stay. A preview's outputs differ from a build's (the site
+        URL is another), and the next `handbook build` would otherwise render every page's frame again; it
+        prunes the preview's.
+        """
+        if self.folder is not None and self.enabled and on_disk:
             fs.prune(self.folder, "*.html", lambda old: old.stem in self.used)
         for key in set(_REMEMBERED_OUTPUTS) - self.used:
             del _REMEMBERED_OUTPUTS[key]
