@@ -54,7 +54,7 @@ def test_a_preview_rebuild_after_an_edit_writes_the_search_index_of_a_cold_build
 def test_a_preview_keeps_what_the_last_handbook_build_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each page's theme output is kept by everything the theme reads, the site URL included, so a preview's
     differ from a build's: the preview must not prune the build's, or the next `handbook build` after a
-    preview renders every page's frame again (7 s at 5,000 standards instead of 3.5)."""
+    preview renders every page's frame again."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
