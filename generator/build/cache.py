@@ -155,14 +155,19 @@ def cached_bytes(folder: Path | None, kind: str, parts: Iterable[bytes | str], m
     """The same for bytes (a PDF): make(), or its earlier result; one entry per kind is kept."""
     if folder is None:
         return make()
-    key = digest(code_digest(), *parts)
-    path = folder / kind / f"{key}{suffix}"
-    stored = fs.read_entry(path)  # verified: a damaged entry is a miss
+    path, _, stored = _entry(folder, kind, parts, suffix)
     if stored is not None:
         return stored
     data = make()
     store_alone(path, data, f"*{suffix}")
     return data
+
+
+def _entry(folder: Path, kind: str, parts: Iterable[bytes | str], suffix: str) -> tuple[Path, str, bytes | None]:
+    """The one entry of kind for parts (and code): its path, its key, and its verified bytes (None: a miss)."""
+    key = digest(code_digest(), *parts)
+    path = folder / kind / f"{key}{suffix}"
+    return path, key, fs.read_entry(path)  # verified: a damaged entry is a miss
 
 
 # --- parts of a whole, each kept under its own key ------------------------------------------------
@@ -236,9 +241,7 @@ def cached_value(folder: Path | None, kind: str, parts: Iterable[bytes | str], m
     """
     if folder is None:
         return make()
-    key = digest(code_digest(), *parts)
-    path = folder / kind / f"{key}.txt"
-    stored = fs.read_entry(path)  # verified: a damaged entry is a miss
+    path, key, stored = _entry(folder, kind, parts, ".txt")
     if stored is not None:
         try:
             return decode(stored.decode("utf-8"))
