@@ -167,7 +167,7 @@ def _chapter(chapter: v.ChapterView, L: Mapping[str, str], settings: Settings,
 def overview_html(overview: Mapping[str, Any], labels: Mapping[str, str], settings: Settings,
                   link: Callable[[str], str | None]) -> PageHTML | None:
     """The overview page's HTML, as MkDocs's Markdown makes it of `pages/overview.md.j2` (with
-    `overview` from `pages.overview`); None when some piece of it is more than reproduced here."""
+    `overview` from `pages.overview_of`); None when some piece of it is more than reproduced here."""
     try:
         return _overview(overview, labels, settings, link)
     except _NotPlain:

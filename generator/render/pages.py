@@ -105,18 +105,11 @@ def _chapter_page(views: v.Views, chapter: Chapter, labels: dict[str, str]) -> s
 
 
 def overview_of(handbook: Handbook) -> dict[str, object]:
-    """`overview` made from the model, without the chapters' views: the same table."""
+    """What the overview page shows: a row per standard (page_html makes its HTML from the same), made
+    from the model, without building the chapters' views."""
     term, sep = handbook.term, handbook.label("list_sep")
     return {"filter_columns": "2,3,4", "rating": v.href(v.OVERVIEW, v.RATING),
             "rows": [{"id": s.id, "href": v.href(v.OVERVIEW, v.chapter_path(c.id), s.id), "title": s.title,
                       "chapter": c.title, "frequency": term("frequency", s.frequency),
                       "responsible": sep.join(term("role", r) for r in s.responsible), "points": s.points}
                      for c in handbook.chapters for s in c.standards]}
-
-
-def overview(chapters: list[v.ChapterView]) -> dict[str, object]:
-    """What the overview page shows: a row per standard (page_html makes its HTML from the same)."""
-    return {"filter_columns": "2,3,4", "rating": v.href(v.OVERVIEW, v.RATING),
-            "rows": [{"id": s.id, "href": v.href(v.OVERVIEW, c.path, s.id), "title": s.title, "chapter": c.title,
-                      "frequency": s.frequency, "responsible": s.responsible, "points": s.points}
-                     for c in chapters for s in c.standards]}

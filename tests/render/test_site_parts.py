@@ -191,8 +191,13 @@ def test_the_source_date_reaches_the_kept_plan_and_events(monkeypatch: pytest.Mo
 @pytest.mark.parametrize("edit", ["none", "relabelled terms"])
 def test_the_overview_made_from_the_model_is_the_one_made_from_the_views(big: Handbook, edit: str) -> None:
     from generator.render import views as v
-    from generator.render.pages import overview, overview_of
+    from generator.render.pages import overview_of
 
     handbook = big if edit == "none" else EDITS[edit](big)
     views = v.Views(handbook)
-    assert overview_of(handbook) == overview([views.chapter(c) for c in handbook.chapters])
+    chapters = [views.chapter(c) for c in handbook.chapters]
+    assert overview_of(handbook) == {
+        "filter_columns": "2,3,4", "rating": v.href(v.OVERVIEW, v.RATING),
+        "rows": [{"id": s.id, "href": v.href(v.OVERVIEW, c.path, s.id), "title": s.title, "chapter": c.title,
+                  "frequency": s.frequency, "responsible": s.responsible, "points": s.points}
+                 for c in chapters for s in c.standards]}

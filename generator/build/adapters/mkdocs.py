@@ -38,7 +38,7 @@ from generator.render import annual_plan, page_html
 from generator.render import views as v
 from generator.render.adapters import tested as host_tested
 from generator.render.calendar import plan_year
-from generator.render.pages import overview
+from generator.render.pages import overview_of
 
 HOST = "mkdocs"
 TESTED = ("1.6.",)  # MkDocs releases whose Page internals these stand-ins were checked against
@@ -356,8 +356,7 @@ class DirectPages:
             downloads = annual_plan.plan_downloads_html(plan, annual_plan.plan_links(year, forms=forms))
             made = page_html.plan_html(plan, downloads, self._settings, link)
         elif page.file.src_uri == v.OVERVIEW:
-            chapters = [self._chapter_view(path) for path in self._chapters]
-            made = page_html.overview_html(overview(chapters), self._handbook.labels, self._settings, link)
+            made = page_html.overview_html(overview_of(self._handbook), self._handbook.labels, self._settings, link)
         else:
             made = page_html.chapter_html(self._chapter_view(page.file.src_uri), self._handbook.labels, self._settings,
                                           link)
