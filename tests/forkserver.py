@@ -63,6 +63,9 @@ def _preload() -> None:
             importlib.import_module(name)
         except ImportError:
             pass  # an optional extra not installed: the child imports what it needs itself
+    from generator.render import search
+
+    search.tokenizer("")  # jieba's main dictionary, loaded once here as a previewing process keeps it
 
 
 _replaced: list = []

@@ -10,11 +10,11 @@ import dataclasses
 import difflib
 import enum
 import functools
-import logging
 import re
 
 from generator.model import Handbook, Standard
 from generator.model.labels import fill
+from generator.render import search
 
 
 class ChangeKind(enum.Enum):
@@ -217,12 +217,9 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 @functools.cache
 def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
     # A tokenizer of our own: the site loads its domain terms into jieba's global one, and a diff
     # must come out the same whether or not a site was built first in the same process.
-    return jieba.Tokenizer()
+    return search.tokenizer("")
 
 
 def tokens(text: str) -> list[str]:
