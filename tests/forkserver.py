@@ -16,7 +16,12 @@ per call. The child is made to look like a fresh `python -m MODULE ARGS` to the 
 
 What a fork cannot give: a hash seed of its own (all children share the server's, which is random per test
 run), so tests that compare the bytes of two runs for reproducibility run one of them as a real process
-(`fresh=True`), and tests of the entry points, signals, memory limits or concurrent runs use real processes.
+(`fresh=True`), and tests of the entry points, signals or concurrent runs use real processes.
+
+A second, light server (`light=True`) has imported only what `python -m generator` imports as it starts (the
+CLI and what it needs to read and check YAML), nothing of MkDocs, WeasyPrint or the rest: its children have the
+address space and resident memory of a real `handbook validate` at the same point, so a child may run under an
+address-space limit (`memory_limit`) and report its own peak memory (`run_measured`), as a real one would.
 """
 
 from __future__ import annotations
@@ -52,9 +57,13 @@ PRELOAD = (
 
 # ---------------------------------------------------------------------------------------------------- server
 
-def _preload() -> None:
+def _preload(light: bool) -> None:
     import generator
 
+    if light:  # what `python -m generator` imports before it runs a command
+        importlib.import_module("generator.cli")
+        importlib.import_module("runpy")
+        return
     for module in pkgutil.walk_packages(generator.__path__, "generator."):
         if not module.name.endswith("__main__"):
             importlib.import_module(module.name)
@@ -76,6 +85,10 @@ def _child(request: dict) -> None:
     import runpy
 
     os.setpgid(0, 0)  # its own process group: a timeout ends it and the processes it started
+    if request.get("memory_limit"):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (request["memory_limit"], request["memory_limit"]))
     stdin = os.open(request["stdin"] or os.devnull, os.O_RDONLY)
     stdout = os.open(request["stdout"], os.O_WRONLY | os.O_TRUNC)
     stderr = os.open(request["stderr"], os.O_WRONLY | os.O_TRUNC)
@@ -129,10 +142,10 @@ def _exit_status(code: object) -> int:
     return 1
 
 
-def serve() -> None:
-    """Read one request per line on stdin; answer its child's pid, then its exit status and CPU seconds."""
+def serve(light: bool = False) -> None:
+    """Read one request per line on stdin; answer its child's pid, then its exit status and peak memory (KiB)."""
     sys.path.remove(str(ROOT))  # the children see the sys.path of `python -m` in their folder
-    _preload()
+    _preload(light)
     assert threading.active_count() == 1, "a preloaded module started a thread: forking would be unsafe"
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     for line in requests:
@@ -145,16 +158,18 @@ def serve() -> None:
                 os._exit(70)
         answers.write(json.dumps({"pid": pid}).encode() + b"\n")
         answers.flush()
-        _, status = os.waitpid(pid, 0)
-        answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
+        _, status, usage = os.wait4(pid, 0)
+        answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status),
+                                  "maxrss": usage.ru_maxrss}).encode() + b"\n")
         answers.flush()
 
 
 # ---------------------------------------------------------------------------------------------------- client
 
 class _Server:
-    def __init__(self) -> None:
-        start = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests.forkserver import serve; serve()"
+    def __init__(self, light: bool) -> None:
+        start = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests.forkserver import serve; "
+                 f"serve(light={light})")
         self.process = subprocess.Popen([sys.executable, "-c", start], cwd=ROOT, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, bufsize=0)  # unbuffered: select() sees every line
 
@@ -168,7 +183,7 @@ class _Server:
         return json.loads(line)
 
     def run(self, module: str, args: list[str], cwd: Path, env: dict[str, str], stdin: str | None,
-            timeout: float) -> subprocess.CompletedProcess:
+            timeout: float, memory_limit: int | None = None) -> tuple[subprocess.CompletedProcess, int]:
         assert self.process.stdin is not None
         with tempfile.TemporaryDirectory(prefix="forkserver-") as folder:
             paths = {name: os.path.join(folder, name) for name in ("stdin", "stdout", "stderr")}
@@ -177,7 +192,7 @@ class _Server:
                     file.write((stdin or "") if name == "stdin" else "")
             request = {"module": module, "args": list(args), "cwd": str(cwd), "env": env,
                        "stdin": paths["stdin"] if stdin is not None else None,
-                       "stdout": paths["stdout"], "stderr": paths["stderr"]}
+                       "stdout": paths["stdout"], "stderr": paths["stderr"], "memory_limit": memory_limit}
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
             self.process.stdin.flush()
             pid = self.answer(None)["pid"]  # type: ignore[index]
@@ -194,7 +209,7 @@ class _Server:
         argv = [sys.executable, "-m", module, *args]
         if timed_out:
             raise subprocess.TimeoutExpired(argv, timeout, out, err)
-        return subprocess.CompletedProcess(argv, end["status"], out, err)
+        return subprocess.CompletedProcess(argv, end["status"], out, err), end["maxrss"]
 
     def stop(self) -> None:
         assert self.process.stdin is not None
@@ -215,7 +230,7 @@ def _read(path: str) -> str:
     return b"".join(chunks).decode("utf-8", errors="backslashreplace")
 
 
-_server: _Server | None = None
+_servers: dict[bool, _Server] = {}  # light or not -> its server
 _lock = threading.Lock()
 
 
@@ -226,16 +241,30 @@ def run(module: str, args: list[str], *, cwd: Path, env: dict[str, str] | None =
     Like subprocess.run(capture_output=True, text=True): raises subprocess.TimeoutExpired after timeout
     seconds (the child and what it started are killed).
     """
-    global _server
     env = dict(os.environ if env is None else env)
     if _startup(env) != _startup(os.environ):  # read by the interpreter as it starts: the server's are fixed
         return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, env=env, capture_output=True,
                               text=True, timeout=timeout, input=stdin if stdin is not None else "")
     with _lock:
-        if _server is None or _server.process.poll() is not None:
-            _server = _Server()
+        return _server(light=False).run(module, args, cwd, env, stdin, timeout)[0]
+
+
+def run_measured(args: list[str], *, cwd: Path, memory_limit: int,
+                 timeout: float) -> tuple[subprocess.CompletedProcess, int]:
+    """`python -m generator ARGS` forked from the light server under an address-space limit of memory_limit
+    bytes: its result and its peak resident memory in KiB (its own, as os.wait4 reports it)."""
+    with _lock:
+        return _server(light=True).run("generator", args, cwd, dict(os.environ), None, timeout, memory_limit)
+
+
+def _server(*, light: bool) -> _Server:
+    """The running server of that kind, started if need be (called with _lock held)."""
+    server = _servers.get(light)
+    if server is None or server.process.poll() is not None:
+        if not _servers:
             atexit.register(stop)
-        return _server.run(module, args, cwd, env, stdin, timeout)
+        server = _servers[light] = _Server(light)
+    return server
 
 
 def _startup(env: Mapping[str, str]) -> dict[str, str]:
@@ -244,9 +273,7 @@ def _startup(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def stop() -> None:
-    """End this process's server (its CPU time then counts in this process's children's, as any child's)."""
-    global _server
+    """End this process's servers (their CPU time then counts in this process's children's, as any child's)."""
     with _lock:
-        if _server is not None:
-            _server.stop()
-            _server = None
+        while _servers:
+            _servers.popitem()[1].stop()

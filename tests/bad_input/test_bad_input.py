@@ -8,18 +8,14 @@ must not fail because the machine is busy. A case that hangs is still killed, an
 from __future__ import annotations
 
 import os
-import resource
 import shutil
-import signal
-import subprocess
-import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import FIXTURES, HANDBOOK, ROOT
+from tests import forkserver
+from tests.conftest import FIXTURES, ROOT
 
 CASES = Path(__file__).resolve().parent
 PLACEHOLDER = "<standards>"
@@ -105,34 +101,22 @@ def _prepare(folder: Path, spec: dict, tmp_path: Path) -> Path:
     return standards
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+def _run_validate(standards: Path) -> tuple[int, str, str, int]:
+    """`handbook validate` in a child under the memory limit; return exit code, stdout, stderr and peak RSS (KiB).
 
-
-def _run_validate(standards: Path, tmp_path: Path) -> tuple[int, str, str, float, int]:
-    """Run `handbook validate` in a child; return exit code, stdout, stderr, seconds and peak RSS (KiB)."""
-    out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        start = time.monotonic()
-        proc = subprocess.Popen([*HANDBOOK, "validate", "--standards", str(standards)], cwd=ROOT,
-                                stdout=out, stderr=err, preexec_fn=_limit_memory)
-        killer = threading.Timer(HANG_LIMIT, os.kill, (proc.pid, signal.SIGKILL))  # a hang fails, it does not block
-        killer.start()
-        try:
-            # wait4 rather than Popen.wait: it reports the child's own peak memory.
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            killer.cancel()
-        seconds = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return (proc.returncode, out_path.read_text(encoding="utf-8"), err_path.read_text(encoding="utf-8"),
-            seconds, usage.ru_maxrss)
+    The child is forked from the light fork server (tests/forkserver.py), which has imported only what
+    `python -m generator` imports as it starts: the same memory as a new interpreter's at that point, and the
+    child's own peak, as a real `handbook validate` would have. A hang is killed after HANG_LIMIT and fails.
+    """
+    result, peak_kb = forkserver.run_measured(["validate", "--standards", str(standards)], cwd=ROOT,
+                                              memory_limit=MEMORY_LIMIT, timeout=HANG_LIMIT)
+    return result.returncode, result.stdout, result.stderr, peak_kb
 
 
 @pytest.mark.parametrize(("folder", "spec"), _cases())
 def test_bad_input(folder: Path, spec: dict, tmp_path: Path) -> None:
     standards = _prepare(folder, spec, tmp_path)
-    code, stdout, stderr, _, peak_kb = _run_validate(standards, tmp_path)
+    code, stdout, stderr, peak_kb = _run_validate(standards)
     shown = stderr.replace(str(standards), PLACEHOLDER)
     expected_file = folder / "expected.txt"
     if os.environ.get("UPDATE_GOLDENS") and code == 1:

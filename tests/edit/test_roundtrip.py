@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.validate import load_handbook
-from tests.conftest import FOOD_SAFETY, ROOT, STANDARDS, run_handbook
+from tests.conftest import FOOD_SAFETY, ROOT, STANDARDS, run_handbook, shared
 
 EDITIONS = ROOT / "tests" / "publish" / "fixtures"  # renamed, split and merged standards (replaces:, merges: …)
 
@@ -19,14 +19,40 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _export(tmp_path: Path, source: Path = STANDARDS) -> tuple[Path, Path]:
-    """A writable copy of a handbook and its exported workbook (book.xlsx beside it)."""
-    root = tmp_path / "standards"
-    if not root.exists():
-        shutil.copytree(source, root)
+def _export(tmp_path: Path) -> tuple[Path, Path]:
+    """The workbook of the handbook the test has put (and edited) in tmp_path/standards, as book.xlsx beside it."""
     result = run_handbook("export-xlsx", "book.xlsx", "--standards", "standards", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    return root, tmp_path / "book.xlsx"
+    return tmp_path / "standards", tmp_path / "book.xlsx"
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory):
+    """source -> a folder with standards/ (a copy of source) and book.xlsx, made by the real `handbook
+    export-xlsx` once per test run (`shared`): tests of an unedited handbook copy that, instead of running
+    the same export again, and the import sees the bytes the command writes for such a folder."""
+
+    def export(source: Path) -> Path:
+        def make(folder: Path) -> None:
+            shutil.copytree(source, folder / "standards")
+            _export(folder)
+
+        return shared(tmp_path_factory, f"exported-{source.parent.name}-{source.name}", make)
+
+    return export
+
+
+@pytest.fixture
+def copy_exported(exported, tmp_path: Path):
+    """source -> a writable copy of that handbook and of its workbook in tmp_path: (standards, book.xlsx)."""
+
+    def copy(source: Path = STANDARDS) -> tuple[Path, Path]:
+        folder = exported(source)
+        shutil.copytree(folder / "standards", tmp_path / "standards")
+        shutil.copy(folder / "book.xlsx", tmp_path / "book.xlsx")
+        return tmp_path / "standards", tmp_path / "book.xlsx"
+
+    return copy
 
 
 def _import(tmp_path: Path, *extra: str):
@@ -41,8 +67,8 @@ def _rows(sheet, std_id: str) -> int:
 
 @pytest.mark.parametrize("source", [STANDARDS, FOOD_SAFETY, EDITIONS / "old", EDITIONS / "new"],
                          ids=["bundled", "food-safety", "edition-old", "edition-new"])
-def test_unchanged_workbook_leaves_every_file_byte_identical(tmp_path, source):
-    root, book = _export(tmp_path, source)
+def test_unchanged_workbook_leaves_every_file_byte_identical(tmp_path, copy_exported, source):
+    root, book = copy_exported(source)
     before = _snapshot(root)
     # Saved again by a spreadsheet program (openpyxl here): the cells, not the bytes, are what counts.
     workbook = load_workbook(book)
@@ -87,8 +113,8 @@ def test_two_cells_change_exactly_two_lines_and_keep_every_comment(tmp_path):
     assert "Modified  SHYK-02 按月召开支部委员会会议（修订）" in result.stdout
 
 
-def test_new_row_adds_a_standard_in_its_place_and_deleted_rows_remove_one(tmp_path):
-    root, book = _export(tmp_path)
+def test_new_row_adds_a_standard_in_its_place_and_deleted_rows_remove_one(tmp_path, copy_exported):
+    root, book = copy_exported()
     workbook = load_workbook(book)
     sheet = workbook["换届选举"]
     # Remove HJXJ-06, the chapter's last (1 point, one check), with its check's row …
@@ -134,8 +160,8 @@ def test_new_row_adds_a_standard_in_its_place_and_deleted_rows_remove_one(tmp_pa
     assert "    responsible: [secretary, organising]\n" in yaml_text
 
 
-def test_every_bad_cell_is_reported_at_once_and_nothing_is_written(tmp_path):
-    root, book = _export(tmp_path)
+def test_every_bad_cell_is_reported_at_once_and_nothing_is_written(tmp_path, copy_exported):
+    root, book = copy_exported()
     before = _snapshot(root)
     workbook = load_workbook(book)
     sheet = workbook["“三会一课”"]
@@ -165,8 +191,8 @@ def test_every_bad_cell_is_reported_at_once_and_nothing_is_written(tmp_path):
     assert _snapshot(root) == before
 
 
-def test_an_import_that_would_not_validate_writes_nothing(tmp_path):
-    root, book = _export(tmp_path)
+def test_an_import_that_would_not_validate_writes_nothing(tmp_path, copy_exported):
+    root, book = copy_exported()
     before = _snapshot(root)
     workbook = load_workbook(book)
     sheet = workbook["台账管理"]
@@ -181,8 +207,8 @@ def test_an_import_that_would_not_validate_writes_nothing(tmp_path):
     assert _snapshot(root) == before
 
 
-def test_workbooks_of_another_edition_or_with_renamed_sheets_or_headings_are_refused(tmp_path):
-    root, book = _export(tmp_path)
+def test_workbooks_of_another_edition_or_with_renamed_sheets_or_headings_are_refused(tmp_path, copy_exported):
+    root, book = copy_exported()
     before = _snapshot(root)
 
     workbook = load_workbook(book)
@@ -241,8 +267,8 @@ def test_a_file_saved_on_windows_keeps_its_line_ends_and_byte_order_mark(tmp_pat
     assert chapter.read_bytes() == b"\xef\xbb\xbf" + expected.replace("\n", "\r\n").encode("utf-8")
 
 
-def test_a_basis_line_a_new_check_and_a_list_change_only_their_own_lines(tmp_path):
-    root, book = _export(tmp_path, FOOD_SAFETY)
+def test_a_basis_line_a_new_check_and_a_list_change_only_their_own_lines(tmp_path, copy_exported):
+    root, book = copy_exported(FOOD_SAFETY)
     chapter = root / "chapters" / "01-storage.yml"
     text = chapter.read_text(encoding="utf-8")
     workbook = load_workbook(book)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from generator.model import Handbook
 from generator.build.forms import FormsReport, render_forms
 from generator.render.forms import forms
 from generator.validate.handbook import load_handbook
+from tests.conftest import shared
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "handbook"
@@ -34,11 +36,18 @@ def handbook() -> Handbook:
 
 @pytest.fixture(scope="session")
 def built(handbook: Handbook, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Every format of every form, rendered in parallel the way `handbook build` does."""
-    root = tmp_path_factory.mktemp("forms")
-    out, cache = root / "site-forms", root / "cache"
-    report = render_forms(handbook, out, site_url=SITE_URL, cache_dir=cache, jobs=2)
-    return Built(handbook=handbook, out=out, cache=cache, report=report)
+    """Every format of every form, rendered cold in parallel the way `handbook build` does.
+
+    Made once per test run (`shared`), whichever worker asks first; the tests only read it, the report too.
+    """
+
+    def make(folder: Path) -> None:
+        report = render_forms(handbook, folder / "site-forms", site_url=SITE_URL, cache_dir=folder / "cache", jobs=2)
+        (folder / "report.pickle").write_bytes(pickle.dumps(report))
+
+    root = shared(tmp_path_factory, "forms-built", make)
+    report = pickle.loads((root / "report.pickle").read_bytes())
+    return Built(handbook=handbook, out=root / "site-forms", cache=root / "cache", report=report)
 
 
 def yaml_chapters() -> dict[str, list[dict]]:
