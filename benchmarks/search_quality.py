@@ -170,9 +170,13 @@ def _relative(url: str, base: str) -> str:
     return f"{path}#{parts.fragment}" if parts.fragment else path
 
 
-def open_search(browser, base: str, engine: str):
-    """A page of the site with its search box open through the `/` key, as a reader opens it."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+VIEWPORT = {"width": 1280, "height": 900}  # the tallest result is measured in this window
+
+
+def open_search(context, base: str, engine: str):
+    """A new page of the site in the browser context (VIEWPORT) with its search box open through the `/`
+    key, as a reader opens it."""
+    page = context.new_page()
     page.goto(base + "chapters/meetings/")
     page.wait_for_load_state("load")
     page.keyboard.press("/")
@@ -180,8 +184,8 @@ def open_search(browser, base: str, engine: str):
     return page
 
 
-def run(browser, base: str, engine: str, queries: Sequence[Query]) -> list[Answer]:
-    page = open_search(browser, base, engine)
+def run(context, base: str, engine: str, queries: Sequence[Query]) -> list[Answer]:
+    page = open_search(context, base, engine)
     try:
         return [ask(page, engine, base, q) for q in queries]
     finally:
@@ -221,13 +225,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     report: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as work, sync_playwright() as p:
         browser = launch(p)
+        context = browser.new_context(viewport=VIEWPORT)
         for engine in args.engine.split(","):
             site = Path(work) / engine / "site"
             site.parent.mkdir()
             build(engine, site)
             with serve(site) as base:
                 for path in sets:
-                    answers = run(browser, base, engine, load_queries(path))
+                    answers = run(context, base, engine, load_queries(path))
                     report[f"{engine} {path.stem}"] = {"summary": summary(answers),
                                                        "answers": [dataclasses.asdict(a) for a in answers]}
                     s = summary(answers)

@@ -30,11 +30,11 @@ def site_url(built_site: Path, serve_dir) -> str:
 
 
 @pytest.fixture(scope="module")
-def search_page(browser, site_url: str):
+def search_page(desktop, site_url: str):
     """A page with the search box open (the default engine, opened with `/`): the queries are typed one after another."""
-    page = sq.open_search(browser, site_url, "handbook")
+    page = sq.open_search(desktop, site_url, "handbook")
     yield page
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -43,8 +43,8 @@ def test_chinese_search_finds_the_right_chapter(search_page, site_url: str, quer
     assert [r for r in top if r.startswith(QUERIES[query])], f"{query}: {top}"
 
 
-def test_overview_table_filters_by_frequency(browser, site_url: str) -> None:
-    page = browser.new_page()
+def test_overview_table_filters_by_frequency(desktop, site_url: str) -> None:
+    page = desktop.new_page()
     page.goto(site_url + "overview/")
     rows = page.locator(".hb-overview tbody tr")
     total = rows.count()

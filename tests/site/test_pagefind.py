@@ -59,16 +59,16 @@ def test_the_site_has_pagefinds_bundle_not_materials_index(pagefind_site: Path) 
 
 
 @pytest.fixture(scope="module")
-def search_dialog(browser, pagefind_site: Path, serve_dir):
+def search_dialog(desktop, pagefind_site: Path, serve_dir):
     """A chapter page with Pagefind's dialog opened from the header, offline (tests/browser.py: Offline);
     the queries are typed into it one after another."""
     base = serve_dir(pagefind_site.parent) + f"{EDITION}/"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    offline = Offline(context)
-    page = visit(context.new_page(), base + "chapters/meetings/")
+    page = desktop.new_page()
+    offline = Offline(page)
+    visit(page, base + "chapters/meetings/")
     page.locator(".md-header [data-hb-search]").click()  # moved into Material's header
     yield base, page, offline
-    context.close()
+    page.close()
 
 
 @pytest.fixture

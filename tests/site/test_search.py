@@ -154,12 +154,12 @@ def site_url(built_site: Path, serve_dir) -> str:
 
 
 @pytest.fixture(scope="module")
-def search_page(browser, site_url: str):
+def search_page(desktop, site_url: str):
     """A page of the site with its search box open (by `/`), where the tests that only ask queries type them
     one after another, as a reader does."""
-    page = sq.open_search(browser, site_url, "handbook")
+    page = sq.open_search(desktop, site_url, "handbook")
     yield page
-    page.context.close()
+    page.close()
 
 
 @pytest.fixture(scope="module")
@@ -197,8 +197,8 @@ def test_queries_typed_loosely_find_the_standard(search_page, site_url: str, que
     assert [r for r in answer.results[:3] if r.startswith(first)], answer.results[:5]
 
 
-def test_slash_opens_the_search_box_and_results_open_the_standard(browser, site_url: str) -> None:
-    page = sq.open_search(browser, site_url, "handbook")  # presses `/`
+def test_slash_opens_the_search_box_and_results_open_the_standard(desktop, site_url: str) -> None:
+    page = sq.open_search(desktop, site_url, "handbook")  # presses `/`
     try:
         assert page.evaluate("document.activeElement.matches('.hb-search__input')")
         sq.ask(page, "handbook", site_url, sq.Query(q="组织生活会", kind="", expect=()))
@@ -239,9 +239,9 @@ def test_material_search_index_has_jieba_segmentation_and_parts(material_site: P
     assert "parts" in index["config"]["fields"]
 
 
-def test_material_search_still_answers_in_the_browser(browser, material_site: Path, serve_dir) -> None:
+def test_material_search_still_answers_in_the_browser(desktop, material_site: Path, serve_dir) -> None:
     base = serve_dir(material_site)
-    [answer] = sq.run(browser, base, "material", [sq.Query(q="组织生活会", kind="", expect=("chapters/org-life/",))])
+    [answer] = sq.run(desktop, base, "material", [sq.Query(q="组织生活会", kind="", expect=("chapters/org-life/",))])
     assert 0 <= answer.rank < 5, answer.results[:5]
 
 
@@ -258,7 +258,7 @@ def test_handbook_search_beside_materials_is_refused(tmp_path: Path) -> None:
 def test_the_index_main_file_is_fetched_before_the_reader_asks(browser, site_url: str) -> None:
     """The first query after a page loads need not wait for search/handbook.json (a 200 KB file at 5,000
     standards); the parts a query needs are fetched only when it is asked."""
-    page = browser.new_page()
+    page = browser.new_page()  # a profile of its own: nothing of the index in its cache
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     try:
