@@ -145,6 +145,12 @@ _UI = {
 }
 
 
+# The time since the last keystroke, the result links, and each result's height and length: one call.
+_READ = """([links, items]) => [performance.now() - window.__typed,
+    [...document.querySelectorAll(links)].map(e => e.href),
+    [...document.querySelectorAll(items)].map(e => [e.getBoundingClientRect().height, e.innerText.length])]"""
+
+
 def ask(page, engine: str, base: str, query: Query) -> Answer:
     """Type one query into the open search box; the results as the reader sees them."""
     ui = _UI[engine]
@@ -156,10 +162,7 @@ def ask(page, engine: str, base: str, query: Query) -> Answer:
     page.evaluate("window.__typed = performance.now()")
     page.keyboard.press("End")  # the last keystroke (and Material's keyup)
     page.wait_for_function(ui["done"], timeout=60_000, polling="raf")
-    ms = page.evaluate("performance.now() - window.__typed")
-    links = page.eval_on_selector_all(ui["links"], "els => els.map(e => e.href)")
-    sizes = page.eval_on_selector_all(
-        ui["items"], "els => els.map(e => [e.getBoundingClientRect().height, e.innerText.length])")
+    ms, links, sizes = page.evaluate(_READ, [ui["links"], ui["items"]])
     return Answer(query=query, results=tuple(_relative(url, base) for url in links), ms=ms,
                   tallest_px=max((h for h, _ in sizes), default=0.0), longest_chars=max((n for _, n in sizes), default=0))
 
