@@ -49,25 +49,27 @@ def _visit(desktop, url: str) -> tuple[object, list[str]]:
     return page, dialogs
 
 
-def test_label_in_the_navigation_is_text(public: Path, serve_dir, desktop) -> None:
+@pytest.fixture(scope="module")
+def edition_home(public: Path, serve_dir, desktop):
+    """The poisoned edition's home page, loaded once for the tests that only read it, and its dialogs."""
     page, dialogs = _visit(desktop, serve_dir(public) + "2026/")
-    try:
-        assert NAV_PAYLOAD in page.locator(".md-nav").first.inner_text()  # shown as the words it is
-        assert page.locator(".md-nav img").count() == 0
-        assert dialogs == []
-    finally:
-        page.close()
+    yield page, dialogs
+    page.close()
 
 
-def test_edition_label_in_the_version_selector_is_text(public: Path, serve_dir, desktop) -> None:
-    page, dialogs = _visit(desktop, serve_dir(public) + "2026/")
-    try:
-        page.wait_for_selector(".md-version__current", state="attached")
-        assert EDITION_PAYLOAD in page.locator(".md-version__current").inner_text()
-        assert page.locator(".md-version img").count() == 0
-        assert dialogs == []
-    finally:
-        page.close()
+def test_label_in_the_navigation_is_text(edition_home) -> None:
+    page, dialogs = edition_home
+    assert NAV_PAYLOAD in page.locator(".md-nav").first.inner_text()  # shown as the words it is
+    assert page.locator(".md-nav img").count() == 0
+    assert dialogs == []
+
+
+def test_edition_label_in_the_version_selector_is_text(edition_home) -> None:
+    page, dialogs = edition_home
+    page.wait_for_selector(".md-version__current", state="attached")
+    assert EDITION_PAYLOAD in page.locator(".md-version__current").inner_text()
+    assert page.locator(".md-version img").count() == 0
+    assert dialogs == []
 
 
 def test_content_cannot_replace_the_theme_settings(public: Path, serve_dir, desktop) -> None:

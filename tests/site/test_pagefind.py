@@ -12,7 +12,7 @@ import yaml
 from generator.errors import ToolError
 from generator.publish import pagefind
 from tests.browser import Offline, visit
-from tests.conftest import ROOT, STANDARDS
+from tests.conftest import ROOT, STANDARDS, run_module
 
 QUERIES = {
     "三会一课": "chapters/meetings/",
@@ -36,8 +36,8 @@ def write_config(folder: Path, *, material_search: bool = False) -> Path:
 
 
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    """A real `mkdocs build --strict`, forked from the worker's fork server (tests/forkserver.py)."""
+    return run_module("mkdocs", "build", "--strict", "-f", str(config), "-d", str(site))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ reported by that script, not asserted here.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 
 from generator.render import search_index as si
 from generator.validate import load_handbook
-from tests.conftest import FOOD_SAFETY, ROOT, STANDARDS
+from tests.conftest import FOOD_SAFETY, ROOT, STANDARDS, run_module
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -223,8 +222,12 @@ def test_a_query_with_no_answer_says_so(search_page, site_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def material_site(tmp_path_factory) -> Path:
+    """The bundled handbook built by a real `mkdocs build --strict` with `search: material` (the config of
+    benchmarks/search_quality.py; forked from the worker's fork server, tests/forkserver.py)."""
     site = tmp_path_factory.mktemp("material") / "site"
-    sq.build("material", site)
+    config = sq.write_config(site.parent, "material")
+    result = run_module("mkdocs", "build", "--strict", "-f", str(config), "-d", str(site))
+    assert result.returncode == 0, result.stderr[-4000:]
     return site
 
 
@@ -249,8 +252,7 @@ def test_handbook_search_beside_materials_is_refused(tmp_path: Path) -> None:
     config = sq.write_config(tmp_path, "handbook")
     text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n- search\n", 1)
     config.write_text(text, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d",
-                             str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    result = run_module("mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site"))
     assert result.returncode != 0
     assert "search: handbook replaces Material's search, but mkdocs.yml also lists the" in result.stderr
 
