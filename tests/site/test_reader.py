@@ -1,4 +1,5 @@
-"""The reader's handbook in headless Chromium: accessible (axe-core), at home on a phone, printable.
+"""The reader's handbook in headless Chromium: accessible (axe-core), at home on a phone, printable; the
+overview table filters.
 
 axe-core is the npm package, fetched once into .cache/test-tools/ by `npm pack` (./dev test installs npm).
 """
@@ -164,6 +165,22 @@ def test_wide_table_scrolls_in_its_own_box_reachable_by_keyboard(views, site_url
     assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # the table is wider than the phone
     assert box.get_attribute("tabindex") == "0"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_overview_table_filters_by_frequency(desktop, site_url: str) -> None:
+    page = visit(desktop.new_page(), site_url + PAGES["overview"])  # its own: the filter stays set
+    rows = page.locator(".hb-overview tbody tr")
+    total = rows.count()
+    selects = page.locator(".hb-filters select")
+    assert selects.count() == 3
+    frequency = selects.nth(1)
+    option = frequency.locator("option").nth(1).text_content()
+    frequency.select_option(option)
+    visible = page.locator(".hb-overview tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    for i in range(visible.count()):
+        assert option in visible.nth(i).locator("td").nth(3).text_content()
+    page.close()
 
 
 def _printed_text(views, url: str) -> list[str]:

@@ -196,6 +196,24 @@ def test_queries_typed_loosely_find_the_standard(search_page, site_url: str, que
     assert [r for r in answer.results[:3] if r.startswith(first)], answer.results[:5]
 
 
+# Common queries, each with the page (or standard) that must be among the first five results.
+CHAPTER_QUERIES = {
+    "三会一课": "chapters/meetings/",
+    "党费": "chapters/dues/",
+    "组织生活会": "chapters/org-life/",
+    "台账": "chapters/records/",
+    "主题党日": "chapters/theme-day/",
+    "生活会": "chapters/org-life/",
+    "SHYK-01": "chapters/meetings/#SHYK-01",
+}
+
+
+@pytest.mark.parametrize("query", CHAPTER_QUERIES)
+def test_chinese_search_finds_the_right_chapter(search_page, site_url: str, query: str) -> None:
+    top = sq.ask(search_page, "handbook", site_url, sq.Query(q=query, kind="", expect=())).results[:5]
+    assert [r for r in top if r.startswith(CHAPTER_QUERIES[query])], f"{query}: {top}"
+
+
 def test_slash_opens_the_search_box_and_results_open_the_standard(desktop, site_url: str) -> None:
     page = sq.open_search(desktop, site_url, "handbook")  # presses `/`
     try:
