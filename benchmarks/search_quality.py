@@ -145,6 +145,12 @@ _UI = {
 }
 
 
+# The time since the last keystroke, the result links, and each result's height and length: one call.
+_READ = """([links, items]) => [performance.now() - window.__typed,
+    [...document.querySelectorAll(links)].map(e => e.href),
+    [...document.querySelectorAll(items)].map(e => [e.getBoundingClientRect().height, e.innerText.length])]"""
+
+
 def ask(page, engine: str, base: str, query: Query) -> Answer:
     """Type one query into the open search box; the results as the reader sees them."""
     ui = _UI[engine]
@@ -156,10 +162,7 @@ def ask(page, engine: str, base: str, query: Query) -> Answer:
     page.evaluate("window.__typed = performance.now()")
     page.keyboard.press("End")  # the last keystroke (and Material's keyup)
     page.wait_for_function(ui["done"], timeout=60_000, polling="raf")
-    ms = page.evaluate("performance.now() - window.__typed")
-    links = page.eval_on_selector_all(ui["links"], "els => els.map(e => e.href)")
-    sizes = page.eval_on_selector_all(
-        ui["items"], "els => els.map(e => [e.getBoundingClientRect().height, e.innerText.length])")
+    ms, links, sizes = page.evaluate(_READ, [ui["links"], ui["items"]])
     return Answer(query=query, results=tuple(_relative(url, base) for url in links), ms=ms,
                   tallest_px=max((h for h, _ in sizes), default=0.0), longest_chars=max((n for _, n in sizes), default=0))
 
@@ -170,9 +173,13 @@ def _relative(url: str, base: str) -> str:
     return f"{path}#{parts.fragment}" if parts.fragment else path
 
 
-def open_search(browser, base: str, engine: str):
-    """A page of the site with its search box open through the `/` key, as a reader opens it."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+VIEWPORT = {"width": 1280, "height": 900}  # the tallest result is measured in this window
+
+
+def open_search(context, base: str, engine: str):
+    """A new page of the site in the browser context (VIEWPORT) with its search box open through the `/`
+    key, as a reader opens it."""
+    page = context.new_page()
     page.goto(base + "chapters/meetings/")
     page.wait_for_load_state("load")
     page.keyboard.press("/")
@@ -180,8 +187,8 @@ def open_search(browser, base: str, engine: str):
     return page
 
 
-def run(browser, base: str, engine: str, queries: Sequence[Query]) -> list[Answer]:
-    page = open_search(browser, base, engine)
+def run(context, base: str, engine: str, queries: Sequence[Query]) -> list[Answer]:
+    page = open_search(context, base, engine)
     try:
         return [ask(page, engine, base, q) for q in queries]
     finally:
@@ -221,13 +228,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     report: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as work, sync_playwright() as p:
         browser = launch(p)
+        context = browser.new_context(viewport=VIEWPORT)
         for engine in args.engine.split(","):
             site = Path(work) / engine / "site"
             site.parent.mkdir()
             build(engine, site)
             with serve(site) as base:
                 for path in sets:
-                    answers = run(browser, base, engine, load_queries(path))
+                    answers = run(context, base, engine, load_queries(path))
                     report[f"{engine} {path.stem}"] = {"summary": summary(answers),
                                                        "answers": [dataclasses.asdict(a) for a in answers]}
                     s = summary(answers)

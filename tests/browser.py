@@ -31,14 +31,15 @@ def visit(page, url: str):
 
 
 class Offline:
-    """A browser context whose requests may only reach the local server.
+    """A page (or a whole browser context) whose requests may only reach the local server.
 
     A request to any other host is aborted and listed in `blocked`; every request that fails is listed in
     `failed`. `settle(page)` waits until the page has asked for what it fetches after loading and every
     request started has finished, so a request still in flight is never counted as failed by closing.
+    Routing turns the HTTP cache off for what it watches (Playwright), so no request hides in a cache.
     """
 
-    def __init__(self, context) -> None:
+    def __init__(self, context) -> None:  # a Page or a BrowserContext: both route and report requests
         self.blocked: list[str] = []
         self.failed: list[str] = []
         self._asked: set[str] = set()  # since the last navigation of a page

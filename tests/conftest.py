@@ -194,18 +194,24 @@ class _QuietServer(socketserver.ThreadingTCPServer):
 
 @pytest.fixture(scope="session")
 def serve_dir():
-    """Serve a folder on localhost; returns a function folder -> base URL."""
-    servers = []
+    """Serve a folder on localhost; returns a function folder -> base URL.
+
+    One server per folder and worker: the modules that read the same site (the bundled one) read it from
+    the same address, so the worker's browser context (`desktop`) has its scripts and fonts in its cache.
+    """
+    servers: dict[Path, tuple[socketserver.TCPServer, str]] = {}
 
     def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = _QuietServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        folder = Path(folder).resolve()
+        if folder not in servers:
+            handler = functools.partial(_QuietHandler, directory=str(folder))
+            server = _QuietServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[folder] = server, f"http://127.0.0.1:{server.server_address[1]}/"
+        return servers[folder][1]
 
     yield start
-    for server in servers:
+    for server, _ in servers.values():
         server.shutdown()
         server.server_close()
 
@@ -235,20 +241,30 @@ def browser(tmp_path_factory):
         instance.close()
 
 
+@pytest.fixture(scope="session")
+def desktop(browser):
+    """The worker's browser context at 1280×900 for tests that read pages without changing what a profile
+    keeps: each opens its own page in it (a page costs a fraction of a context: Chromium starts no new
+    profile, and the site's scripts and fonts are cached). A test that stores something (an answer, a
+    dismissed notice), needs an empty profile or sets up the context itself opens its own context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def offline_page(browser):
+def offline_page(desktop):
     """A page whose requests may only reach the local server; checks afterwards that none tried to leave it
-    and none failed (tests/browser.py: Offline)."""
+    and none failed (tests/browser.py: Offline, which turns the page's cache off: every request is seen)."""
     from tests.browser import Offline
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    offline = Offline(context)
-    page = context.new_page()
+    page = desktop.new_page()
+    offline = Offline(page)
     yield page
     try:
         offline.check(page)
     finally:
-        context.close()
+        page.close()
 
 
 @pytest.fixture

@@ -40,8 +40,8 @@ def public(tmp_path_factory) -> Path:
     return root / "public"
 
 
-def _visit(browser, url: str) -> tuple[object, list[str]]:
-    page = browser.new_page()
+def _visit(desktop, url: str) -> tuple[object, list[str]]:
+    page = desktop.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url)
@@ -49,33 +49,35 @@ def _visit(browser, url: str) -> tuple[object, list[str]]:
     return page, dialogs
 
 
-def test_label_in_the_navigation_is_text(public: Path, serve_dir, browser) -> None:
-    page, dialogs = _visit(browser, serve_dir(public) + "2026/")
-    try:
-        assert NAV_PAYLOAD in page.locator(".md-nav").first.inner_text()  # shown as the words it is
-        assert page.locator(".md-nav img").count() == 0
-        assert dialogs == []
-    finally:
-        page.close()
+@pytest.fixture(scope="module")
+def edition_home(public: Path, serve_dir, desktop):
+    """The poisoned edition's home page, loaded once for the tests that only read it, and its dialogs."""
+    page, dialogs = _visit(desktop, serve_dir(public) + "2026/")
+    yield page, dialogs
+    page.close()
 
 
-def test_edition_label_in_the_version_selector_is_text(public: Path, serve_dir, browser) -> None:
-    page, dialogs = _visit(browser, serve_dir(public) + "2026/")
-    try:
-        page.wait_for_selector(".md-version__current", state="attached")
-        assert EDITION_PAYLOAD in page.locator(".md-version__current").inner_text()
-        assert page.locator(".md-version img").count() == 0
-        assert dialogs == []
-    finally:
-        page.close()
+def test_label_in_the_navigation_is_text(edition_home) -> None:
+    page, dialogs = edition_home
+    assert NAV_PAYLOAD in page.locator(".md-nav").first.inner_text()  # shown as the words it is
+    assert page.locator(".md-nav img").count() == 0
+    assert dialogs == []
 
 
-def test_content_cannot_replace_the_theme_settings(public: Path, serve_dir, browser) -> None:
+def test_edition_label_in_the_version_selector_is_text(edition_home) -> None:
+    page, dialogs = edition_home
+    page.wait_for_selector(".md-version__current", state="attached")
+    assert EDITION_PAYLOAD in page.locator(".md-version__current").inner_text()
+    assert page.locator(".md-version img").count() == 0
+    assert dialogs == []
+
+
+def test_content_cannot_replace_the_theme_settings(public: Path, serve_dir, desktop) -> None:
     chapter = "meetings"  # 01-meetings.yml, poisoned above
     folder = public / "2026" / "chapters" / chapter / "evil"
     folder.mkdir()
     (folder / "versions.json").write_text(json.dumps(EVIL_VERSIONS), encoding="utf-8")
-    page, dialogs = _visit(browser, serve_dir(public) + f"2026/chapters/{chapter}/")
+    page, dialogs = _visit(desktop, serve_dir(public) + f"2026/chapters/{chapter}/")
     try:
         assert '"base": "evil/x/"' in page.locator("article").inner_text()  # the text is there, inert
         settings = json.loads(page.evaluate("document.querySelector('#__config').textContent"))

@@ -143,19 +143,18 @@ def test_resize_observer_polyfill_loads_before_the_bundle(built_site: Path) -> N
         assert 0 <= polyfill < html.find("assets/javascripts/bundle."), page
 
 
-def test_old_browser_without_resize_observer_stays_offline(built_site: Path, serve_dir, browser) -> None:
+def test_old_browser_without_resize_observer_stays_offline(built_site: Path, serve_dir, desktop) -> None:
     base = serve_dir(built_site)
-    context = browser.new_context()
-    context.add_init_script("delete window.ResizeObserver")
+    page = desktop.new_page()  # the script below runs in this page only; a request outside is never cached
+    page.add_init_script("delete window.ResizeObserver")
     outside: list[str] = []
-    context.on("request", lambda request: outside.append(request.url)
-               if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost") else None)
-    page = context.new_page()
+    page.on("request", lambda request: outside.append(request.url)
+            if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost") else None)
     page.goto(base + "chapters/meetings/")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.ResizeObserver") == "function"
     assert outside == []
-    context.close()
+    page.close()
 
 
 def test_site_works_with_the_network_blocked(built_site: Path, serve_dir, offline_page) -> None:

@@ -172,12 +172,12 @@ def test_no_active_content_in_any_page(sites) -> None:
     assert problems == []
 
 
-def test_search_results_show_payloads_as_text(sites, browser, serve_dir) -> None:
+def test_search_results_show_payloads_as_text(sites, desktop, serve_dir) -> None:
     # The index holds the payloads as plain text; search.js puts them into the page as text only.
     _, poisoned, _ = sites
     index = (poisoned / "search" / "handbook.json").read_text(encoding="utf-8")
     assert "alert(1)" in index  # the payloads did reach the index: the search below shows them
-    page = browser.new_page()
+    page = desktop.new_page()
     alerts: list[str] = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     try:

@@ -12,9 +12,9 @@ def public(tmp_path_factory) -> Path:
     return published_without_forms(tmp_path_factory)
 
 
-def test_version_selector_lists_both_editions(public: Path, serve_dir, browser) -> None:
+def test_version_selector_lists_both_editions(public: Path, serve_dir, desktop) -> None:
     base = serve_dir(public)
-    page = browser.new_page()
+    page = desktop.new_page()
     try:
         page.goto(base)  # the root redirects to the alias of the edition in force
         page.wait_for_url(f"{base}latest/")
@@ -29,9 +29,9 @@ def test_version_selector_lists_both_editions(public: Path, serve_dir, browser) 
         page.close()
 
 
-def test_superseded_edition_shows_banner_linking_to_edition_in_force(public: Path, serve_dir, browser) -> None:
+def test_superseded_edition_shows_banner_linking_to_edition_in_force(public: Path, serve_dir, desktop) -> None:
     base = serve_dir(public)
-    page = browser.new_page()
+    page = desktop.new_page()
     try:
         page.goto(f"{base}2024/chapters/meetings/#HY-01")
         banner = page.locator("[data-md-component=outdated]")

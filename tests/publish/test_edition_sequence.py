@@ -148,9 +148,9 @@ def test_versions_json_lists_the_three_editions(published: Path) -> None:
     ("2027/chapters/life/#HY-02", "latest/changes/#removed-HY-02"),  # removed in 2028
     ("2027/chapters/meetings/#HY-01", "latest/chapters/meetings/#HY-01"),  # stayed
 ])
-def test_old_banner_follows_the_standard(published: Path, serve_dir, browser, start: str, landing: str) -> None:
+def test_old_banner_follows_the_standard(published: Path, serve_dir, desktop, start: str, landing: str) -> None:
     base = serve_dir(published / "public")
-    page = browser.new_page()
+    page = desktop.new_page()
     try:
         page.goto(base + start)
         banner = page.locator("[data-md-component=outdated]")

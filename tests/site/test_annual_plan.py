@@ -37,9 +37,9 @@ def test_the_build_writes_the_page_the_calendar_the_print_view_and_the_pdf(built
     assert (folder / "annual-plan-2026.docx").read_bytes().startswith(b"PK")  # its content: tests/render
 
 
-def test_plan_page_in_chromium_at_phone_width_with_its_download(browser, site_url: str, tmp_path: Path) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
-    page = context.new_page()
+def test_plan_page_in_chromium_at_phone_width_with_its_download(desktop, site_url: str, tmp_path: Path) -> None:
+    page = desktop.new_page()  # the worker's context accepts downloads (Playwright's default)
+    page.set_viewport_size({"width": 390, "height": 844})
     try:
         page.goto(site_url + "annual-plan/")
         assert page.locator("h1#annual-plan").text_content().strip().startswith("2026年度工作安排")
@@ -65,4 +65,4 @@ def test_plan_page_in_chromium_at_phone_width_with_its_download(browser, site_ur
         march.locator("a[href*='SHYK-01']").first.click()
         page.wait_for_url("**/chapters/meetings/#SHYK-01")
     finally:
-        context.close()
+        page.close()

@@ -98,15 +98,14 @@ def test_answer_reload_export_import_print(browser, english_site: str, tmp_path:
     fresh.close()
 
 
-def test_import_refuses_another_edition(browser, english_site: str, tmp_path: Path) -> None:
-    context = browser.new_context()
-    page = open_page(context, english_site)
+def test_import_refuses_another_edition(desktop, english_site: str, tmp_path: Path) -> None:
+    page = open_page(desktop, english_site)  # a refused file leaves nothing in the profile
     other = tmp_path / "old.json"
     other.write_text(json.dumps({"edition": "0.9", "unit": "", "date": "", "answers": {}}), encoding="utf-8")
     page.get_by_label("Import answers").set_input_files(str(other))
     page.wait_for_selector(".hb-assess-message:not(:empty)")
     assert "edition 0.9" in page.locator(".hb-assess-message").inner_text()
-    context.close()
+    page.close()
 
 
 def test_phone_width_has_no_horizontal_scroll(browser, english_site: str) -> None:

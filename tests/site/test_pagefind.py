@@ -12,7 +12,7 @@ import yaml
 from generator.errors import ToolError
 from generator.publish import pagefind
 from tests.browser import Offline, visit
-from tests.conftest import ROOT, STANDARDS
+from tests.conftest import ROOT, STANDARDS, run_module
 
 QUERIES = {
     "三会一课": "chapters/meetings/",
@@ -36,8 +36,8 @@ def write_config(folder: Path, *, material_search: bool = False) -> Path:
 
 
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    """A real `mkdocs build --strict`, forked from the worker's fork server (tests/forkserver.py)."""
+    return run_module("mkdocs", "build", "--strict", "-f", str(config), "-d", str(site))
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +59,16 @@ def test_the_site_has_pagefinds_bundle_not_materials_index(pagefind_site: Path) 
 
 
 @pytest.fixture(scope="module")
-def search_dialog(browser, pagefind_site: Path, serve_dir):
+def search_dialog(desktop, pagefind_site: Path, serve_dir):
     """A chapter page with Pagefind's dialog opened from the header, offline (tests/browser.py: Offline);
     the queries are typed into it one after another."""
     base = serve_dir(pagefind_site.parent) + f"{EDITION}/"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    offline = Offline(context)
-    page = visit(context.new_page(), base + "chapters/meetings/")
+    page = desktop.new_page()
+    offline = Offline(page)
+    visit(page, base + "chapters/meetings/")
     page.locator(".md-header [data-hb-search]").click()  # moved into Material's header
     yield base, page, offline
-    context.close()
+    page.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ reported by that script, not asserted here.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 
 from generator.render import search_index as si
 from generator.validate import load_handbook
-from tests.conftest import FOOD_SAFETY, ROOT, STANDARDS
+from tests.conftest import FOOD_SAFETY, ROOT, STANDARDS, run_module
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -154,12 +153,12 @@ def site_url(built_site: Path, serve_dir) -> str:
 
 
 @pytest.fixture(scope="module")
-def search_page(browser, site_url: str):
+def search_page(desktop, site_url: str):
     """A page of the site with its search box open (by `/`), where the tests that only ask queries type them
     one after another, as a reader does."""
-    page = sq.open_search(browser, site_url, "handbook")
+    page = sq.open_search(desktop, site_url, "handbook")
     yield page
-    page.context.close()
+    page.close()
 
 
 @pytest.fixture(scope="module")
@@ -197,8 +196,26 @@ def test_queries_typed_loosely_find_the_standard(search_page, site_url: str, que
     assert [r for r in answer.results[:3] if r.startswith(first)], answer.results[:5]
 
 
-def test_slash_opens_the_search_box_and_results_open_the_standard(browser, site_url: str) -> None:
-    page = sq.open_search(browser, site_url, "handbook")  # presses `/`
+# Common queries, each with the page (or standard) that must be among the first five results.
+CHAPTER_QUERIES = {
+    "三会一课": "chapters/meetings/",
+    "党费": "chapters/dues/",
+    "组织生活会": "chapters/org-life/",
+    "台账": "chapters/records/",
+    "主题党日": "chapters/theme-day/",
+    "生活会": "chapters/org-life/",
+    "SHYK-01": "chapters/meetings/#SHYK-01",
+}
+
+
+@pytest.mark.parametrize("query", CHAPTER_QUERIES)
+def test_chinese_search_finds_the_right_chapter(search_page, site_url: str, query: str) -> None:
+    top = sq.ask(search_page, "handbook", site_url, sq.Query(q=query, kind="", expect=())).results[:5]
+    assert [r for r in top if r.startswith(CHAPTER_QUERIES[query])], f"{query}: {top}"
+
+
+def test_slash_opens_the_search_box_and_results_open_the_standard(desktop, site_url: str) -> None:
+    page = sq.open_search(desktop, site_url, "handbook")  # presses `/`
     try:
         assert page.evaluate("document.activeElement.matches('.hb-search__input')")
         sq.ask(page, "handbook", site_url, sq.Query(q="组织生活会", kind="", expect=()))
@@ -223,8 +240,12 @@ def test_a_query_with_no_answer_says_so(search_page, site_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def material_site(tmp_path_factory) -> Path:
+    """The bundled handbook built by a real `mkdocs build --strict` with `search: material` (the config of
+    benchmarks/search_quality.py; forked from the worker's fork server, tests/forkserver.py)."""
     site = tmp_path_factory.mktemp("material") / "site"
-    sq.build("material", site)
+    config = sq.write_config(site.parent, "material")
+    result = run_module("mkdocs", "build", "--strict", "-f", str(config), "-d", str(site))
+    assert result.returncode == 0, result.stderr[-4000:]
     return site
 
 
@@ -239,9 +260,9 @@ def test_material_search_index_has_jieba_segmentation_and_parts(material_site: P
     assert "parts" in index["config"]["fields"]
 
 
-def test_material_search_still_answers_in_the_browser(browser, material_site: Path, serve_dir) -> None:
+def test_material_search_still_answers_in_the_browser(desktop, material_site: Path, serve_dir) -> None:
     base = serve_dir(material_site)
-    [answer] = sq.run(browser, base, "material", [sq.Query(q="组织生活会", kind="", expect=("chapters/org-life/",))])
+    [answer] = sq.run(desktop, base, "material", [sq.Query(q="组织生活会", kind="", expect=("chapters/org-life/",))])
     assert 0 <= answer.rank < 5, answer.results[:5]
 
 
@@ -249,8 +270,7 @@ def test_handbook_search_beside_materials_is_refused(tmp_path: Path) -> None:
     config = sq.write_config(tmp_path, "handbook")
     text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n- search\n", 1)
     config.write_text(text, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d",
-                             str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    result = run_module("mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site"))
     assert result.returncode != 0
     assert "search: handbook replaces Material's search, but mkdocs.yml also lists the" in result.stderr
 
@@ -258,7 +278,7 @@ def test_handbook_search_beside_materials_is_refused(tmp_path: Path) -> None:
 def test_the_index_main_file_is_fetched_before_the_reader_asks(browser, site_url: str) -> None:
     """The first query after a page loads need not wait for search/handbook.json (a 200 KB file at 5,000
     standards); the parts a query needs are fetched only when it is asked."""
-    page = browser.new_page()
+    page = browser.new_page()  # a profile of its own: nothing of the index in its cache
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     try:
