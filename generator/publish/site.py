@@ -279,6 +279,7 @@ class SiteBuild:
     # --- on_serve ---------------------------------------------------------------------------------
 
     def watch(self, server: Any) -> None:
+        mkdocs_host.watch_quickly(server)  # a save is noticed at once, not at the next of two looks a second
         server.watch(str(self.root))
         if self.editions_root.is_dir():
             server.watch(str(self.editions_root))

@@ -693,3 +693,87 @@ def _theme_key(env: jinja2.Environment, config: Any) -> str:
         raise _Unknown("the theme's loader")
     return digest(code_digest(), "theme-files", json.dumps([folders, sorted(config.theme.static_templates),
                                                            list(utils.markdown_extensions)], ensure_ascii=False))
+
+
+# --- the preview's file watcher ---------------------------------------------------------------------
+
+# What a save ends with: a file closed after writing, created, moved or deleted (never one opened or closed
+# unwritten, as the build does to every source file). Not each write: a save is several, and a late notice
+# (the build's thread holds the one core) would start a second build.
+_CHANGES = ("FileClosedEvent", "FileCreatedEvent", "FileDeletedEvent", "FileMovedEvent")
+QUICK_POLLING = 0.1  # seconds between two looks at the watched folders where no native observer works
+
+
+def watch_quickly(server: Any) -> str:
+    """Let `mkdocs serve` notice a save at once: the operating system's notices (inotify) in place of MkDocs'
+    observer, which looks at every watched folder twice a second; where they are unavailable, a polling
+    observer that looks ten times a second. Moves the watches made so far; later ones go to the new observer
+    (the server schedules them on `server.observer`). Returns the kind now watching ("inotify", "polling",
+    or "mkdocs" when the server is left as it is: untested versions, an observer already running).
+    """
+    import watchdog.events
+    from watchdog.observers.polling import PollingObserver
+
+    old = getattr(server, "observer", None)
+    refs = getattr(server, "_watch_refs", None)
+    handlers = getattr(old, "_handlers", None)
+    if (not tested() or type(old) is not PollingObserver or old.is_alive() or not isinstance(refs, dict)
+            or not isinstance(handlers, Mapping)):
+        return "mkdocs"
+    changes = [getattr(watchdog.events, name) for name in _CHANGES]
+    makers = ((_native_observer, changes, "inotify"),
+              (lambda: PollingObserver(timeout=QUICK_POLLING), None, "polling"))  # a polling observer's events: all
+    for make, events, kind in makers:
+        new = None
+        try:
+            new = make()
+            if new is None:
+                continue
+            moved = {path: _schedule(new, handlers.get(watch, ()), watch, events) for path, watch in refs.items()}
+            if events is not None:
+                _schedule_only(new, events)
+            new.start()  # now: a failure (no inotify watches left) falls back here, not in the server's thread
+        except OSError:
+            if new is not None:
+                new.stop()  # its emitters and, for inotify, the thread reading the notices
+            continue
+        # MkDocs starts the observer once the server runs; this one is running already.
+        new.start = functools.partial(_start_once, new, new.start)  # type: ignore[method-assign]
+        refs.update(moved)
+        server.observer = new
+        return kind
+    return "mkdocs"
+
+
+def _native_observer() -> Any:
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except (ImportError, OSError):  # not Linux
+        return None
+    return InotifyObserver()
+
+
+def _start_once(observer: Any, start: Callable[[], None]) -> None:
+    if not observer.is_alive():
+        start()
+
+
+def _schedule(observer: Any, handlers: Iterable[Any], watch: Any, changes: list | None) -> Any:
+    new_watch = None
+    for handler in handlers:
+        new_watch = observer.schedule(handler, watch.path, recursive=watch.is_recursive, event_filter=changes)
+    if new_watch is None:
+        raise OSError(f"no handler for {watch.path}")  # not MkDocs' layout: leave its observer
+    return new_watch
+
+
+def _schedule_only(observer: Any, changes: list) -> None:
+    """Let the server's later watches (`server.watch`, which names no events) report changes only too."""
+    schedule = observer.schedule
+
+    def changes_only(handler: Any, path: Any, *, recursive: bool = False, event_filter: Any = None,
+                     follow_symlink: bool = False) -> Any:
+        return schedule(handler, path, recursive=recursive, event_filter=event_filter or changes,
+                        follow_symlink=follow_symlink)
+
+    observer.schedule = changes_only
