@@ -114,6 +114,7 @@ class SiteBuild:
 
     def install_hosts(self, config: Any) -> None:
         """Every on_config has run, so Material's search index exists: put the search caches in, for this build."""
+        cache.previewing(self.serving)  # until finish or abort: a preview keeps what the last build stored
         self.search = material.install(config.plugins, self.dictionary, self.cache_dir)
         self.restore_theme_files = mkdocs_host.install_theme_files(self.cache_dir)  # the theme's files, listed once
 
@@ -246,6 +247,7 @@ class SiteBuild:
         finally:
             self.search.restore()
             self._restore_hosts()
+            cache.previewing(False)
         if self.pages is not None:
             self.pages.prune()
         if self.outputs is not None:
@@ -270,6 +272,7 @@ class SiteBuild:
             self.helper = None
         self.search.restore()
         self._restore_hosts()
+        cache.previewing(False)
 
     def _restore_hosts(self) -> None:
         if self.restore_theme_files is not None:
