@@ -196,7 +196,7 @@ class SiteBuild:
         Not while previewing: the server's threads and a fork do not mix.
         """
         self.pages = mkdocs_host.PageCache(config, files, self.cache_dir)
-        self.outputs = mkdocs_host.ThemeOutputs(self.cache_dir)
+        self.outputs = mkdocs_host.ThemeOutputs(self.cache_dir, self.pages)
         self.pages.direct = self.direct  # chapter pages: their HTML made without Markdown
         self.helper = None if self.serving else parallel.start(config, files, self.pages, self.search.entries,
                                                                 self.search.segments)
