@@ -181,7 +181,8 @@ def previewing(on: bool) -> None:
     A preview's results differ from a build's where they carry the site URL (a calendar event, the site
     itself), and a preview builds on every save. While previewing, the stores below keep what the last
     `handbook build` left on disk: the kept parts stay in this process's memory (no file of some tens of
-    megabytes rewritten per save), and a whole value is neither noted nor pruned. Otherwise the first
+    megabytes rewritten per save; written only where no build has stored any for this code, so the next
+    preview starts from them), and a whole value is neither noted nor pruned. Otherwise the first
     `handbook build` after a preview would make every part again.
     """
     _PREVIEWING[0] = on
@@ -196,7 +197,7 @@ class Parts(MutableMapping[str, Any]):
     """Parts of a whole (each search entry's token counts, say) by a key of the part's own input:
     after an edit, only the changed parts are made again. Kept in memory for the next build of this
     process and in one file per kind and code, read at the first use; `save` keeps this build's
-    parts only, and nothing when the whole came from its own cache (nor on disk while previewing).
+    parts only, and nothing when the whole came from its own cache (nor over a build's while previewing).
     """
 
     def __init__(self, folder: Path | None, kind: str) -> None:
@@ -240,8 +241,11 @@ class Parts(MutableMapping[str, Any]):
         if self._known is None:  # not used: the whole was taken from its cache
             return
         _PARTS[self.kind] = self.used  # the last build's parts only: memory stays flat while previewing
-        if self.path is not None and not _PREVIEWING[0] and (self.added or len(self.used) != len(self._known)):
-            store_alone(self.path, fs.json_entry(self.used), "*.json")
+        if self.path is None or not (self.added or len(self.used) != len(self._known)):
+            return
+        if _PREVIEWING[0] and self.path.exists():  # the last build's: kept for the next build
+            return
+        store_alone(self.path, fs.json_entry(self.used), "*.json")
 
 
 # --- a whole value, its text kept under the key of its input ---------------------------------------
