@@ -180,9 +180,11 @@ def previewing(on: bool) -> None:
 
     A preview's results differ from a build's where they carry the site URL (a calendar event, the site
     itself), and a preview builds on every save. While previewing, the stores below keep what the last
-    `handbook build` left on disk: the kept parts stay in this process's memory (no file of some tens of
-    megabytes rewritten per save; written only where no build has stored any for this code, so the next
-    preview starts from them), and a whole value is neither noted nor pruned. Otherwise the first
+    `handbook build` left on disk: parts that carry the site URL (`Parts(per_site=True)`) stay in this
+    process's memory (no file of 28 MB rewritten per save; written only where no build has stored any for
+    this code, so the next preview starts from them), and a whole value is neither noted nor pruned. Parts
+    that do not (the search entries' counts, which the next build's index needs for the entries a preview
+    changed) are saved as in a build. Otherwise the first
     `handbook build` after a preview would make every part again.
     """
     _PREVIEWING[0] = on
@@ -200,8 +202,9 @@ class Parts(MutableMapping[str, Any]):
     parts only, and nothing when the whole came from its own cache (nor over a build's while previewing).
     """
 
-    def __init__(self, folder: Path | None, kind: str) -> None:
+    def __init__(self, folder: Path | None, kind: str, *, per_site: bool = False) -> None:
         self.kind = kind
+        self.per_site = per_site  # parts that carry the site URL (a preview's differ from a build's)
         self.path = folder / kind / f"{code_digest()}.json" if folder else None
         self._known: dict[str, Any] | None = None
         self.used: dict[str, Any] = {}
@@ -243,7 +246,7 @@ class Parts(MutableMapping[str, Any]):
         _PARTS[self.kind] = self.used  # the last build's parts only: memory stays flat while previewing
         if self.path is None or not (self.added or len(self.used) != len(self._known)):
             return
-        if _PREVIEWING[0] and self.path.exists():  # the last build's: kept for the next build
+        if _PREVIEWING[0] and self.per_site and self.path.exists():  # the last build's: kept for the next build
             return
         store_alone(self.path, fs.json_entry(self.used), "*.json")
 

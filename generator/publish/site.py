@@ -141,7 +141,8 @@ class SiteBuild:
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
                              url, with_book, str(ASSETS), extra.files, config.site_url or "",
                              config.use_directory_urls], ensure_ascii=False)
-        parts = cache.Parts(self.cache_dir, "site-parts")  # each big page, event, …: an edit makes a few again
+        # Each big page, event, …: an edit makes a few again. Events carry the site URL.
+        parts = cache.Parts(self.cache_dir, "site-parts", per_site=True)
         self.site = site = cache.cached_value(  # the whole, for a source built again (not after an edit: cached_value)
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
