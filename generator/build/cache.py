@@ -170,6 +170,26 @@ def _entry(folder: Path, kind: str, parts: Iterable[bytes | str], suffix: str) -
     return path, key, fs.read_entry(path)  # verified: a damaged entry is a miss
 
 
+# --- while previewing ---------------------------------------------------------------------------------
+
+_PREVIEWING = [False]
+
+
+def previewing(on: bool) -> None:
+    """Whether this build is a preview's (`handbook serve`): set at the start of each site build, cleared at its end.
+
+    A preview's results differ from a build's where they carry the site URL (a calendar event, the site
+    itself), and a preview builds on every save. While previewing, the stores below keep what the last
+    `handbook build` left on disk: parts that carry the site URL (`Parts(per_site=True)`) stay in this
+    process's memory (no file of 28 MB rewritten per save; written only where no build has stored any for
+    this code, so the next preview starts from them), and a whole value is neither noted nor pruned. Parts
+    that do not (the search entries' counts, which the next build's index needs for the entries a preview
+    changed) are saved as in a build. Otherwise the first
+    `handbook build` after a preview would make every part again.
+    """
+    _PREVIEWING[0] = on
+
+
 # --- parts of a whole, each kept under its own key ------------------------------------------------
 
 _PARTS: dict[str, dict[str, Any]] = {}  # kind -> the last build's parts, for the next build of a preview
@@ -179,11 +199,12 @@ class Parts(MutableMapping[str, Any]):
     """Parts of a whole (each search entry's token counts, say) by a key of the part's own input:
     after an edit, only the changed parts are made again. Kept in memory for the next build of this
     process and in one file per kind and code, read at the first use; `save` keeps this build's
-    parts only, and nothing when the whole came from its own cache.
+    parts only, and nothing when the whole came from its own cache (nor over a build's while previewing).
     """
 
-    def __init__(self, folder: Path | None, kind: str) -> None:
+    def __init__(self, folder: Path | None, kind: str, *, per_site: bool = False) -> None:
         self.kind = kind
+        self.per_site = per_site  # parts that carry the site URL (a preview's differ from a build's)
         self.path = folder / kind / f"{code_digest()}.json" if folder else None
         self._known: dict[str, Any] | None = None
         self.used: dict[str, Any] = {}
@@ -223,8 +244,11 @@ class Parts(MutableMapping[str, Any]):
         if self._known is None:  # not used: the whole was taken from its cache
             return
         _PARTS[self.kind] = self.used  # the last build's parts only: memory stays flat while previewing
-        if self.path is not None and (self.added or len(self.used) != len(self._known)):
-            store_alone(self.path, fs.json_entry(self.used), "*.json")
+        if self.path is None or not (self.added or len(self.used) != len(self._known)):
+            return
+        if _PREVIEWING[0] and self.per_site and self.path.exists():  # the last build's: kept for the next build
+            return
+        store_alone(self.path, fs.json_entry(self.used), "*.json")
 
 
 # --- a whole value, its text kept under the key of its input ---------------------------------------
@@ -248,6 +272,8 @@ def cached_value(folder: Path | None, kind: str, parts: Iterable[bytes | str], m
         except (*fs.UNREADABLE, UnicodeDecodeError):  # a foreign entry is a miss, never an error
             pass
     value = make()
+    if _PREVIEWING[0]:  # the last `handbook build`'s entry stays for the next one
+        return value
     noted = path.with_name("last.key")
     if fs.read_entry(noted) == key.encode("ascii"):
         store_alone(path, encode(value).encode("utf-8"), "*.txt")

@@ -114,6 +114,7 @@ class SiteBuild:
 
     def install_hosts(self, config: Any) -> None:
         """Every on_config has run, so Material's search index exists: put the search caches in, for this build."""
+        cache.previewing(self.serving)  # until finish or abort: a preview keeps what the last build stored
         self.search = material.install(config.plugins, self.dictionary, self.cache_dir)
         self.restore_theme_files = mkdocs_host.install_theme_files(self.cache_dir)  # the theme's files, listed once
 
@@ -140,7 +141,8 @@ class SiteBuild:
         inputs = json.dumps([user_pages, extra.history, extra.pages, [dataclasses.astuple(a) for a in extra.links],
                              url, with_book, str(ASSETS), extra.files, config.site_url or "",
                              config.use_directory_urls], ensure_ascii=False)
-        parts = cache.Parts(self.cache_dir, "site-parts")  # each big page, event, …: an edit makes a few again
+        # Each big page, event, …: an edit makes a few again. Events carry the site URL.
+        parts = cache.Parts(self.cache_dir, "site-parts", per_site=True)
         self.site = site = cache.cached_value(  # the whole, for a source built again (not after an edit: cached_value)
             self.cache_dir, "site", [self.source_key, inputs],
             lambda: build_site(handbook, user_pages=user_pages, history=extra.history, extra_pages=extra.pages,
@@ -195,7 +197,7 @@ class SiteBuild:
         Not while previewing: the server's threads and a fork do not mix.
         """
         self.pages = mkdocs_host.PageCache(config, files, self.cache_dir)
-        self.outputs = mkdocs_host.ThemeOutputs(self.cache_dir)
+        self.outputs = mkdocs_host.ThemeOutputs(self.cache_dir, self.pages)
         self.pages.direct = self.direct  # chapter pages: their HTML made without Markdown
         self.helper = None if self.serving else parallel.start(config, files, self.pages, self.search.entries,
                                                                 self.search.segments)
@@ -246,6 +248,7 @@ class SiteBuild:
         finally:
             self.search.restore()
             self._restore_hosts()
+            cache.previewing(False)
         if self.pages is not None:
             self.pages.prune()
         if self.outputs is not None:
@@ -270,6 +273,7 @@ class SiteBuild:
             self.helper = None
         self.search.restore()
         self._restore_hosts()
+        cache.previewing(False)
 
     def _restore_hosts(self) -> None:
         if self.restore_theme_files is not None:
@@ -279,6 +283,7 @@ class SiteBuild:
     # --- on_serve ---------------------------------------------------------------------------------
 
     def watch(self, server: Any) -> None:
+        mkdocs_host.watch_quickly(server)  # a save is noticed at once, not at the next of two looks a second
         server.watch(str(self.root))
         if self.editions_root.is_dir():
             server.watch(str(self.editions_root))

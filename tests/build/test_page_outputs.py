@@ -36,6 +36,13 @@ def _move_edition_date(standards: Path) -> None:
                     encoding="utf-8")
 
 
+def _edit_last_standard(standards: Path) -> None:
+    """A chapter's last standard: its page's content changes, not its description (the first paragraph)."""
+    path = min((standards / "chapters").glob("*.yml"))
+    head, sep, tail = path.read_text(encoding="utf-8").rpartition("  text: '")
+    path.write_text(head + sep + "末条新增的文字，" + tail, encoding="utf-8")
+
+
 def test_one_standard_edited_renders_one_page_and_the_site_equals_a_cold_build(tmp_path: Path) -> None:
     project = _project(tmp_path, 60)
     cache = tmp_path / "cache"
@@ -56,8 +63,8 @@ def test_one_standard_edited_renders_one_page_and_the_site_equals_a_cold_build(t
     assert len([n for n in after if n.endswith(".html")]) == len(theme)  # the replaced outputs are pruned
 
 
-@pytest.mark.parametrize("edit", [_rename_chapter, _edit_glossary, _move_edition_date],
-                         ids=["chapter title", "glossary entry", "edition date"])
+@pytest.mark.parametrize("edit", [_rename_chapter, _edit_glossary, _move_edition_date, _edit_last_standard],
+                         ids=["chapter title", "glossary entry", "edition date", "a later standard's text"])
 def test_edits_that_reach_other_pages_rebuild_exactly_what_a_cold_build_writes(tmp_path: Path, edit) -> None:
     project = _project(tmp_path, 30)
     cache = tmp_path / "cache"

@@ -34,6 +34,8 @@ def test_a_preview_rebuild_after_an_edit_writes_the_search_index_of_a_cold_build
     first.plugins.on_startup(command="serve", dirty=False)
     build(first, serve_url="http://127.0.0.1:8000/")
     plugin = first.plugins["standards"]
+    # No build has stored parts for this code: the preview's are, so the next preview starts from them.
+    assert list((tmp_path / "serve-cache" / "site-parts").glob("*.json"))
     before = (served / "search" / "handbook" / "e0.json").read_text(encoding="utf-8")
     _edit(project / "standards")
     made: list[str] = []
@@ -66,6 +68,8 @@ def test_a_preview_keeps_what_the_last_handbook_build_stored(tmp_path: Path, mon
     theme = cache / "theme"
     stored = {p.name for p in theme.glob("*.html")}
     assert len(stored) > 5
+    kept = {kind: _files(cache / kind) for kind in ("site-parts", "handbook-search-counts", "site")}
+    assert all(kept.values())
     monkeypatch.setenv("HANDBOOK_CACHE_DIR", str(cache))
     monkeypatch.chdir(project)
     plugins = plugin_options(project / "mkdocs.yml", standards=str(project / "standards"), forms=False)
@@ -75,5 +79,12 @@ def test_a_preview_keeps_what_the_last_handbook_build_stored(tmp_path: Path, mon
     build(config, serve_url="http://127.0.0.1:8000/")
     previewed = {p.name for p in theme.glob("*.html")}
     assert stored < previewed  # the preview's own outputs beside the build's
+    # The kept parts (calendar events carry the site URL) and the whole site's note stay the build's.
+    for kind, files in kept.items():
+        assert _files(cache / kind) == files, kind
     _build(project, "site", cache)  # the next build prunes the preview's
     assert {p.name for p in theme.glob("*.html")} == stored
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}

@@ -127,6 +127,21 @@ class PageCache:
         self.helper: Any = None  # a generator.build.parallel.Helper doing part of the pages
         self.direct: Any = None  # a DirectPages (below): pages made without Markdown
         self.hits = self.misses = 0
+        # id(text) -> (text, a digest that stands for it): each page's Markdown and HTML, hashed here once
+        self._digests: dict[int, tuple[str, str]] = {}
+
+    def stand_in(self, text: str) -> Any:
+        """A digest for text if this build has hashed that very string (a page's Markdown or HTML), else text.
+
+        The theme's output is keyed by every page's whole content; hashing the big pages again (the overview)
+        costs as much as their first key. The digest stands for the text only while it is the same object:
+        text another plugin has replaced is used as it is.
+        """
+        known = self._digests.get(id(text))
+        return ["digest", known[1]] if known is not None and known[0] is text else text
+
+    def _hashed(self, text: str, key: str) -> None:
+        self._digests[id(text)] = (text, key)  # the text is kept alive, so its id stays its own
 
     def key(self, page: Any, markdown: str | None = None) -> str:
         return digest(self._salt, page.file.src_uri, page.url, page.markdown if markdown is None else markdown)
@@ -137,6 +152,8 @@ class PageCache:
     def render(self, page: Any, config: Any, files: Any) -> None:
         """page.render(config, files), or its stored result (a page made without Markdown is stored too)."""
         key = self.key(page)
+        if isinstance(page.markdown, str):
+            self._hashed(page.markdown, key)  # with the page's path and URL: stands for its Markdown
         stored = self._lookup(page, key) if self.enabled else None
         if stored is not None and self._apply(page, files, stored):
             self.hits += 1
@@ -199,6 +216,8 @@ class PageCache:
             stored = make()
             fs.write_entry(self.folder / f"{key}.json", json.dumps(stored, ensure_ascii=False).encode("utf-8"))
         self.used[key] = stored
+        if isinstance(stored.get("html"), str):
+            self._hashed(stored["html"], key)  # the page's HTML, as the plugin hands it back to MkDocs
         return stored
 
     def _lookup(self, page: Any, key: str) -> dict | None:
@@ -496,14 +515,18 @@ def _neighbour(page: Any) -> Any:
     return None if page is None else [page.url, str(page.title)]
 
 
-def _page(page: Any) -> list:
+def _itself(text: str) -> Any:
+    return text
+
+
+def _page(page: Any, stand_in: Callable[[str], Any] = _itself) -> list:
     from mkdocs.structure.pages import Page
 
     if type(page) is not Page:
         raise _Unknown(type(page).__qualname__)
     _item(page, _PAGE_ATTRIBUTES)
     return [page.file.src_uri, page.url, str(page.title), page.canonical_url, page.abs_url, page.edit_url,
-            page.update_date, page.is_homepage, page.is_index, page.markdown or "", page.content or "",
+            page.update_date, page.is_homepage, page.is_index, stand_in(page.markdown or ""), stand_in(page.content or ""),
             _toc_urls(page.toc), _plain(page.meta), _neighbour(page.previous_page), _neighbour(page.next_page),
             [str(a.title) for a in page.ancestors]]
 
@@ -549,8 +572,9 @@ class ThemeOutputs:
     globals from elsewhere, is rendered afresh. One file per page; files no build used are pruned.
     """
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, pages: PageCache | None = None) -> None:
         self.folder = folder / "theme" if folder else None
+        self.pages = pages  # the page cache, whose digests stand for the pages' Markdown and HTML in the keys
         self.enabled = self.folder is not None and tested()
         self.used: set[str] = set()
         self._salt: str | None = None
@@ -586,7 +610,8 @@ class ThemeOutputs:
         return stored
 
     def _key(self, template: jinja2.Template, context: Mapping[str, Any]) -> str:
-        page = None if context.get("page") is None else _page(context["page"])
+        stand_in = self.pages.stand_in if self.pages is not None else _itself
+        page = None if context.get("page") is None else _page(context["page"], stand_in)
         rest = [[name, _plain(value)] for name, value in context.items()
                 if name not in ("page", "nav", "pages", "config")]
         if self._salt is None:  # at the first page: every page's title and metadata are final now
@@ -693,3 +718,87 @@ def _theme_key(env: jinja2.Environment, config: Any) -> str:
         raise _Unknown("the theme's loader")
     return digest(code_digest(), "theme-files", json.dumps([folders, sorted(config.theme.static_templates),
                                                            list(utils.markdown_extensions)], ensure_ascii=False))
+
+
+# --- the preview's file watcher ---------------------------------------------------------------------
+
+# What a save ends with: a file closed after writing, created, moved or deleted (never one opened or closed
+# unwritten, as the build does to every source file). Not each write: a save is several, and a late notice
+# (the build's thread holds the one core) would start a second build.
+_CHANGES = ("FileClosedEvent", "FileCreatedEvent", "FileDeletedEvent", "FileMovedEvent")
+QUICK_POLLING = 0.1  # seconds between two looks at the watched folders where no native observer works
+
+
+def watch_quickly(server: Any) -> str:
+    """Let `mkdocs serve` notice a save at once: the operating system's notices (inotify) in place of MkDocs'
+    observer, which looks at every watched folder twice a second; where they are unavailable, a polling
+    observer that looks ten times a second. Moves the watches made so far; later ones go to the new observer
+    (the server schedules them on `server.observer`). Returns the kind now watching ("inotify", "polling",
+    or "mkdocs" when the server is left as it is: untested versions, an observer already running).
+    """
+    import watchdog.events
+    from watchdog.observers.polling import PollingObserver
+
+    old = getattr(server, "observer", None)
+    refs = getattr(server, "_watch_refs", None)
+    handlers = getattr(old, "_handlers", None)
+    if (not tested() or type(old) is not PollingObserver or old.is_alive() or not isinstance(refs, dict)
+            or not isinstance(handlers, Mapping)):
+        return "mkdocs"
+    changes = [getattr(watchdog.events, name) for name in _CHANGES]
+    makers = ((_native_observer, changes, "inotify"),
+              (lambda: PollingObserver(timeout=QUICK_POLLING), None, "polling"))  # a polling observer's events: all
+    for make, events, kind in makers:
+        new = None
+        try:
+            new = make()
+            if new is None:
+                continue
+            moved = {path: _schedule(new, handlers.get(watch, ()), watch, events) for path, watch in refs.items()}
+            if events is not None:
+                _schedule_only(new, events)
+            new.start()  # now: a failure (no inotify watches left) falls back here, not in the server's thread
+        except OSError:
+            if new is not None:
+                new.stop()  # its emitters and, for inotify, the thread reading the notices
+            continue
+        # MkDocs starts the observer once the server runs; this one is running already.
+        new.start = functools.partial(_start_once, new, new.start)  # type: ignore[method-assign]
+        refs.update(moved)
+        server.observer = new
+        return kind
+    return "mkdocs"
+
+
+def _native_observer() -> Any:
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except (ImportError, OSError):  # not Linux
+        return None
+    return InotifyObserver()
+
+
+def _start_once(observer: Any, start: Callable[[], None]) -> None:
+    if not observer.is_alive():
+        start()
+
+
+def _schedule(observer: Any, handlers: Iterable[Any], watch: Any, changes: list | None) -> Any:
+    new_watch = None
+    for handler in handlers:
+        new_watch = observer.schedule(handler, watch.path, recursive=watch.is_recursive, event_filter=changes)
+    if new_watch is None:
+        raise OSError(f"no handler for {watch.path}")  # not MkDocs' layout: leave its observer
+    return new_watch
+
+
+def _schedule_only(observer: Any, changes: list) -> None:
+    """Let the server's later watches (`server.watch`, which names no events) report changes only too."""
+    schedule = observer.schedule
+
+    def changes_only(handler: Any, path: Any, *, recursive: bool = False, event_filter: Any = None,
+                     follow_symlink: bool = False) -> Any:
+        return schedule(handler, path, recursive=recursive, event_filter=event_filter or changes,
+                        follow_symlink=follow_symlink)
+
+    observer.schedule = changes_only
