@@ -758,7 +758,7 @@ def watch_quickly(server: Any) -> str:
             if events is not None:
                 _schedule_only(new, events)
             new.start()  # now: a failure (no inotify watches left) falls back here, not in the server's thread
-        except OSError:
+        except (OSError, TypeError):  # TypeError: a watchdog before 4.0 takes no event_filter
             if new is not None:
                 new.stop()  # its emitters and, for inotify, the thread reading the notices
             continue
