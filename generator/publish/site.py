@@ -173,6 +173,10 @@ class SiteBuild:
                                                        directory_urls=config.use_directory_urls,
                                                        chapters=self.search_chapters),
                 lambda last: dict(last["files"])))
+            if self.serving and not self.search_chapters:  # the index came whole from the cache: its parts now,
+                search_index.keep_for_preview(  # while the first page is read, not at the first save
+                    handbook, pages=site.pages, counts=counts, directory_urls=config.use_directory_urls,
+                    chapters=self.search_chapters)
             counts.save()
         return files
 

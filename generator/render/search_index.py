@@ -199,15 +199,13 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
     chapters: each chapter's standard entries from an earlier build (in memory, while previewing), by a
     key of the chapter's standards and everything else the entries show; only this build's are left in it.
     """
-    entries = _entries(handbook, pages, directory_urls, {} if chapters is None else chapters)
     counts = {} if counts is None else counts
-    shapes = [_shape(entry, counts) for entry in entries]
+    entries, shapes = _shapes(handbook, pages, directory_urls, counts, {} if chapters is None else chapters)
     lengths: dict[str, list[int]] = defaultdict(list)
     for _, shape in shapes:
         for name, size, _ in shape[1]:
             lengths[name].append(size)
     average = {name: stable_average(values) for name, values in lengths.items()}
-    _consume(counts[fkey] for _, shape in shapes for fkey in shape[0])  # kept for the next build, used or not
     keys = [key for key, _ in shapes]
     shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
     settings = [FORMAT, len(entries)]
@@ -279,6 +277,23 @@ def field_counts(name: str, texts: list[str]) -> list:
              else [t for text in texts for t in tokens(fold(text), characters=name != "body")])
     counted = Counter(found)
     return [" ".join(counted), " ".join(map(str, counted.values())), len(found)]
+
+
+def keep_for_preview(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True,
+                     counts: MutableMapping[str, list], chapters: MutableMapping[str, list]) -> None:
+    """What `search_files` leaves in counts and chapters for the next build, without making the index: for a
+    preview whose first build took the whole index from the cache, so that its first save does not make every
+    entry again."""
+    _shapes(handbook, pages, directory_urls, counts, chapters)
+
+
+def _shapes(handbook: Handbook, pages: Collection[str], directory_urls: bool, counts: MutableMapping[str, list],
+            chapters: MutableMapping[str, list]) -> tuple[list[_Entry], list[tuple[str, list]]]:
+    """The entries and their shapes (`_shape`); every field's counts read, so kept for the next build."""
+    entries = _entries(handbook, pages, directory_urls, chapters)
+    shapes = [_shape(entry, counts) for entry in entries]
+    _consume(counts[fkey] for _, shape in shapes for fkey in shape[0])  # kept for the next build, used or not
+    return entries, shapes
 
 
 def _shape(entry: _Entry, counts: MutableMapping[str, list]) -> tuple[str, list]:

@@ -11,8 +11,11 @@ import pytest
 from tests.render.test_cache import _build, _edit, _project
 
 
+@pytest.mark.parametrize("started_again", [False, True], ids=["first preview", "preview started again"])
 def test_a_preview_rebuild_after_an_edit_writes_the_search_index_of_a_cold_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started_again: bool) -> None:
+    """started_again: a second `handbook serve` of the same source, whose first build takes the whole index
+    from the cache: its first save must still make only the edited chapter's entries again."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -34,6 +37,18 @@ def test_a_preview_rebuild_after_an_edit_writes_the_search_index_of_a_cold_build
     first.plugins.on_startup(command="serve", dirty=False)
     build(first, serve_url="http://127.0.0.1:8000/")
     plugin = first.plugins["standards"]
+    if started_again:
+        plugin.run = None  # a new server process: no build of its own before (MkDocs reuses the plugin object)
+        made_again: list[str] = []
+        entry, index = search_index._standard_entry, search_index.search_files
+        monkeypatch.setattr(search_index, "_standard_entry", lambda *args: made_again.append(args[1].id) or entry(*args))
+        monkeypatch.setattr(search_index, "search_files", lambda *args, **kwargs: pytest.fail("index made again"))
+        restarted = config()
+        restarted.plugins.on_startup(command="serve", dirty=False)
+        build(restarted, serve_url="http://127.0.0.1:8000/")  # the index from the cache, its entries made now
+        monkeypatch.setattr(search_index, "_standard_entry", entry)
+        monkeypatch.setattr(search_index, "search_files", index)
+        assert made_again and plugin.run.search_chapters
     # No build has stored parts for this code: the preview's are, so the next preview starts from them.
     assert list((tmp_path / "serve-cache" / "site-parts").glob("*.json"))
     before = (served / "search" / "handbook" / "e0.json").read_text(encoding="utf-8")
