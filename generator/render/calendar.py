@@ -97,7 +97,11 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
         std = item.standard
         url = standard_url(item.chapter, std, site_url, directory_urls=directory_urls)
 
-        def parts(std: Standard = std, item: Placed = item, url: str = url) -> tuple[str, ...]:
+        # The event's fields before and after its description.
+        before = (std.id, std.title, str(year), host, stamp.isoformat(), str(item.months[0]), str(settings.day))
+        after = (item.chapter.title, url, str(item.period), str(len(item.months)), str(settings.reminder_days))
+
+        def parts(std: Standard = std, url: str = url, before: tuple = before, after: tuple = after) -> tuple[str, ...]:
             lines = [
                 L("plan.what") + colon + plain_text(std.text),
                 L("frequency") + colon + handbook.term("frequency", std.frequency),
@@ -106,16 +110,12 @@ def calendar_ics(handbook: Handbook, year: int, *, site_url: str = "", directory
             ]
             if url:
                 lines.append(L("plan.link") + colon + url)
-            return (std.id, std.title, str(year), host, stamp.isoformat(), str(item.months[0]), str(settings.day),
-                    "\n".join(lines), item.chapter.title, url, str(item.period), str(len(item.months)),
-                    str(settings.reminder_days))
+            return (*before, "\n".join(lines), *after)
 
-        # Everything the event's text is made of, as the source has it (its text is made only when new):
-        # equal keys, equal texts.
-        shown = (around, std.id, std.title, str(year), host, stamp.isoformat(), str(item.months[0]),
-                 str(settings.day), std.text, std.frequency, repr(std.responsible),
-                 repr([e.text for e in std.evidence]), item.chapter.title, url, str(item.period),
-                 str(len(item.months)), str(settings.reminder_days))
+        # Everything the event's text is made of, its description as the source has it (the text is made
+        # only when new): equal keys, equal texts.
+        shown = (around, *before, std.text, std.frequency, repr(std.responsible), repr([e.text for e in std.evidence]),
+                 *after)
         texts.append(memo(kept, ("event", *shown), functools.partial(_event_text_of, parts)))
     # A calendar's text is its own lines, then each event's, then its end (icalendar's to_ical). The
     # calendar without events is kept like the events: with all of them kept, icalendar is not imported.
