@@ -65,11 +65,7 @@ def encode(checked: Checked) -> bytes:
     head = {"kind": kind, "model": plain, "where": where,
             "problems": [[p.path, p.line, p.col, p.message, p.hint, p.severity.value] for p in problems]}
     # JSON escapes every line break inside strings: the newline between the two parts is the only one.
-    return _dumps(head) + b"\n" + _dumps(tree)
-
-
-def _dumps(value: Any) -> bytes:
-    return fs.json_entry(value)
+    return fs.json_entry(head) + b"\n" + fs.json_entry(tree)
 
 
 def decode(data: bytes) -> Checked:
