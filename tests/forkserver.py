@@ -119,7 +119,7 @@ def _child(request: dict) -> None:
             sys.path[0] = ""
             sys.argv = ["-c", *request["args"]]
             main = sys.modules["__main__"] = type(sys)("__main__")
-            exec(compile(request["code"], "<string>", "exec"), main.__dict__)
+            exec(compile(request["code"], "<string>", "exec"), main.__dict__)  # noqa: S102 - what `python -c` does
         else:
             sys.path[0] = os.getcwd()  # as `python -m` has it
             sys.argv = [request["module"], *request["args"]]
