@@ -213,8 +213,8 @@ def _poisoned_forms(standards: Path):
 
 
 def test_pdf_forms_carry_no_active_content(tmp_path: Path) -> None:
-    """Payloads in the first standard only (every field a standard has, see poisoned_copy): WeasyPrint lays out
-    a checklist's text, and thirty payloads in every field of both standards doubled its time for the same check."""
+    """Payloads in the first standard only (every field a standard has, see poisoned_copy): the second's would
+    add a tenth to WeasyPrint's layout of the poisoned forms for the same check."""
     from generator.render.forms.formats import render_one
 
     for form in _poisoned_forms(poisoned_copy(tmp_path / "standards", site_title=False, first_standard_only=True)):
