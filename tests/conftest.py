@@ -47,34 +47,40 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 _CACHE_KEY = pytest.StashKey[Path]()
 
-# The costliest modules, most costly first (`--durations=0` of a whole run, summed per module). pytest-xdist
-# hands out whole modules (`--dist loadscope`) in this order (`--no-loadscope-reorder`, pyproject.toml), so the
-# long ones start at once and the many short ones fill the end of the run instead of one long module trailing
-# alone. The first module builds the bundled site (`built_site`) while the second worker starts on one that does
-# not need it. A module missing from the list keeps its place after these.
+# The costliest modules, most costly first (CPU seconds per module: benchmarks/suite_cpu.py). pytest-xdist hands
+# out whole modules (`--dist loadscope`) in this order (`--no-loadscope-reorder`, pyproject.toml), so the long ones
+# start at once and the many short ones fill the end of the run instead of one long module trailing alone. The
+# first module builds the bundled site (`built_site`) while the other worker runs two that do not need it. A module
+# missing from the list keeps its place after these.
 SLOW_FIRST = (
     "tests/site/test_search.py",
-    "tests/publish/test_reproducible.py",
-    "tests/benchmarks/test_smoke.py",
     "tests/publish/test_edition_sequence.py",
+    "tests/publish/test_reproducible.py",
     "tests/site/test_reader.py",
-    "tests/publish/test_uptodate.py",
-    "tests/edit/test_roundtrip.py",
-    "tests/publish/test_book.py",
-    "tests/bad_input/test_bad_input.py",
+    "tests/benchmarks/test_smoke.py",
+    "tests/site/test_assessment.py",
+    "tests/render/forms/test_build.py",
     "tests/hardening/test_xss.py",
-    "tests/hardening/test_nothing_lost.py",
-    "tests/language/test_init.py",
+    "tests/edit/test_roundtrip.py",
     "tests/language/test_english_handbook.py",
+    "tests/publish/test_book.py",
+    "tests/language/test_init.py",
+    "tests/bad_input/test_bad_input.py",
+    "tests/render/test_search_parts.py",
+    "tests/hardening/test_fuzz.py",
+    "tests/publish/test_uptodate.py",
+    "tests/hardening/test_killed.py",
     "tests/publish/test_publish_safety.py",
+    "tests/render/test_site_parts.py",
+    "tests/site/test_pagefind.py",
+    "tests/hardening/test_offline.py",
     "tests/render/test_cache.py",
+    "tests/publish/test_preview_rebuild.py",
+    "tests/publish/test_publish.py",
+    "tests/hardening/test_nothing_lost.py",
     "tests/publish/test_score.py",
     "tests/render/test_parallel.py",
-    "tests/publish/test_publish.py",
-    "tests/site/test_assessment.py",
     "tests/hardening/test_injection.py",
-    "tests/hardening/test_killed.py",
-    "tests/hardening/test_fuzz.py",
     "tests/publish/test_changes.py",
 )
 

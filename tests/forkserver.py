@@ -18,6 +18,10 @@ What a fork cannot give: a hash seed of its own (all children share the server's
 run), so tests that compare the bytes of two runs for reproducibility run one of them as a real process
 (`fresh=True`), and tests of the entry points, signals or concurrent runs use real processes.
 
+`run_logged` forks a command the way the benchmarks run theirs (`python -m MODULE ARGS` or `python -c CODE ARGS`,
+stdout and stderr into one log file) and reports its exit status, peak memory and CPU seconds as os.wait4 does:
+the benchmarks' smoke test measures its rows with it (tests/benchmarks/test_smoke.py).
+
 A second, light server (`light=True`) has imported only what `python -m generator` imports as it starts (the
 CLI and what it needs to read and check YAML), nothing of MkDocs, WeasyPrint or the rest: its children have the
 address space and resident memory of a real `handbook validate` at the same point, so a child may run under an
@@ -91,7 +95,7 @@ def _child(request: dict) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (request["memory_limit"], request["memory_limit"]))
     stdin = os.open(request["stdin"] or os.devnull, os.O_RDONLY)
     stdout = os.open(request["stdout"], os.O_WRONLY | os.O_TRUNC)
-    stderr = os.open(request["stderr"], os.O_WRONLY | os.O_TRUNC)
+    stderr = os.open(request["stderr"], os.O_WRONLY | os.O_TRUNC) if request["stderr"] else os.dup(stdout)
     for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
         os.dup2(fd, target)
         os.close(fd)
@@ -109,11 +113,17 @@ def _child(request: dict) -> None:
     sys.stdout = open(1, "w", encoding=encoding, closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False)  # noqa: SIM115
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
-    sys.path[0] = os.getcwd()  # as `python -m` has it
-    sys.argv = [request["module"], *request["args"]]
     code: object = 0
     try:
-        runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
+        if request.get("code") is not None:  # `python -c CODE ARGS`
+            sys.path[0] = ""
+            sys.argv = ["-c", *request["args"]]
+            main = sys.modules["__main__"] = type(sys)("__main__")
+            exec(compile(request["code"], "<string>", "exec"), main.__dict__)  # noqa: S102 - what `python -c` does
+        else:
+            sys.path[0] = os.getcwd()  # as `python -m` has it
+            sys.argv = [request["module"], *request["args"]]
+            runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
     except SystemExit as end:
         code = end.code
     except BaseException:  # noqa: BLE001 - what the interpreter does with an uncaught exception
@@ -143,7 +153,8 @@ def _exit_status(code: object) -> int:
 
 
 def serve(light: bool = False) -> None:
-    """Read one request per line on stdin; answer its child's pid, then its exit status and peak memory (KiB)."""
+    """Read one request per line on stdin; answer its child's pid, then its exit status, peak memory (KiB) and
+    CPU seconds (the child's with the children it waited for, as os.wait4 reports them)."""
     sys.path.remove(str(ROOT))  # the children see the sys.path of `python -m` in their folder
     _preload(light)
     assert threading.active_count() == 1, "a preloaded module started a thread: forking would be unsafe"
@@ -159,8 +170,8 @@ def serve(light: bool = False) -> None:
         answers.write(json.dumps({"pid": pid}).encode() + b"\n")
         answers.flush()
         _, status, usage = os.wait4(pid, 0)
-        answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status),
-                                  "maxrss": usage.ru_maxrss}).encode() + b"\n")
+        answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status), "maxrss": usage.ru_maxrss,
+                                  "utime": usage.ru_utime, "stime": usage.ru_stime}).encode() + b"\n")
         answers.flush()
 
 
@@ -182,9 +193,25 @@ class _Server:
             raise RuntimeError(f"the fork server ended (exit {self.process.wait()})")
         return json.loads(line)
 
+    def call(self, request: dict, timeout: float) -> tuple[dict, bool]:
+        """Send one request; its child's end (exit status, memory, CPU) and whether it was killed at timeout."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(request).encode() + b"\n")
+        self.process.stdin.flush()
+        pid = self.answer(None)["pid"]  # type: ignore[index]
+        end = self.answer(timeout)
+        timed_out = end is None
+        if timed_out:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            end = self.answer(None)
+        assert end is not None
+        return end, timed_out
+
     def run(self, module: str, args: list[str], cwd: Path, env: dict[str, str], stdin: str | None,
             timeout: float, memory_limit: int | None = None) -> tuple[subprocess.CompletedProcess, int]:
-        assert self.process.stdin is not None
         with tempfile.TemporaryDirectory(prefix="forkserver-") as folder:
             paths = {name: os.path.join(folder, name) for name in ("stdin", "stdout", "stderr")}
             for name, path in paths.items():
@@ -193,18 +220,7 @@ class _Server:
             request = {"module": module, "args": list(args), "cwd": str(cwd), "env": env,
                        "stdin": paths["stdin"] if stdin is not None else None,
                        "stdout": paths["stdout"], "stderr": paths["stderr"], "memory_limit": memory_limit}
-            self.process.stdin.write(json.dumps(request).encode() + b"\n")
-            self.process.stdin.flush()
-            pid = self.answer(None)["pid"]  # type: ignore[index]
-            end = self.answer(timeout)
-            timed_out = end is None
-            if timed_out:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                end = self.answer(None)
-            assert end is not None
+            end, timed_out = self.call(request, timeout)
             out, err = (_read(paths[name]) for name in ("stdout", "stderr"))
         argv = [sys.executable, "-m", module, *args]
         if timed_out:
@@ -255,6 +271,30 @@ def run_measured(args: list[str], *, cwd: Path, memory_limit: int,
     bytes: its result and its peak resident memory in KiB (its own, as os.wait4 reports it)."""
     with _lock:
         return _server(light=True).run("generator", args, cwd, dict(os.environ), None, timeout, memory_limit)
+
+
+def run_logged(argv: list[str], *, cwd: Path, env: Mapping[str, str], log: Path,
+               timeout: float = 600) -> dict | None:
+    """argv, `[sys.executable, "-m", MODULE, *ARGS]` or `[sys.executable, "-c", CODE, *ARGS]`, forked from the
+    full server with exactly the environment env, its stdout and stderr both into the file log (as
+    `subprocess.Popen(argv, stdout=file, stderr=subprocess.STDOUT)` has them).
+
+    Returns what os.wait4 tells of the child and the children it waited for: "status" (the exit code), "maxrss"
+    (peak memory, KiB), "utime" and "stime" (CPU seconds). None, running nothing, when a fork cannot stand for
+    that command (another interpreter, or variables read as the interpreter starts that differ from this
+    process's): the caller runs it as a real process. Raises subprocess.TimeoutExpired after timeout seconds.
+    """
+    if len(argv) < 3 or argv[0] != sys.executable or argv[1] not in ("-m", "-c") or _startup(env) != _startup(os.environ):
+        return None
+    log.write_bytes(b"")
+    request = {"module": argv[2] if argv[1] == "-m" else None, "code": argv[2] if argv[1] == "-c" else None,
+               "args": list(argv[3:]), "cwd": str(cwd), "env": dict(env), "stdin": None, "stdout": str(log),
+               "stderr": None, "memory_limit": None}
+    with _lock:
+        end, timed_out = _server(light=False).call(request, timeout)
+    if timed_out:
+        raise subprocess.TimeoutExpired(argv, timeout)
+    return end
 
 
 def _server(*, light: bool) -> _Server:

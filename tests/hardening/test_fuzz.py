@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -70,20 +70,28 @@ def mutated_fixture(draw) -> tuple[str, str]:
     return name, yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def _check(name: str, text: str | bytes) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "standards"
-        shutil.copytree(FOOD_SAFETY, root)
-        path = root / name
-        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
-        try:
-            load_handbook(root)
-        except HandbookError as error:
-            assert error.problems
-            for problem in error.problems:
-                assert problem.line >= 1 and problem.col >= 1, problem
-                assert problem.path and problem.message, problem
-                assert problem.format().count("\n") <= 1 + problem.message.count("\n") + problem.hint.count("\n")
+@pytest.fixture(scope="module")
+def standards(tmp_path_factory) -> Path:
+    """One writable copy of the fixture for every example: each replaces one file and puts it back (a copy
+    and a removal of the whole folder per example cost more than the load they surround)."""
+    root = tmp_path_factory.mktemp("fuzz") / "standards"
+    shutil.copytree(FOOD_SAFETY, root)
+    return root
+
+
+def _check(root: Path, name: str, text: str | bytes) -> None:
+    path = root / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    try:
+        load_handbook(root)
+    except HandbookError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.line >= 1 and problem.col >= 1, problem
+            assert problem.path and problem.message, problem
+            assert problem.format().count("\n") <= 1 + problem.message.count("\n") + problem.hint.count("\n")
+    finally:
+        path.write_bytes((FOOD_SAFETY / name).read_bytes())
 
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -91,17 +99,17 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 @FUZZ
 @given(name=st.sampled_from(FILES), text=yaml_like())
-def test_yaml_like_text_gives_located_problems(name: str, text: str) -> None:
-    _check(name, text)
+def test_yaml_like_text_gives_located_problems(standards: Path, name: str, text: str) -> None:
+    _check(standards, name, text)
 
 
 @FUZZ
 @given(mutated=mutated_fixture())
-def test_mutated_fixture_gives_located_problems(mutated: tuple[str, str]) -> None:
-    _check(*mutated)
+def test_mutated_fixture_gives_located_problems(standards: Path, mutated: tuple[str, str]) -> None:
+    _check(standards, *mutated)
 
 
 @settings(max_examples=60, deadline=None)
 @given(name=st.sampled_from(FILES), data=st.binary(max_size=200))
-def test_arbitrary_bytes_give_located_problems(name: str, data: bytes) -> None:
-    _check(name, data)
+def test_arbitrary_bytes_give_located_problems(standards: Path, name: str, data: bytes) -> None:
+    _check(standards, name, data)

@@ -63,14 +63,20 @@ def _poison(value, key: str, skip: frozenset[str]):
     return value
 
 
-def poisoned_copy(target: Path, *, site_title: bool) -> Path:
+def poisoned_copy(target: Path, *, site_title: bool, first_standard_only: bool = False) -> Path:
     """The fixture with every payload appended to every rendered text field.
 
     site_title=False leaves handbook.title alone: it reaches the theme by another road (see the xfail below).
+    first_standard_only=True leaves the chapter's second standard clean: the first has every field a
+    standard has (the second's are a subset of them), so every field still carries the payloads.
     """
     shutil.copytree(FOOD_SAFETY, target)
     for path in target.rglob("*.yml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        clean = data["standards"][1:] if first_standard_only and "chapter" in data else []
+        if clean:
+            assert set().union(*clean) <= set(data["standards"][0]), "the first standard lacks a field"
+            del data["standards"][1:]
         if "handbook" in data:  # fields the fixture leaves out, so that they are rendered too
             data["handbook"].update(about="About.", short_title="Short")
             data["edition"]["summary"] = "Summary."
@@ -85,6 +91,8 @@ def poisoned_copy(target: Path, *, site_title: bool) -> Path:
             data["handbook"] = {"title": title, **data["handbook"]}
         else:
             data = _poison(data, "", frozenset())
+        if clean:
+            data["standards"] += clean
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
     return target
 
@@ -204,10 +212,12 @@ def _poisoned_forms(standards: Path):
     return found
 
 
-def test_pdf_forms_carry_no_active_content(sites) -> None:
+def test_pdf_forms_carry_no_active_content(tmp_path: Path) -> None:
+    """Payloads in the first standard only (every field a standard has, see poisoned_copy): the second's would
+    add a tenth to WeasyPrint's layout of the poisoned forms for the same check."""
     from generator.render.forms.formats import render_one
 
-    for form in _poisoned_forms(sites[2]):
+    for form in _poisoned_forms(poisoned_copy(tmp_path / "standards", site_title=False, first_standard_only=True)):
         for fmt in ("pdf_forms",):  # the fillable PDF: same content as "pdf" plus form fields, where actions live
             pdf = render_one(form, fmt)
             assert pdf.startswith(b"%PDF")

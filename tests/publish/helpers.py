@@ -36,13 +36,15 @@ def project(tmp: Path) -> Path:
 
 def published_without_forms(tmp_path_factory) -> Path:
     """public/ of a project that published old/ (2024), then new/ (2026), without forms: made once per test
-    run for every test that only reads it."""
+    run for every test that only reads it. What each publish printed (in English, whichever test asks first)
+    is kept beside the project, in publish-old.log and publish-new.log."""
 
     def make(folder: Path) -> None:
         root = project(folder / "project")
         for standards in ("old", "new"):
-            result = run_handbook("publish", "--standards", standards, "--no-forms", cwd=root)
+            result = run_handbook("publish", "--standards", standards, "--no-forms", "--lang", "en", cwd=root)
             assert result.returncode == 0, result.stderr
+            (folder / f"publish-{standards}.log").write_text(result.stdout, encoding="utf-8")
 
     return shared(tmp_path_factory, "published-without-forms", make) / "project" / "public"
 

@@ -28,7 +28,7 @@ def _build(project: Path, site: str, jobs: str, cache: Path) -> str:
 
 
 def test_a_helper_process_builds_the_same_site_as_one_process(tmp_path: Path) -> None:
-    project = _project(tmp_path, 120)
+    project = _project(tmp_path)
     two = _build(project, "two", "2", tmp_path / "cache-two")
     assert "a helper process converts" in two  # it did take part of the pages
     one = _build(project, "one", "1", tmp_path / "cache-one")

@@ -126,13 +126,16 @@ EDITS = {"standard text": _standard_text, "chapter title": _chapter_title, "glos
 
 @pytest.fixture(scope="module")
 def big() -> Handbook:
+    """A generated handbook of 40 standards: three chapters, two record templates, three glossary terms, so
+    every kind of part comes in several copies and an edit reaches some of them; more standards would only
+    repeat them (and build_site, run twice per case here, grows with them)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import tempfile
 
     from make_handbook import write_handbook
 
     with tempfile.TemporaryDirectory() as folder:
-        handbook = load_handbook(write_handbook(120, Path(folder) / "standards"))
+        handbook = load_handbook(write_handbook(40, Path(folder) / "standards"))
     # A link across chapters: the second chapter's first standard to the first chapter's last (`_moved`).
     linker = handbook.chapters[1].standards[0]
     linked = dataclasses.replace(linker, related=(*linker.related, handbook.chapters[0].standards[-1].id))
