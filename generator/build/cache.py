@@ -251,6 +251,84 @@ class Parts(MutableMapping[str, Any]):
         store_alone(self.path, fs.json_entry(self.used), "*.json")
 
 
+# --- values kept one file each, read only when asked for -----------------------------------------------
+
+_SHELVES: dict[str, dict[str, Any]] = {}  # kind -> the last build's values read or added, for a preview's next build
+
+
+class Shelf(MutableMapping[str, Any]):
+    """Values by key, one file each (each chapter's search entries, say), read only when asked for: a new
+    process reads the values it uses, not the whole kind, and an edit writes the few values it adds.
+
+    `key in shelf` finds a value without reading it, and keeps it as `shelf[key]` does; `save` writes
+    the values added, keeps in memory (for the next build of this process) those read or added, and
+    removes the files of the values this build neither read, found nor added. Iterating gives this
+    build's values read or added. A damaged file is a missing value.
+    """
+
+    def __init__(self, folder: Path | None, kind: str) -> None:
+        self.kind = kind
+        self.folder = folder / kind if folder else None
+        self._last = _SHELVES.get(kind, {})
+        self.used: dict[str, Any] = {}  # read or added in this build
+        self.found: set[str] = set()  # found (`in`) but not read
+        self.added: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{digest(code_digest(), key)}.json"
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.used:
+            return self.used[key]
+        value = self._last.get(key)
+        if value is None and self.folder is not None:
+            value = fs.read_json_entry(self._path(key))
+        if value is None:
+            raise KeyError(key)
+        self.used[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key in self.used:
+            return True
+        if key in self._last or (self.folder is not None and self._path(key).is_file()):
+            self.found.add(key)
+            return True
+        return False
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.used[key] = value
+        self.added.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self.used and key not in self.found:
+            raise KeyError(key)
+        self.used.pop(key, None)
+        self.found.discard(key)
+        self.added.discard(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.used)
+
+    def __len__(self) -> int:
+        return len(self.used)
+
+    def save(self) -> None:
+        """Write the values added; keep those this build used, in memory and on disk, and no others."""
+        if not (self.used or self.found):  # not used: the whole was taken from its cache
+            return
+        _SHELVES[self.kind] = {**{k: self._last[k] for k in self.found if k in self._last}, **self.used}
+        if self.folder is None:
+            return
+        for key in self.added:
+            fs.write_entry(self._path(key), fs.json_entry(self.used[key]))
+        keep = {self._path(key).name for key in (*self.used, *self.found)}
+        fs.prune(self.folder, "*.json", lambda path: path.name in keep)
+
+
 # --- a whole value, its text kept under the key of its input ---------------------------------------
 
 
