@@ -57,3 +57,31 @@ def test_a_foreign_or_damaged_file_is_a_miss(tmp_path: Path) -> None:
     assert again.get("good") is None and dict(again) == {}
     path.write_bytes(path.read_bytes()[:-3])  # truncated
     assert dict(_fresh(tmp_path, "k")) == {}
+
+
+def test_an_edit_writes_what_changed_beside_the_whole_until_that_is_a_quarter_of_it(tmp_path: Path) -> None:
+    parts = cache.Parts(tmp_path, "k")
+    for i in range(40):
+        parts[f"p{i}"] = f"第{i}条 " * 40
+    parts.save()
+    whole = tmp_path / "k" / f"{cache.code_digest()}.json"
+    written = whole.read_bytes()
+
+    edited = _fresh(tmp_path, "k")  # an edit: one part made again under another key
+    for i in range(1, 40):
+        edited[f"p{i}"]
+    edited["q0"] = "改"
+    edited.save()
+    assert whole.read_bytes() == written  # the whole is not written again: what changed is, beside it
+    expected = {**{f"p{i}": f"第{i}条 " * 40 for i in range(1, 40)}, "q0": "改"}
+    assert dict(_fresh(tmp_path, "k")) == expected
+
+    edited = _fresh(tmp_path, "k")  # many edits: the whole written again, with this build's parts only
+    for i in range(20, 40):
+        edited[f"p{i}"]
+    for i in range(20):
+        edited[f"r{i}"] = "新" * 200
+    edited.save()
+    assert whole.read_bytes() != written and not list(whole.parent.glob("*.changes"))
+    expected = {**{f"p{i}": f"第{i}条 " * 40 for i in range(20, 40)}, **{f"r{i}": "新" * 200 for i in range(20)}}
+    assert dict(_fresh(tmp_path, "k")) == expected
