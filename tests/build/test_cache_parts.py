@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator import fs
 from generator.build import cache
 
@@ -85,3 +87,31 @@ def test_an_edit_writes_what_changed_beside_the_whole_until_that_is_a_quarter_of
     assert whole.read_bytes() != written and not list(whole.parent.glob("*.changes"))
     expected = {**{f"p{i}": f"第{i}条 " * 40 for i in range(20, 40)}, **{f"r{i}": "新" * 200 for i in range(20)}}
     assert dict(_fresh(tmp_path, "k")) == expected
+
+
+def test_a_shelf_reads_what_it_is_asked_for_and_keeps_this_builds_values_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache._SHELVES.clear()
+    shelf = cache.Shelf(tmp_path, "s")
+    shelf["a"], shelf["b"], shelf["c"] = [1], {"x": "支部"}, "text"
+    shelf.save()
+    folder = tmp_path / "s"
+    assert len(list(folder.glob("*.json"))) == 3  # one file each
+
+    cache._SHELVES.clear()  # as in a new process: from the files
+    shelf = cache.Shelf(tmp_path, "s")
+    read: list[Path] = []
+    reading = fs.read_json_entry
+    monkeypatch.setattr(fs, "read_json_entry", lambda path: read.append(path) or reading(path))
+    assert "a" in shelf and "z" not in shelf and read == []  # found without reading
+    assert shelf["b"] == {"x": "支部"} and len(read) == 1
+    shelf.save()  # c neither read nor found: its file is removed
+    assert len(list(folder.glob("*.json"))) == 2
+    cache._SHELVES.clear()
+    assert cache.Shelf(tmp_path, "s")["a"] == [1]
+
+    for path in folder.glob("*.json"):
+        path.write_bytes(path.read_bytes()[:-2])  # damaged: a miss, never an error
+    cache._SHELVES.clear()
+    shelf = cache.Shelf(tmp_path, "s")
+    assert shelf.get("a") is None and shelf.get("b") is None
