@@ -193,19 +193,25 @@ def previewing(on: bool) -> None:
 # --- parts of a whole, each kept under its own key ------------------------------------------------
 
 _PARTS: dict[str, dict[str, Any]] = {}  # kind -> the last build's parts, for the next build of a preview
+_BASES: dict[str, tuple[frozenset[str], int]] = {}  # kind -> the keys and size of its whole file on disk
 
 
 class Parts(MutableMapping[str, Any]):
     """Parts of a whole (each search entry's token counts, say) by a key of the part's own input:
     after an edit, only the changed parts are made again. Kept in memory for the next build of this
-    process and in one file per kind and code, read at the first use; `save` keeps this build's
-    parts only, and nothing when the whole came from its own cache (nor over a build's while previewing).
+    process and on disk, read at the first use; `save` keeps this build's parts only, and nothing when
+    the whole came from its own cache (nor over a build's while previewing).
+
+    On disk, a kind's parts are one file per code, and beside it what changed since it was written (the
+    parts added, the keys gone): an edit writes the few parts it made, not the whole (28 MB of pages and
+    events at 5,000 standards). The whole is written again when the changes reach a quarter of it.
     """
 
     def __init__(self, folder: Path | None, kind: str, *, per_site: bool = False) -> None:
         self.kind = kind
         self.per_site = per_site  # parts that carry the site URL (a preview's differ from a build's)
         self.path = folder / kind / f"{code_digest()}.json" if folder else None
+        self.changes = self.path.with_suffix(".changes") if self.path else None
         self._known: dict[str, Any] | None = None
         self.used: dict[str, Any] = {}
         self.added = 0
@@ -213,9 +219,19 @@ class Parts(MutableMapping[str, Any]):
     def _load(self) -> dict[str, Any]:
         if self._known is None:
             known = _PARTS.get(self.kind)
-            if known is None and self.path is not None:
-                stored = fs.read_json_entry(self.path)
-                known = stored if isinstance(stored, dict) else None
+            if known is None and self.path is not None and self.changes is not None:
+                data = fs.read_entry(self.path)
+                stored = _json_or_none(data)
+                if isinstance(stored, dict) and data is not None:
+                    _BASES[self.kind] = (frozenset(stored), len(data))
+                    changes = fs.read_json_entry(self.changes)
+                    if isinstance(changes, dict) and isinstance(changes.get("added"), dict):
+                        for key in changes.get("gone") or ():
+                            stored.pop(key, None)
+                        stored.update(changes["added"])
+                    known = stored
+                else:
+                    _BASES.pop(self.kind, None)
             self._known = known or {}
         return self._known
 
@@ -244,11 +260,110 @@ class Parts(MutableMapping[str, Any]):
         if self._known is None:  # not used: the whole was taken from its cache
             return
         _PARTS[self.kind] = self.used  # the last build's parts only: memory stays flat while previewing
-        if self.path is None or not (self.added or len(self.used) != len(self._known)):
+        if self.path is None or self.changes is None or not (self.added or len(self.used) != len(self._known)):
             return
         if _PREVIEWING[0] and self.per_site and self.path.exists():  # the last build's: kept for the next build
             return
-        store_alone(self.path, fs.json_entry(self.used), "*.json")
+        base = _BASES.get(self.kind)
+        if base is not None and self.path.is_file():
+            keys, size = base
+            gone = sorted(keys - self.used.keys())
+            changes = fs.json_entry({"added": {k: v for k, v in self.used.items() if k not in keys}, "gone": gone})
+            if len(changes) <= size // 4 and len(gone) <= len(keys) // 4:
+                fs.prune(self.changes.parent, "*.changes", lambda old: old == self.changes)  # other codes'
+                fs.write_entry(self.changes, changes)
+                return
+        data = fs.json_entry(self.used)
+        store_alone(self.path, data, "*.json")
+        fs.prune(self.changes.parent, "*.changes", lambda old: False)
+        _BASES[self.kind] = (frozenset(self.used), len(data))
+
+
+def _json_or_none(data: bytes | None) -> Any:
+    if data is None:
+        return None
+    try:
+        return orjson.loads(data)
+    except fs.UNREADABLE:
+        return None
+
+
+# --- values kept one file each, read only when asked for -----------------------------------------------
+
+_SHELVES: dict[str, dict[str, Any]] = {}  # kind -> the last build's values read or added, for a preview's next build
+
+
+class Shelf(MutableMapping[str, Any]):
+    """Values by key, one file each (each chapter's search entries, say), read only when asked for: a new
+    process reads the values it uses, not the whole kind, and an edit writes the few values it adds.
+
+    `key in shelf` finds a value without reading it, and keeps it as `shelf[key]` does; `save` writes
+    the values added, keeps in memory (for the next build of this process) those read or added, and
+    removes the files of the values this build neither read, found nor added. Iterating gives this
+    build's values read or added. A damaged file is a missing value.
+    """
+
+    def __init__(self, folder: Path | None, kind: str) -> None:
+        self.kind = kind
+        self.folder = folder / kind if folder else None
+        self._last = _SHELVES.get(kind, {})
+        self.used: dict[str, Any] = {}  # read or added in this build
+        self.found: set[str] = set()  # found (`in`) but not read
+        self.added: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{digest(code_digest(), key)}.json"
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.used:
+            return self.used[key]
+        value = self._last.get(key)
+        if value is None and self.folder is not None:
+            value = fs.read_json_entry(self._path(key))
+        if value is None:
+            raise KeyError(key)
+        self.used[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key in self.used:
+            return True
+        if key in self._last or (self.folder is not None and self._path(key).is_file()):
+            self.found.add(key)
+            return True
+        return False
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.used[key] = value
+        self.added.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self.used and key not in self.found:
+            raise KeyError(key)
+        self.used.pop(key, None)
+        self.found.discard(key)
+        self.added.discard(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.used)
+
+    def __len__(self) -> int:
+        return len(self.used)
+
+    def save(self) -> None:
+        """Write the values added; keep those this build used, in memory and on disk, and no others."""
+        if not (self.used or self.found):  # not used: the whole was taken from its cache
+            return
+        _SHELVES[self.kind] = {**{k: self._last[k] for k in self.found if k in self._last}, **self.used}
+        if self.folder is None:
+            return
+        for key in self.added:
+            fs.write_entry(self._path(key), fs.json_entry(self.used[key]))
+        keep = {self._path(key).name for key in (*self.used, *self.found)}
+        fs.prune(self.folder, "*.json", lambda path: path.name in keep)
 
 
 # --- a whole value, its text kept under the key of its input ---------------------------------------

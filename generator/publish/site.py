@@ -66,8 +66,6 @@ class SiteBuild:
     helper: parallel.Helper | None = None
     compiled: mkdocs_host.CompiledTemplates | None = None  # the theme's templates, compiled once
     restore_theme_files: Callable[[], None] | None = None  # MkDocs' own add_files_from_theme, put back
-    # Each chapter's search entries, kept from build to build while previewing (search_files' `chapters`).
-    search_chapters: dict[str, list] = dataclasses.field(default_factory=dict)
 
     # --- on_config --------------------------------------------------------------------------------
 
@@ -107,8 +105,7 @@ class SiteBuild:
         dictionary = search.user_dictionary(handbook)
         return cls(options=options, serving=serving, root=root, cache_dir=folder, handbook=handbook,
                    source_key=source_key, editions_root=editions.editions_folder(base, options.editions, root),
-                   dictionary=dictionary, glued=search.dictionary_terms(dictionary),
-                   search_chapters=last.search_chapters if serving and last is not None else {})
+                   dictionary=dictionary, glued=search.dictionary_terms(dictionary))
 
     # --- on_pre_build -----------------------------------------------------------------------------
 
@@ -167,17 +164,15 @@ class SiteBuild:
         if self.options.search == "handbook":
             pages = json.dumps([sorted(site.pages), config.use_directory_urls])
             counts = cache.Parts(self.cache_dir, "handbook-search-counts")  # per field: an edit cuts one again
+            # Each chapter's standards' entries and counts, one file each: an edit makes and writes its chapter's.
+            chapters = cache.Shelf(self.cache_dir, "handbook-search-chapters")
             site.data.update(cache.cached_texts_state(  # an edit changes the postings of its entries in the last index
                 self.cache_dir, "handbook-search", [self.source_key, pages],
                 lambda last: search_index.search_files(handbook, pages=site.pages, counts=counts, last=last,
-                                                       directory_urls=config.use_directory_urls,
-                                                       chapters=self.search_chapters),
+                                                       directory_urls=config.use_directory_urls, chapters=chapters),
                 lambda last: dict(last["files"])))
-            if self.serving and not self.search_chapters:  # the index came whole from the cache: its parts now,
-                search_index.keep_for_preview(  # while the first page is read, not at the first save
-                    handbook, pages=site.pages, counts=counts, directory_urls=config.use_directory_urls,
-                    chapters=self.search_chapters)
             counts.save()
+            chapters.save()
         return files
 
     def _site_additions(self, config: Any) -> SiteAdditions:

@@ -22,6 +22,7 @@ up idf × weight per entry.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import hashlib
 import html
@@ -30,7 +31,7 @@ import math
 import operator
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Collection, Iterable, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -180,7 +181,7 @@ def _chinese(handbook: Handbook) -> bool:
 def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True,
                  counts: MutableMapping[str, list] | None = None,
                  last: MutableMapping[str, Any] | None = None,
-                 chapters: MutableMapping[str, list] | None = None) -> dict[str, str]:
+                 chapters: MutableMapping[str, Any] | None = None) -> dict[str, str]:
     """The index as the site's files (path → JSON text); pure.
 
     `search/handbook.json` is what every query needs: the fold table, each entry's kind and title.
@@ -196,27 +197,39 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
     the fields' average lengths); when only a few entries changed and the averages did not, only their
     postings are changed in those files. This build's is put in it instead. The result is the same with
     or without either.
-    chapters: each chapter's standard entries from an earlier build (in memory, while previewing), by a
-    key of the chapter's standards and everything else the entries show; only this build's are left in it.
+    chapters: each chapter's standard entries from earlier builds, by a key of the chapter's standards and
+    everything else the entries show: what each entry shows, its key and its fields' lengths, and beside them
+    (under `_COUNTS` + that key) the chapter's counts, which then are not in counts. Only a chapter whose
+    key is new is made; its counts are read only where its entries' postings are made (`in` tells whether
+    they are there). This build's chapters are put in it (the caller keeps only those: `cache.Shelf`).
     """
     counts = {} if counts is None else counts
-    entries, shapes = _shapes(handbook, pages, directory_urls, counts, {} if chapters is None else chapters)
+    found = _Counts(counts, chapters)
+    with contextlib.suppress(KeyError, IndexError, TypeError, ValueError, AttributeError):  # none: cut again
+        found.earlier = {group.split("\0")[1]: group for group, _ in last["groups"] if group} if last else {}
+    entries = _entries(handbook, pages, directory_urls, found)
     lengths: dict[str, list[int]] = defaultdict(list)
-    for _, shape in shapes:
-        for name, size, _ in shape[1]:
+    for entry in entries:
+        for name, size in entry.lengths:
             lengths[name].append(size)
     average = {name: stable_average(values) for name, values in lengths.items()}
-    keys = [key for key, _ in shapes]
+    keys = [entry.key for entry in entries]
+    groups: list[list] = []  # [chapter key or "", number of entries] in entry order
+    for entry in entries:
+        if groups and groups[-1][0] == entry.group:
+            groups[-1][1] += 1
+        else:
+            groups.append([entry.group, 1])
     shards = max(1, math.ceil(len(entries) / ENTRIES_PER_SHARD))
     settings = [FORMAT, len(entries)]
     made = None
     if last:
         try:
-            made = _patched(last, settings, keys, shapes, average, counts, shards)
+            made = _patched(last, settings, keys, entries, average, found, shards)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):  # not what this code leaves: made anew
             made = None
     if made is None:
-        postings = _postings([shape for _, shape in shapes], counts, average)
+        postings = _postings(entries, found, average)
         by_shard: list[list[str]] = [[] for _ in range(shards)]
         for token in postings:
             by_shard[shard(token, shards)].append(token)
@@ -229,15 +242,15 @@ def search_files(handbook: Handbook, *, pages: Collection[str], directory_urls: 
         "fold": "".join(f"{k}{v}" for k, v in sorted(fold_table().items())) if _chinese(handbook) else "",
         "shards": shards,
         "chunk": ENTRIES_PER_CHUNK,
-        "kinds": "".join(entry.kind[0] for entry in entries),
-        "titles": [entry.title for entry in entries],
+        "kinds": "".join(str(entry.shown["k"])[0] for entry in entries),
+        "titles": [entry.shown["t"] for entry in entries],
     }
     files = {MAIN: _json(main), **made}
     for j in range(0, len(entries), ENTRIES_PER_CHUNK):
-        files[f"{FOLDER}/e{j // ENTRIES_PER_CHUNK}.json"] = _json([e.shown() for e in entries[j:j + ENTRIES_PER_CHUNK]])
+        files[f"{FOLDER}/e{j // ENTRIES_PER_CHUNK}.json"] = _json([e.shown for e in entries[j:j + ENTRIES_PER_CHUNK]])
     if last is not None:
         last.clear()
-        last.update(settings=settings, keys=keys, average=average, files=files)
+        last.update(settings=settings, keys=keys, groups=groups, average=average, files=files)
     return files
 
 
@@ -279,21 +292,38 @@ def field_counts(name: str, texts: list[str]) -> list:
     return [" ".join(counted), " ".join(map(str, counted.values())), len(found)]
 
 
-def keep_for_preview(handbook: Handbook, *, pages: Collection[str], directory_urls: bool = True,
-                     counts: MutableMapping[str, list], chapters: MutableMapping[str, list]) -> None:
-    """What `search_files` leaves in counts and chapters for the next build, without making the index: for a
-    preview whose first build took the whole index from the cache, so that its first save does not make every
-    entry again."""
-    _shapes(handbook, pages, directory_urls, counts, chapters)
+_COUNTS = "counts\0"  # in chapters: a chapter's counts, beside its entries
 
 
-def _shapes(handbook: Handbook, pages: Collection[str], directory_urls: bool, counts: MutableMapping[str, list],
-            chapters: MutableMapping[str, list]) -> tuple[list[_Entry], list[tuple[str, list]]]:
-    """The entries and their shapes (`_shape`); every field's counts read, so kept for the next build."""
-    entries = _entries(handbook, pages, directory_urls, chapters)
-    shapes = [_shape(entry, counts) for entry in entries]
-    _consume(counts[fkey] for _, shape in shapes for fkey in shape[0])  # kept for the next build, used or not
-    return entries, shapes
+@dataclass
+class _Kept:
+    """One entry as the index needs it: what it shows, its key, its fields' lengths and where its counts are
+    (its chapter's key: in chapters; "": in counts)."""
+
+    shown: dict[str, object]
+    key: str
+    lengths: list[list]  # [[field, number of tokens], …]
+    group: str
+
+
+class _Counts:
+    """Where each entry's shape and fields' counts are: a chapter's standards' beside its entries in chapters,
+    the other entries' (and, without chapters, every entry's) in counts."""
+
+    def __init__(self, counts: MutableMapping[str, list], chapters: MutableMapping[str, Any] | None) -> None:
+        self.counts = counts
+        self.chapters = chapters
+        self.remake: dict[str, Callable[[], dict[str, list]]] = {}  # chapter key -> its counts made again
+        self.earlier: dict[str, str] = {}  # chapter ID -> its key in the last build
+
+    def of(self, group: str) -> MutableMapping[str, list] | None:
+        """The counts of group (a chapter's key, or ""); None when they are gone."""
+        if not group or self.chapters is None:
+            return self.counts
+        made = self.chapters.get(_COUNTS + group)
+        if made is None and group in self.remake:  # this build's chapter, its kept counts damaged: made again
+            made = self.chapters[_COUNTS + group] = self.remake.pop(group)()
+        return made
 
 
 def _shape(entry: _Entry, counts: MutableMapping[str, list]) -> tuple[str, list]:
@@ -363,21 +393,26 @@ def _weights(fields: list[tuple[str, list[str], list[int], int]], average: dict[
     return weights
 
 
-def _postings(shapes: list[list], counts: MutableMapping[str, list],
-              average: dict[str, float]) -> dict[str, list[int]]:
+def _postings(entries: list[_Kept], found: _Counts, average: dict[str, float]) -> dict[str, list[int]]:
     """token → [entry number, weight × 10, …] by entry number."""
     postings: dict[str, list[int]] = defaultdict(list)
-    for number, shape in enumerate(shapes):
-        weights = _weights(_fields(shape, counts), average)
+    for number, entry in enumerate(entries):
+        weights = _entry_weights(entry, found, average)
         rounded = map(round, map(float.__mul__, weights.values(), repeat(10.0)))
         # postings[token] += (number, weight) for each token, with the loop itself in C
         _consume(map(list.extend, map(postings.__getitem__, weights), zip(repeat(number), rounded)))
     return postings
 
 
-def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str],
-             shapes: list[tuple[str, list]], average: dict[str, float], counts: MutableMapping[str, list],
-             shards: int) -> dict[str, str] | None:
+def _entry_weights(entry: _Kept, found: _Counts, average: dict[str, float]) -> dict[str, float]:
+    counts = found.of(entry.group)
+    if counts is None:
+        raise KeyError(entry.group)  # a chapter's kept entries without their counts: not this code's
+    return _weights(_fields(counts[entry.key], counts), average)
+
+
+def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str], entries: list[_Kept],
+             average: dict[str, float], found: _Counts, shards: int) -> dict[str, str] | None:
     """The words and postings files: the last build's, with the postings of the entries whose key
     changed made again; None when that is not the cheaper way, when the averages moved (every weight
     may have), or when the last build's parts are gone. An entry's key fixes its fields' token counts,
@@ -400,11 +435,12 @@ def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str],
     added: set[str] = set()
     emptied: set[str] = set()
     for n in changed:
-        old = counts.get(last["keys"][n])
-        if old is None or any(fkey not in counts for fkey in old[0]):
+        counts = found.of(_group_at(last["groups"], n))
+        old = counts.get(last["keys"][n]) if counts is not None else None
+        if counts is None or old is None or any(fkey not in counts for fkey in old[0]):
             return None
         before = {token for fkey in old[0] for token in (counts[fkey][0].split(" ") if counts[fkey][0] else [])}
-        weights = _weights(_fields(shapes[n][1], counts), average)
+        weights = _entry_weights(entries[n], found, average)
         for token in before - weights.keys():
             postings = part_of(token).get(token)
             at = _at(postings, n) if postings else None
@@ -438,6 +474,15 @@ def _patched(last: MutableMapping[str, Any], settings: list, keys: list[str],
                 words.insert(at, token)
         files[f"{FOLDER}/words.json"] = _json(words)
     return files
+
+
+def _group_at(groups: list[list], number: int) -> str:
+    """The group of entry number, from `search_files`' groups ([group, number of entries], …)."""
+    for group, size in groups:
+        if number < size:
+            return str(group)
+        number -= size
+    raise IndexError(number)
 
 
 class _Shard:
@@ -492,8 +537,8 @@ def _at(postings: list[int], number: int) -> int:
     return 2 * low
 
 
-def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool,
-             chapters: MutableMapping[str, list]) -> list[_Entry]:
+def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool, found: _Counts) -> list[_Kept]:
+    """Every entry, its shape and fields' counts read or made (so kept for the next build, used or not)."""
     def url(path: str, anchor: str = "") -> str:
         page = path[:-3]
         if page == "index" or page.endswith("/index"):
@@ -509,42 +554,94 @@ def _entries(handbook: Handbook, pages: Collection[str], directory_urls: bool,
     for term in handbook.glossary:
         for std_id in term.see:
             pointing[std_id].extend((term.term, *term.aliases))
-    entries: list[_Entry] = []
+
+    def counted(chapter: Any, counts: MutableMapping[str, list], key: str) -> list[_Kept]:
+        return [_kept(_standard_entry(chapter, std, url, labels, pointing.get(std.id, [])), counts, key)
+                for std in chapter.standards]
+
+    entries: list[_Kept] = []
     settings = _json([directory_urls, sorted(labels.items())])
-    kept = dict(chapters)
-    chapters.clear()  # this build's only: memory stays flat while previewing
+    chapters = found.chapters
     for chapter in handbook.chapters:
-        # The standards' texts are stripped of Markdown once per chapter file while previewing.
+        # The standards' texts are stripped of Markdown and cut once per chapter file, and kept.
         key = "\0".join([standards_key(chapter.standards), chapter.id, chapter.title, settings,
                          _json([pointing.get(std.id, []) for std in chapter.standards])])
-        made = kept.get(key)
-        if made is None:
-            made = [_standard_entry(chapter, std, url, labels, pointing.get(std.id, [])) for std in chapter.standards]
-        chapters[key] = made
-        entries.extend(made)
+        kept = chapters.get(key) if chapters is not None and _COUNTS + key in chapters else None
+        if isinstance(kept, list) and len(kept) == len(chapter.standards):
+            entries.extend(_Kept(shown, entry_key, lengths, key) for shown, entry_key, lengths in kept)
+            found.remake[key] = functools.partial(_counts_of, counted, chapter, key)
+        elif chapters is None:
+            entries.extend(counted(chapter, found.counts, key))
+        else:
+            group: dict[str, list] = {}
+            earlier = found.of(found.earlier[chapter.id]) if chapter.id in found.earlier else None
+            # An edit changes a few of the chapter's fields: the others' counts are its last ones.
+            made = counted(chapter, group if earlier is None else _Taking(group, earlier), key)
+            chapters[key] = [[entry.shown, entry.key, entry.lengths] for entry in made]
+            chapters[_COUNTS + key] = group
+            entries.extend(made)
+    others: list[_Entry] = []
     for term in handbook.glossary:
         definition = plain_text(term.definition)
-        entries.append(_Entry(
+        others.append(_Entry(
             kind="glossary", url=url(v.GLOSSARY, term.id), title=term.term, text=definition,
             fields={"title": [term.term], "alias": list(term.aliases), "pinyin": [term.term, *term.aliases],
                     "body": [definition]}))
     for template in handbook.templates:
         purpose = plain_text(template.purpose)
-        entries.append(_Entry(
+        others.append(_Entry(
             kind="template", url=url(v.template_path(template.id)), title=template.title, text=purpose,
             fields={"title": [template.title], "pinyin": [template.title],
                     "body": [purpose, *(f.label for f in template.fields), *(c.label for c in template.columns)]}))
     for chapter in handbook.chapters:
         summary = plain_text(chapter.summary)
-        entries.append(_Entry(
+        others.append(_Entry(
             kind="chapter", url=url(v.chapter_path(chapter.id)), title=chapter.title, text=summary,
             fields={"title": [chapter.title], "pinyin": [chapter.title], "body": [summary]}))
     if "changes.md" in pages:
         for retired in handbook.edition.retired:
-            entries.append(_Entry(
+            others.append(_Entry(
                 kind="retired", url=url("changes.md", f"removed-{retired.id}"), id=retired.id, title=retired.id,
                 text=retired.reason, fields={"id": [retired.id], "body": [retired.reason]}))
+    entries.extend(_kept(entry, found.counts, "") for entry in others)
     return entries
+
+
+class _Taking(MutableMapping[str, list]):
+    """New counts (made) that take what they are asked for and lack from earlier ones."""
+
+    def __init__(self, made: dict[str, list], earlier: MutableMapping[str, list]) -> None:
+        self.made, self.earlier = made, earlier
+
+    def __getitem__(self, key: str) -> list:
+        if key not in self.made:
+            self.made[key] = self.earlier[key]
+        return self.made[key]
+
+    def __setitem__(self, key: str, value: list) -> None:
+        self.made[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.made)
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+
+def _kept(entry: _Entry, counts: MutableMapping[str, list], group: str) -> _Kept:
+    key, shape = _shape(entry, counts)
+    _consume(counts[fkey] for fkey in shape[0])  # kept for the next build, used or not
+    return _Kept(entry.shown(), key, [[name, size] for name, size, _ in shape[1]], group)
+
+
+def _counts_of(counted: Callable[[Any, MutableMapping[str, list], str], list[_Kept]], chapter: Any,
+               key: str) -> dict[str, list]:
+    counts: dict[str, list] = {}
+    counted(chapter, counts, key)
+    return counts
 
 
 def _standard_entry(chapter: Any, std: Any, url: Callable[..., str], labels: dict[str, str],

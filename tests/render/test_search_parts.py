@@ -126,7 +126,8 @@ def test_the_averages_are_rounded_so_that_an_edit_seldom_moves_them() -> None:
     assert search_index.stable_average([0, 0]) == 1.0
 
 
-def test_edit_after_edit_in_new_processes_changes_the_last_index_in_place(tmp_path: Path,
+@pytest.mark.parametrize("kept", ["counts", "counts and chapters"])
+def test_edit_after_edit_in_new_processes_changes_the_last_index_in_place(kept: str, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     # The kept counts must outlive a build that read only the edited entries' ones.
     from tests.render.test_site_parts import EDITS
@@ -134,33 +135,61 @@ def test_edit_after_edit_in_new_processes_changes_the_last_index_in_place(tmp_pa
     handbook = load_handbook(STANDARDS)
     last: dict = {}
     edited = handbook
+    cut = search_index.field_counts
     for step in range(3):
-        cache._PARTS.clear()  # as in a new process: from the file
+        cache._PARTS.clear()  # as in a new process: from the files
+        cache._SHELVES.clear()
         parts = cache.Parts(tmp_path, "test-search-counts")
+        chapters = cache.Shelf(tmp_path, "test-chapters") if kept == "counts and chapters" else None
+        fields: list[str] = []
         with monkeypatch.context() as patched:
             if step:
                 edited = EDITS["standard text"](edited)
                 patched.setattr(search_index, "_postings", None)  # not made anew: changed in place
-            made = search_index.search_files(edited, pages=[], counts=parts, last=last)
+                patched.setattr(search_index, "field_counts", lambda name, texts: fields.append(name) or cut(name, texts))
+            made = search_index.search_files(edited, pages=[], counts=parts, last=last, chapters=chapters)
         parts.save()
+        if chapters is not None:
+            chapters.save()
+        assert fields == (["body"] if step else [])  # the edited field only is cut again
         assert made == search_index.search_files(edited, pages=[])
 
 
 @pytest.mark.parametrize("edit", ["standard text", "chapter title", "glossary entry", "renamed standard",
                                   "removed standard", "moved standard", "relabelled terms"])
-def test_chapters_kept_while_previewing_give_the_index_made_afresh(edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chapters_kept_on_disk_give_the_index_made_afresh(edit: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.render.test_site_parts import EDITS
 
+    def stored() -> int:
+        return len(list((tmp_path / "test-chapters").glob("*.json")))
+
     handbook = load_handbook(STANDARDS)
-    chapters: dict[str, list] = {}
+    cache._SHELVES.clear()
+    chapters = cache.Shelf(tmp_path, "test-chapters")
     search_index.search_files(handbook, pages=["changes.md"], chapters=chapters)
-    assert len(chapters) == len(handbook.chapters)
+    chapters.save()
+    assert stored() == 2 * len(handbook.chapters)  # each chapter's entries, and its counts
     edited = EDITS[edit](handbook)
     made: list[str] = []
     entry = search_index._standard_entry
     monkeypatch.setattr(search_index, "_standard_entry", lambda *args: made.append(args[1].id) or entry(*args))
+    cache._SHELVES.clear()  # as in a new process: from the files
+    chapters = cache.Shelf(tmp_path, "test-chapters")
     again = search_index.search_files(edited, pages=["changes.md"], chapters=chapters)
-    assert len(chapters) == len(edited.chapters)  # this build's only
-    if edit == "standard text":  # one chapter's standards stripped of Markdown again, the others kept
+    chapters.save()
+    assert stored() == 2 * len(edited.chapters)  # this build's only
+    if edit == "standard text":  # one chapter's standards stripped of Markdown and cut again, the others kept
         assert set(made) == {std.id for std in edited.chapters[0].standards}
     assert again == search_index.search_files(edited, pages=["changes.md"])
+
+
+def test_a_chapter_kept_without_its_counts_has_them_made_again() -> None:
+    handbook = load_handbook(STANDARDS)
+    chapters: dict[str, object] = {}
+    fresh = search_index.search_files(handbook, pages=[], chapters=chapters)
+    gone = [key for key in chapters if key.startswith(search_index._COUNTS)]
+    assert len(gone) == len(handbook.chapters)
+    chapters.update(dict.fromkeys(gone))  # found, but unreadable
+    assert search_index.search_files(handbook, pages=[], chapters=chapters) == fresh
+    assert all(chapters[key] for key in gone)
