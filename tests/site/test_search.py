@@ -275,10 +275,14 @@ def test_handbook_search_beside_materials_is_refused(tmp_path: Path) -> None:
     assert "search: handbook replaces Material's search, but mkdocs.yml also lists the" in result.stderr
 
 
-def test_the_index_main_file_is_fetched_before_the_reader_asks(browser, site_url: str) -> None:
+def test_the_index_main_file_is_fetched_before_the_reader_asks(desktop, site_url: str) -> None:
     """The first query after a page loads need not wait for search/handbook.json (a 200 KB file at 5,000
-    standards); the parts a query needs are fetched only when it is asked."""
-    page = browser.new_page()  # a profile of its own: nothing of the index in its cache
+    standards); the parts a query needs are fetched only when it is asked.
+
+    A page of the worker's context, whose cache may hold the index from the tests before: a request the
+    cache answers is still a request (Playwright reports it, and the page lists it among its resources),
+    so the page shows what it asks for as a fresh profile would, without loading the site cold."""
+    page = desktop.new_page()
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     try:
