@@ -233,7 +233,11 @@ UNREADABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeErr
 
 def read_json_entry(path: Path) -> Any:
     """A verified entry's JSON; None for a miss (missing, damaged, or not JSON): the one JSON-read helper."""
-    data = read_entry(path)
+    return entry_json(read_entry(path))
+
+
+def entry_json(data: bytes | None) -> Any:
+    """The JSON of an entry's bytes as read_entry gives them (for a caller that needs the bytes too); None for a miss."""
     if data is None:
         return None
     try:

@@ -221,7 +221,7 @@ class Parts(MutableMapping[str, Any]):
             known = _PARTS.get(self.kind)
             if known is None and self.path is not None and self.changes is not None:
                 data = fs.read_entry(self.path)
-                stored = _json_or_none(data)
+                stored = fs.entry_json(data)
                 if isinstance(stored, dict) and data is not None:
                     _BASES[self.kind] = (frozenset(stored), len(data))
                     changes = fs.read_json_entry(self.changes)
@@ -277,15 +277,6 @@ class Parts(MutableMapping[str, Any]):
         store_alone(self.path, data, "*.json")
         fs.prune(self.changes.parent, "*.changes", lambda old: False)
         _BASES[self.kind] = (frozenset(self.used), len(data))
-
-
-def _json_or_none(data: bytes | None) -> Any:
-    if data is None:
-        return None
-    try:
-        return orjson.loads(data)
-    except fs.UNREADABLE:
-        return None
 
 
 # --- values kept one file each, read only when asked for -----------------------------------------------
