@@ -128,9 +128,14 @@ def run_usage(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None,
         elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{tail}")
+        raise command_failed(cmd, proc.returncode, log)
     return elapsed, usage
+
+
+def command_failed(cmd: list[str], code: int, log: Path) -> RuntimeError:
+    """The error for a measured command that exited with code: the command and the end of its log."""
+    tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+    return RuntimeError(f"{' '.join(map(str, cmd))} failed ({code}):\n{tail}")
 
 
 def median(values: list[float]) -> float | None:

@@ -38,8 +38,7 @@ def _forked_usage(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = Non
         return _real_usage(cmd, cwd=cwd, env=env, log=log)
     elapsed = time.perf_counter() - started
     if end["status"] != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({end['status']}):\n{tail}")
+        raise bench.command_failed(cmd, end["status"], log)
     usage = types.SimpleNamespace(ru_utime=end["utime"], ru_stime=end["stime"], ru_maxrss=end["maxrss"])
     return elapsed, usage
 
