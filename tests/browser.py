@@ -67,7 +67,7 @@ class Offline:
 
     def _lost(self, request) -> None:
         self._open -= 1
-        self.failed.append(request.url)
+        self.failed.append(f"{request.url} ({request.failure})")
 
     def settle(self, page, timeout: float = 30) -> None:
         """Wait until page has asked for its icon and search index and no request of the context is open."""
@@ -85,5 +85,5 @@ class Offline:
         blocked, failed = self.blocked[:], self.failed[:]
         self.blocked.clear()
         self.failed.clear()
-        assert blocked == []
-        assert failed == []
+        assert blocked == [], f"requests to outside hosts: {blocked}"
+        assert failed == [], f"requests that failed: {failed}"

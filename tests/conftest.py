@@ -259,21 +259,6 @@ def desktop(browser):
 
 
 @pytest.fixture
-def offline_page(desktop):
-    """A page whose requests may only reach the local server; checks afterwards that none tried to leave it
-    and none failed (tests/browser.py: Offline, which turns the page's cache off: every request is seen)."""
-    from tests.browser import Offline
-
-    page = desktop.new_page()
-    offline = Offline(page)
-    yield page
-    try:
-        offline.check(page)
-    finally:
-        page.close()
-
-
-@pytest.fixture
 def checked_files(monkeypatch) -> list[str]:
     """The names of the source files checked afresh (not taken from the per-file store), in order."""
     from generator.validate import handbook as validate_handbook
