@@ -35,7 +35,8 @@ class Offline:
 
     A request to any other host is aborted and listed in `blocked`; every request that fails is listed in
     `failed`. `settle(page)` waits until the page has asked for what it fetches after loading and every
-    request started has finished, so a request still in flight is never counted as failed by closing.
+    request started has finished, so a request still in flight is never counted as failed by closing, nor
+    by navigating: a test that goes from page to page calls `check(page)` (which settles) before each `goto`.
     Routing turns the HTTP cache off for what it watches (Playwright), so no request hides in a cache.
     """
 

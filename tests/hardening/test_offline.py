@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.browser import Offline, visit
+from tests.browser import LOCAL, Offline, visit
 
 # <tag attribute> pairs whose URL the browser fetches while showing the page.
 _FETCHED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
@@ -151,7 +151,7 @@ def test_old_browser_without_resize_observer_stays_offline(built_site: Path, ser
     page.add_init_script("delete window.ResizeObserver")
     outside: list[str] = []
     page.on("request", lambda request: outside.append(request.url)
-            if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost") else None)
+            if urlsplit(request.url).hostname not in LOCAL else None)
     page.goto(base + "chapters/meetings/")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.ResizeObserver") == "function"
